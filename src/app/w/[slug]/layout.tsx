@@ -1,0 +1,26 @@
+import { notFound, redirect } from "next/navigation";
+import { auth } from "@/server/auth/config";
+import { serverCaller } from "@/trpc/server";
+import { isNotFound } from "@/server/trpc/caller-errors";
+import { WorkspaceProvider } from "@/features/workspace/workspace-context";
+import { AppShell } from "@/features/workspace/app-shell";
+
+export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const session = await auth();
+  if (!session?.user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/w/${slug}`)}`);
+  const caller = await serverCaller();
+  const workspace = await caller.workspace.get({ workspaceSlug: slug }).catch((error: unknown) => {
+    if (isNotFound(error)) notFound();
+    throw error;
+  });
+  const [workspaces, me] = await Promise.all([caller.workspace.list(), caller.system.me()]);
+  if (!me) redirect("/signin");
+  return (
+    <WorkspaceProvider value={{ slug: workspace.slug, name: workspace.name, role: workspace.role, userId: me.id }}>
+      <AppShell workspaces={workspaces} me={me}>
+        {children}
+      </AppShell>
+    </WorkspaceProvider>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { useTRPC } from "@/trpc/client";
+import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { createWorkspaceInput } from "@/shared/schemas/workspace";
+import { issuesByField } from "@/shared/schemas/issues";
+
+function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+}
+
+export function CreateWorkspaceForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [slug, setSlug] = useState("");
+  const [slugEdited, setSlugEdited] = useState(false);
+  const [clientErrors, setClientErrors] = useState<Record<string, string[]>>({});
+  const create = useMutation(
+    trpc.workspace.create.mutationOptions({
+      onSuccess: async (workspace) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.workspace.list.queryKey() });
+        router.push(`/w/${workspace.slug}`);
+      },
+    }),
+  );
+  const errors = { ...fieldErrorsOf(create.error), ...clientErrors };
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    // The same schema the server uses: instant feedback, one source of truth.
+    const parsed = createWorkspaceInput.safeParse({ name, slug });
+    if (!parsed.success) return setClientErrors(issuesByField(parsed.error.issues));
+    setClientErrors({});
+    create.mutate(parsed.data);
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" noValidate>
+      <Field label="Workspace name" errors={errors.name}>
+        {(a11y) => (
+          <Input
+            {...a11y}
+            value={name}
+            autoFocus
+            placeholder="Acme Design"
+            onChange={(e) => {
+              setName(e.target.value);
+              if (!slugEdited) setSlug(slugify(e.target.value));
+            }}
+          />
+        )}
+      </Field>
+      <Field label="Address" errors={errors.slug} hint={`Your workspace will live at /w/${slug || "your-team"}`}>
+        {(a11y) => (
+          <Input
+            {...a11y}
+            value={slug}
+            placeholder="acme-design"
+            onChange={(e) => {
+              setSlugEdited(true);
+              setSlug(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="text-sm text-red-600">{messageOf(create.error)}</p> : null}
+      <Button type="submit" className="w-full" loading={create.isPending}>
+        Create workspace
+      </Button>
+    </form>
+  );
+}

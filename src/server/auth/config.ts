@@ -1,0 +1,78 @@
+/**
+ * Auth.js (next-auth v5): email magic links always, GitHub when configured.
+ * Sessions live in the database (docs/decisions/0003-database-sessions.md).
+ */
+import NextAuth from "next-auth";
+import type { NextAuthConfig } from "next-auth";
+import type { EmailConfig } from "next-auth/providers";
+import GitHub from "next-auth/providers/github";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { db } from "@/server/db/client";
+import { env } from "@/server/env";
+import { sendMail } from "@/server/mail/mailer";
+import { signInEmail } from "@/server/mail/templates";
+import { assignInitialHandle } from "@/server/services/users";
+import { logger } from "@/server/observability/logger";
+
+/** Magic-link emails go through the app's own mail transport (mailbox, SMTP or log). */
+function emailProvider(): EmailConfig {
+  return {
+    id: "email",
+    type: "email",
+    name: "Email",
+    from: env().MAIL_FROM,
+    maxAge: 30 * 60,
+    options: {},
+    async sendVerificationRequest({ identifier, url }) {
+      await sendMail({ to: identifier, ...signInEmail(url) });
+    },
+  };
+}
+
+function authConfig(): NextAuthConfig {
+  const config = env();
+  return {
+    // @auth/prisma-adapter types its argument as the default @prisma/client export;
+    // our client is generated to src/ (Prisma 7 `prisma-client` generator) with the same model API.
+    adapter: PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]),
+    secret: config.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
+    providers: [
+      emailProvider(),
+      ...(config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET
+        ? [GitHub({ clientId: config.AUTH_GITHUB_ID, clientSecret: config.AUTH_GITHUB_SECRET })]
+        : []),
+    ],
+    callbacks: {
+      session({ session, user }) {
+        session.user.id = user.id;
+        return session;
+      },
+    },
+    events: {
+      async createUser({ user }) {
+        if (user.id && user.email) {
+          await assignInitialHandle(db(), { id: user.id, email: user.email, name: user.name ?? null });
+        }
+      },
+      signIn({ user }) {
+        logger.info({ userId: user.id }, "signed in");
+      },
+    },
+    logger: {
+      error: (error) => logger.error({ err: error }, "auth error"),
+      warn: (code) => logger.warn({ code }, "auth warning"),
+      debug: () => undefined,
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+
+/** Providers shown on the sign-in page. */
+export function enabledProviders(): { github: boolean } {
+  const config = env();
+  return { github: Boolean(config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET) };
+}

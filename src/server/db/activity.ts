@@ -1,0 +1,48 @@
+import type { DbTx } from "./client";
+import type { Prisma } from "./generated/client";
+import { userSummarySelect } from "./users";
+
+export type ActivityInput = {
+  workspaceId: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  taskId?: string | null;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+  requestId?: string | null;
+};
+
+function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
+  return {
+    workspaceId: event.workspaceId,
+    actorId: event.actorId,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    taskId: event.taskId ?? null,
+    before: event.before ?? undefined,
+    after: event.after ?? undefined,
+    requestId: event.requestId ?? null,
+  };
+}
+
+/** Writes audit events; call it inside the transaction that makes the change. */
+export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Promise<void> {
+  if (events.length === 1) await db.activityEvent.create({ data: toRow(events[0]!), select: { id: true } });
+  else if (events.length > 1) await db.activityEvent.createMany({ data: events.map(toRow) });
+}
+
+export const activitySelect = {
+  id: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  taskId: true,
+  before: true,
+  after: true,
+  createdAt: true,
+  actor: { select: userSummarySelect },
+  task: { select: { number: true, title: true, project: { select: { key: true } } } },
+} satisfies Prisma.ActivityEventSelect;

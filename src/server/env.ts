@@ -1,0 +1,80 @@
+/**
+ * All configuration, validated once at start. A missing or invalid variable
+ * stops the process with a message naming it. `.env.example` documents each one.
+ */
+import { z } from "zod";
+
+const DEV_AUTH_SECRET = "lanes-development-secret-do-not-use-in-production";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** PostgreSQL URL. Set by scripts/with-db.ts to the embedded database when not configured. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    /** Connections in the app's pool; the embedded database needs exactly 1. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Public base URL of the app, used in emails and by Auth.js. */
+    APP_URL: z.url().default("http://localhost:3000"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    /** `mailbox`: captured at /dev/mailbox (dev/test); `smtp`: sent through SMTP_URL; `log`: only logged. */
+    MAIL_TRANSPORT: z.enum(["mailbox", "smtp", "log"]).optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default("Lanes <no-reply@lanes.local>"),
+    /** TCP Redis for rate limits; or Upstash REST below. Neither: per-process memory. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /** Turn rate limiting off entirely (benchmarks). */
+    RATE_LIMIT_DISABLED: booleanString.default(false),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
+    }
+    if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
+    }
+    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox") {
+      ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "mailbox is for development only" });
+    }
+    if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither" });
+    }
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    // Mail defaults: SMTP when configured, else the dev mailbox outside production.
+    MAIL_TRANSPORT: env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : env.NODE_ENV === "production" ? "log" : "mailbox"),
+  }));
+
+export type Env = z.output<typeof schema>;
+
+/** Parses an environment; throws one error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,33 @@
+/**
+ * Outgoing mail. One function, three transports chosen by MAIL_TRANSPORT:
+ * - mailbox: stored in MailboxMessage and shown at /dev/mailbox (development, tests);
+ * - smtp: sent through SMTP_URL with nodemailer;
+ * - log: written to the log only.
+ * Every message is logged (without its body) whatever the transport.
+ */
+import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+import { db } from "@/server/db/client";
+import { env } from "@/server/env";
+import { logger } from "@/server/observability/logger";
+import { createMailboxMessage } from "@/server/db/mailbox";
+
+export type Mail = { to: string; subject: string; text: string; html?: string };
+
+let smtp: Transporter | undefined;
+
+export async function sendMail(mail: Mail): Promise<void> {
+  const config = env();
+  switch (config.MAIL_TRANSPORT) {
+    case "mailbox":
+      await createMailboxMessage(db(), mail);
+      break;
+    case "smtp":
+      smtp ??= nodemailer.createTransport(config.SMTP_URL);
+      await smtp.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      break;
+    case "log":
+      break;
+  }
+  logger.info({ mail: { to: mail.to, subject: mail.subject, transport: config.MAIL_TRANSPORT } }, "mail sent");
+}

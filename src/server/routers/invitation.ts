@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { router } from "@/server/trpc/init";
+import { authedProcedure, workspaceProcedure } from "@/server/trpc/procedures";
+import { okSchema } from "@/shared/schemas/common";
+import {
+  createInvitationInput,
+  invitationPreviewSchema,
+  invitationSchema,
+  invitationTokenInput,
+  myWorkspaceSchema,
+  revokeInvitationInput,
+  workspaceBySlugInput,
+} from "@/shared/schemas/workspace";
+import { acceptInvitation, inviteMember, listInvitations, previewInvitation, revokeInvitation } from "@/server/services/invitations";
+
+export const invitationRouter = router({
+  /** Pending invitations. Owners and admins. */
+  list: workspaceProcedure("invitation.read").input(workspaceBySlugInput).output(z.array(invitationSchema)).query(({ ctx }) => listInvitations(ctx.scope)),
+  /** Invite an email address with a role; emails a single-use link. Owners and admins. */
+  create: workspaceProcedure("member.invite").input(createInvitationInput).output(invitationSchema).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
+  /** Withdraw a pending invitation. Owners and admins. */
+  revoke: workspaceProcedure("invitation.revoke").input(revokeInvitationInput).output(okSchema).mutation(async ({ ctx, input }) => (await revokeInvitation(ctx.scope, input), { ok: true as const })),
+  /** What an invitation link offers. Signed-in holders of the link. */
+  preview: authedProcedure.input(invitationTokenInput).output(invitationPreviewSchema).query(({ ctx, input }) => previewInvitation(ctx.user, input)),
+  /** Join the workspace. The signed-in user whose email the invitation names. */
+  accept: authedProcedure.input(invitationTokenInput).output(myWorkspaceSchema).mutation(({ ctx, input }) => acceptInvitation(ctx.user, input)),
+});

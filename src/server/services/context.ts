@@ -1,0 +1,25 @@
+/**
+ * What a service needs to act inside a workspace. Built by workspaceProcedure
+ * (and later by the REST/API-key entry point); services never see HTTP.
+ */
+import type { Db } from "@/server/db/client";
+import type { Logger } from "@/server/observability/logger";
+import type { Role } from "@/shared/roles";
+
+export type WorkspaceContext = {
+  db: Db;
+  userId: string;
+  role: Role;
+  membershipId: string;
+  workspace: { id: string; slug: string; name: string; createdAt: Date };
+  requestId: string;
+  log: Logger;
+};
+
+/** A signed-in user outside any workspace (creating one, accepting an invitation). */
+export type UserContext = {
+  db: Db;
+  userId: string;
+  requestId: string;
+  log: Logger;
+};

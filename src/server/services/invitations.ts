@@ -1,0 +1,161 @@
+/**
+ * Invitations: an admin invites an email with a role; the invitee opens the
+ * emailed link, signs in with that email, and accepts. Tokens are single use,
+ * expire after 7 days, and are stored hashed.
+ */
+import { AppError } from "@/server/errors";
+import { env } from "@/server/env";
+import { hashToken, newSecretToken } from "@/server/auth/tokens";
+import { sendMail } from "@/server/mail/mailer";
+import { invitationEmail } from "@/server/mail/templates";
+import { rateLimiter } from "@/server/ratelimit/limiter";
+import { outranksOrEquals, type Role } from "@/shared/roles";
+import type { InvitationDto, InvitationPreview, MyWorkspace } from "@/shared/schemas/workspace";
+import {
+  createInvitation as createInvitationRow,
+  findInvitationByTokenHash,
+  listPendingInvitations,
+  markInvitationAccepted,
+  revokeInvitation as revokeInvitationRow,
+  revokePendingForEmail,
+} from "@/server/db/invitations";
+import { createMembership, findMemberByUser } from "@/server/db/memberships";
+import { findUserByEmail, findUserById } from "@/server/db/users";
+import { countMembers, findWorkspaceById } from "@/server/db/workspaces";
+import { recordActivity } from "@/server/db/activity";
+import type { UserContext, WorkspaceContext } from "./context";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function invitationUrl(token: string): string {
+  return new URL(`/invite/${token}`, env().APP_URL).toString();
+}
+
+export async function inviteMember(ctx: WorkspaceContext, input: { email: string; role: Role }): Promise<InvitationDto> {
+  if (!outranksOrEquals(ctx.role, input.role)) throw AppError.forbidden("You cannot invite someone with a role higher than your own");
+  const limiter = rateLimiter("invite");
+  if (limiter && !(await limiter.limit(ctx.workspace.id)).success) {
+    throw new AppError("TOO_MANY_REQUESTS", "Too many invitations from this workspace; try again later");
+  }
+  const existingUser = await findUserByEmail(ctx.db, input.email);
+  if (existingUser && (await findMemberByUser(ctx.db, ctx.workspace.id, existingUser.id))) {
+    throw new AppError("CONFLICT", "Already a member", { fieldErrors: { email: ["This person is already a member"] } });
+  }
+  const token = newSecretToken();
+  const now = new Date();
+  const invitation = await ctx.db.$transaction(async (tx) => {
+    // A new invitation replaces any pending one for the same address (a "resend").
+    await revokePendingForEmail(tx, ctx.workspace.id, input.email, now);
+    const row = await createInvitationRow(tx, {
+      workspaceId: ctx.workspace.id,
+      email: input.email,
+      role: input.role,
+      tokenHash: hashToken(token),
+      invitedById: ctx.userId,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+    });
+    await recordActivity(tx, {
+      workspaceId: ctx.workspace.id,
+      actorId: ctx.userId,
+      action: "invitation.created",
+      entityType: "invitation",
+      entityId: row.id,
+      after: { email: input.email, role: input.role },
+      requestId: ctx.requestId,
+    });
+    return row;
+  });
+  // Sent after commit: a mail failure must not leave a half-made invitation, and
+  // the admin can resend (which revokes this one) if the mail never arrives.
+  await sendMail({
+    to: input.email,
+    ...invitationEmail({
+      url: invitationUrl(token),
+      workspaceName: ctx.workspace.name,
+      inviterName: invitation.invitedBy.name ?? invitation.invitedBy.email,
+      role: input.role,
+    }),
+  });
+  return invitation;
+}
+
+export function listInvitations(ctx: WorkspaceContext): Promise<InvitationDto[]> {
+  return listPendingInvitations(ctx.db, ctx.workspace.id, new Date());
+}
+
+export async function revokeInvitation(ctx: WorkspaceContext, input: { invitationId: string }): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await revokeInvitationRow(tx, ctx.workspace.id, input.invitationId, new Date());
+    if (count === 0) throw AppError.notFound("Invitation");
+    await recordActivity(tx, {
+      workspaceId: ctx.workspace.id,
+      actorId: ctx.userId,
+      action: "invitation.revoked",
+      entityType: "invitation",
+      entityId: input.invitationId,
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+type InvitationRow = NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>;
+
+function statusOf(row: InvitationRow, now: Date): InvitationPreview["status"] {
+  if (row.acceptedAt) return "accepted";
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt <= now) return "expired";
+  return "pending";
+}
+
+async function loadByToken(ctx: UserContext, token: string): Promise<InvitationRow> {
+  const row = await findInvitationByTokenHash(ctx.db, hashToken(token));
+  if (!row) throw AppError.notFound("Invitation");
+  return row;
+}
+
+export async function previewInvitation(ctx: UserContext, input: { token: string }): Promise<InvitationPreview> {
+  const row = await loadByToken(ctx, input.token);
+  const member = await findMemberByUser(ctx.db, row.workspaceId, ctx.userId);
+  return {
+    workspace: row.workspace,
+    email: row.email,
+    role: row.role,
+    invitedBy: row.invitedBy.name ?? row.invitedBy.email,
+    expiresAt: row.expiresAt,
+    status: statusOf(row, new Date()),
+    alreadyMember: Boolean(member),
+  };
+}
+
+export async function acceptInvitation(ctx: UserContext, input: { token: string }): Promise<MyWorkspace> {
+  const row = await loadByToken(ctx, input.token);
+  const now = new Date();
+  const status = statusOf(row, now);
+  if (status !== "pending") throw new AppError("PRECONDITION_FAILED", `This invitation has been ${status === "accepted" ? "used" : status}`);
+  const user = await findUserById(ctx.db, ctx.userId);
+  if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue");
+  if (user.email.toLowerCase() !== row.email.toLowerCase()) {
+    throw AppError.forbidden(`This invitation is for ${row.email}. Sign in with that address to accept it.`);
+  }
+  return ctx.db.$transaction(async (tx) => {
+    if (!(await markInvitationAccepted(tx, row.id, ctx.userId, now))) {
+      throw new AppError("PRECONDITION_FAILED", "This invitation has already been used");
+    }
+    const existing = await findMemberByUser(tx, row.workspaceId, ctx.userId);
+    const membership = existing ?? (await createMembership(tx, { workspaceId: row.workspaceId, userId: ctx.userId, role: row.role }));
+    if (!existing) {
+      await recordActivity(tx, {
+        workspaceId: row.workspaceId,
+        actorId: ctx.userId,
+        action: "member.joined",
+        entityType: "member",
+        entityId: membership.id,
+        after: { role: row.role, userId: ctx.userId, invitationId: row.id },
+        requestId: ctx.requestId,
+      });
+    }
+    const workspace = await findWorkspaceById(tx, row.workspaceId);
+    if (!workspace) throw AppError.notFound("Workspace");
+    return { ...workspace, role: membership.role, memberCount: await countMembers(tx, row.workspaceId) };
+  });
+}

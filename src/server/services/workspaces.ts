@@ -1,0 +1,58 @@
+/** Workspaces: create, list mine, read, rename. */
+import { AppError } from "@/server/errors";
+import { Prisma } from "@/server/db/generated/client";
+import { createWorkspaceWithOwner, listWorkspacesOfUser, countMembers, renameWorkspace as renameWorkspaceRow } from "@/server/db/workspaces";
+import { recordActivity } from "@/server/db/activity";
+import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspace";
+import type { UserContext, WorkspaceContext } from "./context";
+
+export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceInput): Promise<MyWorkspace> {
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const workspace = await createWorkspaceWithOwner(tx, { name: input.name, slug: input.slug, ownerId: ctx.userId });
+      await recordActivity(tx, {
+        workspaceId: workspace.id,
+        actorId: ctx.userId,
+        action: "workspace.created",
+        entityType: "workspace",
+        entityId: workspace.id,
+        after: { name: workspace.name, slug: workspace.slug },
+        requestId: ctx.requestId,
+      });
+      return { ...workspace, role: "OWNER" as const, memberCount: 1 };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", "That address is taken", { fieldErrors: { slug: ["That address is taken; try another"] } });
+    }
+    throw error;
+  }
+}
+
+export async function listMyWorkspaces(ctx: UserContext): Promise<MyWorkspace[]> {
+  const rows = await listWorkspacesOfUser(ctx.db, ctx.userId);
+  return rows.map(({ role, workspace: { _count, ...workspace } }) => ({ ...workspace, role, memberCount: _count.memberships }));
+}
+
+export async function getWorkspace(ctx: WorkspaceContext): Promise<MyWorkspace> {
+  const memberCount = await countMembers(ctx.db, ctx.workspace.id);
+  return { ...ctx.workspace, role: ctx.role, memberCount };
+}
+
+export async function renameWorkspace(ctx: WorkspaceContext, input: { name: string }): Promise<MyWorkspace> {
+  return ctx.db.$transaction(async (tx) => {
+    const workspace = await renameWorkspaceRow(tx, ctx.workspace.id, input.name);
+    await recordActivity(tx, {
+      workspaceId: ctx.workspace.id,
+      actorId: ctx.userId,
+      action: "workspace.renamed",
+      entityType: "workspace",
+      entityId: ctx.workspace.id,
+      before: { name: ctx.workspace.name },
+      after: { name: workspace.name },
+      requestId: ctx.requestId,
+    });
+    const memberCount = await countMembers(tx, ctx.workspace.id);
+    return { ...workspace, role: ctx.role, memberCount };
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * tRPC's one instance: superjson, the error formatter, and the middleware
+ * every procedure runs through (logging, error mapping, rate limits).
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { Context } from "./context";
+import { formatErrorData, toTRPCError } from "./errors";
+import { rateLimiter } from "@/server/ratelimit/limiter";
+import { AppError } from "@/server/errors";
+
+export const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const { message, data } = formatErrorData(error, shape.data.httpStatus, ctx?.requestId ?? null);
+    return { code: shape.code, message, data };
+  },
+});
+
+/** One log line per procedure call; service errors (AppError, Prisma) become client errors. */
+const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  if (result.ok) {
+    ctx.log.info({ procedure: path, type, durationMs, outcome: "ok" }, "procedure");
+    return result;
+  }
+  const original = result.error;
+  const mapped = original.code === "INTERNAL_SERVER_ERROR" && original.cause ? toTRPCError(original.cause) : original;
+  if (mapped.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original }, "procedure failed");
+  } else {
+    ctx.log.info({ procedure: path, type, durationMs, outcome: mapped.code }, "procedure");
+  }
+  if (mapped !== original) throw mapped;
+  return result;
+});
+
+/** Per-caller throttling: reads and writes have separate budgets. */
+const throttle = t.middleware(async ({ ctx, type, next }) => {
+  const limiter = rateLimiter(type === "mutation" ? "write" : "read");
+  if (limiter) {
+    const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.ip}`;
+    const result = await limiter.limit(key);
+    if (!result.success) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+      ctx.resHeaders?.set("Retry-After", String(retryAfterSeconds));
+      throw toTRPCError(new AppError("TOO_MANY_REQUESTS", "Too many requests; try again shortly", { retryAfterSeconds }));
+    }
+  }
+  return next();
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const baseProcedure = t.procedure.use(observe).use(throttle);
+export { TRPCError };

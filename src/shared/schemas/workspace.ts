@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { idSchema, inWorkspace, nameSchema, newSlugSchema, roleSchema, userSummarySchema, emailSchema } from "./common";
+
+export const workspaceSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  createdAt: z.date(),
+});
+export type WorkspaceDto = z.infer<typeof workspaceSchema>;
+
+/** A workspace as one of its members sees it: with their own role. */
+export const myWorkspaceSchema = workspaceSchema.extend({ role: roleSchema, memberCount: z.number().int() });
+export type MyWorkspace = z.infer<typeof myWorkspaceSchema>;
+
+export const createWorkspaceInput = z.strictObject({ name: nameSchema, slug: newSlugSchema });
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceInput>;
+
+export const renameWorkspaceInput = inWorkspace({ name: nameSchema });
+
+export const workspaceBySlugInput = inWorkspace({});
+
+// ── members ──
+export const memberSchema = z.object({
+  id: z.string(),
+  role: roleSchema,
+  joinedAt: z.date(),
+  user: userSummarySchema,
+});
+export type MemberDto = z.infer<typeof memberSchema>;
+
+export const updateMemberRoleInput = inWorkspace({ memberId: idSchema, role: roleSchema });
+export const removeMemberInput = inWorkspace({ memberId: idSchema });
+
+// ── invitations ──
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  expiresAt: z.date(),
+  createdAt: z.date(),
+  invitedBy: userSummarySchema,
+});
+export type InvitationDto = z.infer<typeof invitationSchema>;
+
+export const createInvitationInput = inWorkspace({ email: emailSchema, role: roleSchema.default("MEMBER") });
+export const revokeInvitationInput = inWorkspace({ invitationId: idSchema });
+
+/** Invitation tokens are 43-character base64url strings. */
+export const invitationTokenSchema = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/, "Malformed invitation link");
+export const invitationTokenInput = z.strictObject({ token: invitationTokenSchema });
+
+/** What the accept page shows before the person accepts. */
+export const invitationPreviewSchema = z.object({
+  workspace: z.object({ name: z.string(), slug: z.string() }),
+  email: z.string(),
+  role: roleSchema,
+  invitedBy: z.string(),
+  expiresAt: z.date(),
+  status: z.enum(["pending", "accepted", "expired", "revoked"]),
+  /** Whether the signed-in user is already a member. */
+  alreadyMember: z.boolean(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
