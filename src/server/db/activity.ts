@@ -1,6 +1,7 @@
 import type { DbTx } from "./client";
 import type { Prisma } from "./generated/client";
 import { userSummarySelect } from "./users";
+import { afterTimeKey, type TimeKey } from "./keyset";
 
 export type ActivityInput = {
   workspaceId: string;
@@ -44,5 +45,27 @@ export const activitySelect = {
   after: true,
   createdAt: true,
   actor: { select: userSummarySelect },
-  task: { select: { number: true, title: true, project: { select: { key: true } } } },
+  task: { select: { id: true, number: true, title: true, project: { select: { key: true } } } },
 } satisfies Prisma.ActivityEventSelect;
+
+export type ActivityRow = Prisma.ActivityEventGetPayload<{ select: typeof activitySelect }>;
+
+export function listWorkspaceActivity(db: DbTx, workspaceId: string, after: TimeKey | undefined, take: number) {
+  const base: Prisma.ActivityEventWhereInput = { workspaceId };
+  return db.activityEvent.findMany({
+    where: after ? { AND: [base, afterTimeKey(after, "desc")] } : base,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: activitySelect,
+  });
+}
+
+export function listTaskActivity(db: DbTx, workspaceId: string, taskId: string, after: TimeKey | undefined, take: number) {
+  const base: Prisma.ActivityEventWhereInput = { workspaceId, taskId };
+  return db.activityEvent.findMany({
+    where: after ? { AND: [base, afterTimeKey(after, "asc")] } : base,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take,
+    select: activitySelect,
+  });
+}

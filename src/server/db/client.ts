@@ -32,3 +32,8 @@ export function db(): PrismaClient {
   }
   return globalForDb.lanesDb;
 }
+
+/** Makes `db()` return this client (tests and scripts that manage their own connection). */
+export function useDb(client: PrismaClient): void {
+  globalForDb.lanesDb = client;
+}

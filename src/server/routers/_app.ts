@@ -7,12 +7,26 @@ import { systemRouter } from "./system";
 import { workspaceRouter } from "./workspace";
 import { memberRouter } from "./member";
 import { invitationRouter } from "./invitation";
+import { projectRouter } from "./project";
+import { taskRouter } from "./task";
+import { commentRouter } from "./comment";
+import { labelRouter } from "./label";
+import { activityRouter } from "./activity";
+import { searchRouter } from "./search";
+import { notificationRouter } from "./notification";
 
 export const appRouter = router({
   system: systemRouter,
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  project: projectRouter,
+  task: taskRouter,
+  comment: commentRouter,
+  label: labelRouter,
+  activity: activityRouter,
+  search: searchRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,10 +4,8 @@
  * procedures (./procedures.ts).
  */
 import type { Db } from "@/server/db/client";
-import { db } from "@/server/db/client";
 import { logger, type Logger } from "@/server/observability/logger";
 import { resolveRequestId } from "@/server/observability/request-id";
-import { auth } from "@/server/auth/config";
 
 export type Viewer = { userId: string };
 
@@ -36,11 +34,4 @@ export function createInnerContext(opts: { db: Db; viewer: Viewer | null; reques
 
 export function clientIp(headers: Headers): string {
   return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
-}
-
-/** Context for /api/trpc: reads the Auth.js session cookie. */
-export async function createRequestContext(opts: { headers: Headers; requestId: string; resHeaders?: Headers }): Promise<Context> {
-  const session = await auth();
-  const viewer = session?.user?.id ? { userId: session.user.id } : null;
-  return createInnerContext({ db: db(), viewer, requestId: opts.requestId, ip: clientIp(opts.headers), resHeaders: opts.resHeaders });
 }

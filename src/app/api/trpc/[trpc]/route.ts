@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/routers/_app";
-import { createRequestContext } from "@/server/trpc/context";
+import { createRequestContext } from "@/server/trpc/request-context";
 import { resolveRequestId } from "@/server/observability/request-id";
 
 function handler(req: Request): Promise<Response> {

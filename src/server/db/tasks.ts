@@ -1,0 +1,117 @@
+/**
+ * Task data access. Every query is scoped by workspace and skips soft-deleted
+ * rows through `live()`, so no caller can forget either.
+ */
+import type { DbTx } from "./client";
+import { Prisma, type TaskStatus } from "./generated/client";
+import { userSummarySelect } from "./users";
+
+/** The tenant scope for live (not deleted) tasks. */
+export function live(workspaceId: string): { workspaceId: string; deletedAt: null } {
+  return { workspaceId, deletedAt: null };
+}
+
+export const taskSelect = {
+  id: true,
+  number: true,
+  projectId: true,
+  title: true,
+  status: true,
+  priority: true,
+  dueDate: true,
+  position: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  project: { select: { key: true } },
+  assignee: { select: userSummarySelect },
+  labels: { select: { label: { select: { id: true, name: true, color: true } } } },
+} satisfies Prisma.TaskSelect;
+
+export const taskDetailSelect = {
+  ...taskSelect,
+  description: true,
+  completedAt: true,
+  project: { select: { key: true, name: true } },
+  creator: { select: userSummarySelect },
+} satisfies Prisma.TaskSelect;
+
+export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
+export type TaskDetailRow = Prisma.TaskGetPayload<{ select: typeof taskDetailSelect }>;
+
+export function findTask(db: DbTx, workspaceId: string, taskId: string) {
+  return db.task.findFirst({ where: { id: taskId, ...live(workspaceId) }, select: taskDetailSelect });
+}
+
+export function findTaskByRef(db: DbTx, workspaceId: string, projectKey: string, number: number) {
+  return db.task.findFirst({ where: { number, project: { key: projectKey }, ...live(workspaceId) }, select: taskDetailSelect });
+}
+
+/** The fields a change is checked against (version, column, project). */
+export function findTaskState(db: DbTx, workspaceId: string, taskId: string) {
+  return db.task.findFirst({
+    where: { id: taskId, ...live(workspaceId) },
+    select: { id: true, projectId: true, status: true, position: true, version: true, title: true, assigneeId: true, completedAt: true },
+  });
+}
+
+export function findTaskByIdempotencyKey(db: DbTx, workspaceId: string, creatorId: string, idempotencyKey: string) {
+  return db.task.findUnique({
+    where: { workspaceId_creatorId_idempotencyKey: { workspaceId, creatorId, idempotencyKey } },
+    select: { id: true, deletedAt: true },
+  });
+}
+
+export function listTasks(db: DbTx, args: { where: Prisma.TaskWhereInput; orderBy: Prisma.TaskOrderByWithRelationInput[]; take: number }) {
+  return db.task.findMany({ where: args.where, orderBy: args.orderBy, take: args.take, select: taskSelect });
+}
+
+export function insertTask(db: DbTx, data: Prisma.TaskUncheckedCreateInput) {
+  return db.task.create({ data, select: { id: true } });
+}
+
+/** Applies `data` only if the task still has `version`; bumps the version. False on a lost race. */
+export async function updateTaskAtVersion(db: DbTx, workspaceId: string, taskId: string, version: number, data: Prisma.TaskUncheckedUpdateManyInput): Promise<boolean> {
+  const { count } = await db.task.updateMany({
+    where: { id: taskId, version, ...live(workspaceId) },
+    data: { ...data, version: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+export function softDeleteTask(db: DbTx, workspaceId: string, taskId: string, now: Date) {
+  return db.task.updateMany({ where: { id: taskId, ...live(workspaceId) }, data: { deletedAt: now, version: { increment: 1 } } });
+}
+
+/** Replaces a task's labels with exactly `labelIds` (already validated as this workspace's). */
+export async function setTaskLabels(db: DbTx, taskId: string, labelIds: string[]): Promise<void> {
+  await db.taskLabel.deleteMany({ where: { taskId, labelId: { notIn: labelIds } } });
+  if (labelIds.length) await db.taskLabel.createMany({ data: labelIds.map((labelId) => ({ taskId, labelId })), skipDuplicates: true });
+}
+
+/** Board column edges and neighbours, by byte-wise position. */
+export async function lastPositionInColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId?: string): Promise<string | null> {
+  const row = await db.task.findFirst({
+    where: { projectId, status, deletedAt: null, ...(excludeTaskId ? { id: { not: excludeTaskId } } : {}) },
+    orderBy: [{ position: "desc" }, { id: "desc" }],
+    select: { position: true },
+  });
+  return row?.position ?? null;
+}
+
+export async function firstPositionAfter(db: DbTx, projectId: string, status: TaskStatus, after: string | null, excludeTaskId: string): Promise<string | null> {
+  const row = await db.task.findFirst({
+    where: { projectId, status, deletedAt: null, id: { not: excludeTaskId }, ...(after === null ? {} : { position: { gt: after } }) },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+    select: { position: true },
+  });
+  return row?.position ?? null;
+}
+
+export function findColumnTask(db: DbTx, workspaceId: string, projectId: string, taskId: string) {
+  return db.task.findFirst({ where: { id: taskId, projectId, ...live(workspaceId) }, select: { id: true, status: true, position: true } });
+}
+
+export function countTasksByStatus(db: DbTx, workspaceId: string, projectId: string) {
+  return db.task.groupBy({ by: ["status"], where: { projectId, ...live(workspaceId) }, _count: { _all: true } });
+}

@@ -1,0 +1,9 @@
+import { router } from "@/server/trpc/init";
+import { workspaceProcedure } from "@/server/trpc/procedures";
+import { searchInput, searchResultSchema } from "@/shared/schemas/search";
+import { searchTasks } from "@/server/services/search";
+
+export const searchRouter = router({
+  /** Ranked full-text search over task titles, descriptions and comments; a WEB-42 reference jumps to that task. Members. */
+  tasks: workspaceProcedure("task.read").input(searchInput).output(searchResultSchema).query(({ ctx, input }) => searchTasks(ctx.scope, input)),
+});

@@ -1,0 +1,66 @@
+/** Workspace labels (name, color). Assigning them is part of task updates. */
+import { AppError } from "@/server/errors";
+import { Prisma } from "@/server/db/generated/client";
+import { createLabel as createLabelRow, deleteLabel as deleteLabelRow, findLabel, listLabels as listLabelRows, updateLabel as updateLabelRow } from "@/server/db/labels";
+import { recordActivity } from "@/server/db/activity";
+import type { LabelDto } from "@/shared/schemas/label";
+import type { WorkspaceContext } from "./context";
+
+type LabelRow = { id: string; name: string; color: string; _count: { tasks: number } };
+
+const toDto = ({ _count, ...label }: LabelRow): LabelDto => ({ ...label, taskCount: _count.tasks });
+
+function nameTaken(error: unknown, name: string | undefined): AppError | null {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    return new AppError("CONFLICT", "That label exists", { fieldErrors: { name: [`A label named “${name}” already exists`] } });
+  }
+  return null;
+}
+
+export async function listLabels(ctx: WorkspaceContext): Promise<LabelDto[]> {
+  return (await listLabelRows(ctx.db, ctx.workspace.id)).map(toDto);
+}
+
+export async function createLabel(ctx: WorkspaceContext, input: { name: string; color: string }): Promise<LabelDto> {
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const label = await createLabelRow(tx, { workspaceId: ctx.workspace.id, ...input });
+      await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.created", entityType: "label", entityId: label.id, after: input, requestId: ctx.requestId });
+      return toDto(label);
+    });
+  } catch (error) {
+    throw nameTaken(error, input.name) ?? error;
+  }
+}
+
+export async function updateLabel(ctx: WorkspaceContext, input: { labelId: string; name?: string; color?: string }): Promise<LabelDto> {
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const current = await findLabel(tx, ctx.workspace.id, input.labelId);
+      if (!current) throw AppError.notFound("Label");
+      const label = await updateLabelRow(tx, ctx.workspace.id, input.labelId, { name: input.name, color: input.color });
+      await recordActivity(tx, {
+        workspaceId: ctx.workspace.id,
+        actorId: ctx.userId,
+        action: "label.updated",
+        entityType: "label",
+        entityId: label.id,
+        before: { name: current.name, color: current.color },
+        after: { name: label.name, color: label.color },
+        requestId: ctx.requestId,
+      });
+      return toDto(label);
+    });
+  } catch (error) {
+    throw nameTaken(error, input.name) ?? error;
+  }
+}
+
+export async function deleteLabel(ctx: WorkspaceContext, input: { labelId: string }): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    const current = await findLabel(tx, ctx.workspace.id, input.labelId);
+    if (!current) throw AppError.notFound("Label");
+    await deleteLabelRow(tx, ctx.workspace.id, input.labelId);
+    await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.deleted", entityType: "label", entityId: current.id, before: { name: current.name, color: current.color }, requestId: ctx.requestId });
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Pure translation of a task list request (filter, sort, cursor) into a Prisma
+ * query: keyset pagination on (sort column, id), so page 1,000 costs what page 1 does.
+ */
+import { AppError } from "@/server/errors";
+import type { Prisma } from "@/server/db/generated/client";
+import { live } from "@/server/db/tasks";
+import { TASK_PRIORITIES, type TaskPriority } from "@/shared/tracker";
+import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
+
+export type Direction = "asc" | "desc";
+
+export const DEFAULT_DIRECTION: Record<TaskSort, Direction> = {
+  created: "desc",
+  updated: "desc",
+  priority: "desc",
+  due: "asc",
+  position: "asc",
+};
+
+type CursorValue = string | null;
+export type Cursor = { s: TaskSort; d: Direction; v: CursorValue; id: string };
+
+/** The value a row holds in the sort column, as the cursor stores it. */
+export type SortableRow = { id: string; createdAt: Date; updatedAt: Date; priority: TaskPriority; dueDate: Date | null; position: string };
+
+export function cursorValue(sort: TaskSort, row: SortableRow): CursorValue {
+  switch (sort) {
+    case "created":
+      return row.createdAt.toISOString();
+    case "updated":
+      return row.updatedAt.toISOString();
+    case "priority":
+      return row.priority;
+    case "due":
+      return row.dueDate ? isoDate(row.dueDate) : null;
+    case "position":
+      return row.position;
+  }
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+const INVALID = () => AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid for this list; start from the first page"] });
+
+export function decodeCursor(raw: string, sort: TaskSort, direction: Direction): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    throw INVALID();
+  }
+  const c = parsed as Partial<Cursor> | null;
+  if (!c || c.s !== sort || c.d !== direction || typeof c.id !== "string" || !(typeof c.v === "string" || c.v === null)) throw INVALID();
+  if (c.v !== null && !validCursorValue(sort, c.v)) throw INVALID();
+  return { s: sort, d: direction, v: c.v, id: c.id };
+}
+
+function validCursorValue(sort: TaskSort, v: string): boolean {
+  switch (sort) {
+    case "created":
+    case "updated":
+      return !Number.isNaN(Date.parse(v));
+    case "priority":
+      return (TASK_PRIORITIES as readonly string[]).includes(v);
+    case "due":
+      return /^\d{4}-\d{2}-\d{2}$/.test(v);
+    case "position":
+      return v.length > 0 && v.length <= 200;
+  }
+}
+
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function dateFromIso(value: string): Date {
+  return new Date(`${value}T00:00:00.000Z`);
+}
+
+export function filterWhere(workspaceId: string, filter: TaskFilter): Prisma.TaskWhereInput {
+  const where: Prisma.TaskWhereInput = { ...live(workspaceId) };
+  if (filter.projectId) where.projectId = filter.projectId;
+  if (filter.status?.length) where.status = { in: filter.status };
+  if (filter.priority?.length) where.priority = { in: filter.priority };
+  if (filter.assigneeId !== undefined) where.assigneeId = filter.assigneeId;
+  if (filter.labelId) where.labels = { some: { labelId: filter.labelId } };
+  const due: Prisma.DateTimeNullableFilter = {};
+  if (filter.dueBefore) due.lte = dateFromIso(filter.dueBefore);
+  if (filter.dueAfter) due.gte = dateFromIso(filter.dueAfter);
+  if (filter.hasDueDate === true) due.not = null;
+  if (filter.hasDueDate === false) where.dueDate = null;
+  else if (Object.keys(due).length) where.dueDate = due;
+  return where;
+}
+
+export function orderByFor(sort: TaskSort, direction: Direction): Prisma.TaskOrderByWithRelationInput[] {
+  switch (sort) {
+    case "created":
+      return [{ createdAt: direction }, { id: direction }];
+    case "updated":
+      return [{ updatedAt: direction }, { id: direction }];
+    case "priority":
+      return [{ priority: direction }, { id: direction }];
+    case "due":
+      return [{ dueDate: { sort: direction, nulls: "last" } }, { id: direction }];
+    case "position":
+      return [{ position: direction }, { id: direction }];
+  }
+}
+
+/** Priorities strictly after `v` in the page's direction (Prisma has no lt/gt on enums). */
+function prioritiesBeyond(v: TaskPriority, direction: Direction): TaskPriority[] {
+  const i = TASK_PRIORITIES.indexOf(v);
+  return direction === "asc" ? TASK_PRIORITIES.slice(i + 1) : TASK_PRIORITIES.slice(0, i);
+}
+
+/** Rows that come after the cursor in (sort column, id) order. */
+export function afterCursorWhere(cursor: Cursor): Prisma.TaskWhereInput {
+  const beyond = cursor.d === "asc" ? "gt" : "lt";
+  const idAfter = { id: { [beyond]: cursor.id } };
+  switch (cursor.s) {
+    case "created":
+    case "updated": {
+      const field = cursor.s === "created" ? "createdAt" : "updatedAt";
+      const v = new Date(cursor.v!);
+      const within = cursor.d === "asc" ? "gte" : "lte";
+      // The redundant range bound lets Postgres use the index as a range scan.
+      return { AND: [{ [field]: { [within]: v } }, { OR: [{ [field]: { [beyond]: v } }, { [field]: v, ...idAfter }] }] };
+    }
+    case "position": {
+      const within = cursor.d === "asc" ? "gte" : "lte";
+      return { AND: [{ position: { [within]: cursor.v! } }, { OR: [{ position: { [beyond]: cursor.v! } }, { position: cursor.v!, ...idAfter }] }] };
+    }
+    case "priority": {
+      const v = cursor.v as TaskPriority;
+      return { OR: [{ priority: { in: prioritiesBeyond(v, cursor.d) } }, { priority: v, ...idAfter }] };
+    }
+    case "due": {
+      // Nulls sort last in both directions.
+      if (cursor.v === null) return { dueDate: null, ...idAfter };
+      const v = dateFromIso(cursor.v);
+      return { OR: [{ dueDate: { [beyond]: v } }, { dueDate: v, ...idAfter }, { dueDate: null }] };
+    }
+  }
+}
+
+export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }) {
+  const direction = args.direction ?? DEFAULT_DIRECTION[args.sort];
+  if (args.sort === "position" && !args.filter.projectId) {
+    throw AppError.badRequest("Board order needs a project", { sort: ["Sorting by board position needs filter.projectId"] });
+  }
+  const where = filterWhere(args.workspaceId, args.filter);
+  const cursor = args.cursor ? decodeCursor(args.cursor, args.sort, direction) : null;
+  return {
+    where: cursor ? { AND: [where, afterCursorWhere(cursor)] } : where,
+    orderBy: orderByFor(args.sort, direction),
+    // One extra row tells whether another page exists.
+    take: args.limit + 1,
+    direction,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Per test file: its own database, a Prisma client on it, and the app's
+ * configuration pointed at it. Imported by every integration test file.
+ */
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDb, useDb, type Db } from "@/server/db/client";
+import { createTestDatabase, type TestDatabase } from "./databases";
+
+let database: TestDatabase | undefined;
+let client: Db | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject("templateDatabase"));
+  process.env.DATABASE_URL = database.url;
+  client = createDb(database.url, database.embedded ? 1 : 5);
+  useDb(client);
+}, 60_000);
+
+afterAll(async () => {
+  await client?.$disconnect();
+  await database?.drop();
+});
+
+/** The Prisma client on this file's database. */
+export function testDb(): Db {
+  if (!client) throw new Error("testDb() is only available inside tests (after beforeAll)");
+  return client;
+}
