@@ -9,7 +9,8 @@ function stripCode(markdown: string): string {
   return markdown
     .replace(/```[\s\S]*?(```|$)/g, " ")
     .replace(/~~~[\s\S]*?(~~~|$)/g, " ")
-    .replace(/`[^`\n]*`/g, " ");
+    // A code span opens and closes with the same number of backticks (CommonMark).
+    .replace(/(`+)[\s\S]*?\1/g, " ");
 }
 
 /** Distinct handles mentioned in a Markdown text, in order of first appearance. */

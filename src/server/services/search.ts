@@ -13,9 +13,9 @@ import type { WorkspaceContext } from "./context";
 const MAX_WORDS = 8;
 const MAX_WORD_LENGTH = 64;
 
-/** "Fix the `login`-page!!" → ["fix", "the", "login", "page"]. */
+/** "Fix the `login`-page!!" → ["fix", "the", "login", "page"]. Letters keep their combining marks (हिन्दी). */
 export function searchWords(q: string): string[] {
-  const words = q.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = q.normalize("NFKC").toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_WORDS);
 }
 

@@ -66,7 +66,8 @@ function validCursorValue(sort: TaskSort, v: string): boolean {
     case "priority":
       return (TASK_PRIORITIES as readonly string[]).includes(v);
     case "due":
-      return /^\d{4}-\d{2}-\d{2}$/.test(v);
+      // Shape and existence: "2026-02-30" must not become an Invalid Date in SQL.
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && isoDate(dateFromIso(v)) === v;
     case "position":
       return v.length > 0 && v.length <= 200;
   }

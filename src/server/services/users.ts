@@ -9,8 +9,8 @@ export function handleFromEmail(email: string): string {
     .split("+")[0]!
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 24);
+    .slice(0, 24)
+    .replace(/^-+|-+$/g, "");
   return base.length >= 2 ? base : `user-${base}`.replace(/-$/, "");
 }
 

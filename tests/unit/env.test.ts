@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/server/env";
+
+const DATABASE_URL = "postgres://lanes:lanes@localhost:5432/lanes";
+const SECRET = "s".repeat(32);
+
+/** The message parseEnv throws for `source` (fails the test if it parses). */
+function errorFor(source: Record<string, string | undefined>): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return (error as Error).message;
+  }
+  throw new Error("expected parseEnv to throw");
+}
+
+/** Names of the variables listed in an "Invalid configuration" message. */
+function badVariables(message: string): string[] {
+  return [...message.matchAll(/^ {2}- ([^:]+):/gm)].map((m) => m[1]!);
+}
+
+describe("parseEnv", () => {
+  it("accepts a minimal environment and fills in defaults", () => {
+    expect(parseEnv({ DATABASE_URL })).toEqual({
+      NODE_ENV: "development",
+      DATABASE_URL,
+      DATABASE_POOL_SIZE: 10,
+      APP_URL: "http://localhost:3000",
+      AUTH_SECRET: "lanes-development-secret-do-not-use-in-production",
+      MAIL_TRANSPORT: "mailbox",
+      MAIL_FROM: "Lanes <no-reply@lanes.local>",
+      RATE_LIMIT_DISABLED: false,
+      LOG_LEVEL: "info",
+    });
+  });
+
+  it("accepts the postgresql:// scheme and parses typed values", () => {
+    const env = parseEnv({ DATABASE_URL: "postgresql://db.internal/lanes", DATABASE_POOL_SIZE: "1", RATE_LIMIT_DISABLED: "1", LOG_LEVEL: "debug" });
+    expect(env.DATABASE_URL).toBe("postgresql://db.internal/lanes");
+    expect(env.DATABASE_POOL_SIZE).toBe(1);
+    expect(env.RATE_LIMIT_DISABLED).toBe(true);
+    expect(env.LOG_LEVEL).toBe("debug");
+  });
+
+  it("starts the error with a heading and ends it with a pointer to .env.example", () => {
+    const message = errorFor({});
+    expect(message.startsWith("Invalid configuration:\n")).toBe(true);
+    expect(message.endsWith("\nSee .env.example for every variable.")).toBe(true);
+  });
+
+  it("names DATABASE_URL when it is missing", () => {
+    expect(badVariables(errorFor({}))).toEqual(["DATABASE_URL"]);
+  });
+
+  it("names DATABASE_URL when it is not a postgres URL", () => {
+    expect(badVariables(errorFor({ DATABASE_URL: "mysql://localhost/lanes" }))).toEqual(["DATABASE_URL"]);
+    expect(badVariables(errorFor({ DATABASE_URL: "localhost:5432" }))).toEqual(["DATABASE_URL"]);
+  });
+
+  it("names DATABASE_POOL_SIZE when it is 0 or not a number", () => {
+    expect(badVariables(errorFor({ DATABASE_URL, DATABASE_POOL_SIZE: "0" }))).toEqual(["DATABASE_POOL_SIZE"]);
+    expect(badVariables(errorFor({ DATABASE_URL, DATABASE_POOL_SIZE: "101" }))).toEqual(["DATABASE_POOL_SIZE"]);
+    expect(badVariables(errorFor({ DATABASE_URL, DATABASE_POOL_SIZE: "ten" }))).toEqual(["DATABASE_POOL_SIZE"]);
+  });
+
+  it("names AUTH_SECRET when it is too short, with a hint", () => {
+    const message = errorFor({ DATABASE_URL, AUTH_SECRET: "short" });
+    expect(badVariables(message)).toEqual(["AUTH_SECRET"]);
+    expect(message).toContain("  - AUTH_SECRET: must be at least 32 characters (try: openssl rand -base64 32)");
+  });
+
+  it("requires AUTH_SECRET in production", () => {
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production" });
+    expect(badVariables(message)).toEqual(["AUTH_SECRET"]);
+    expect(message).toContain("  - AUTH_SECRET: is required in production");
+  });
+
+  it("requires SMTP_URL when MAIL_TRANSPORT=smtp", () => {
+    const message = errorFor({ DATABASE_URL, MAIL_TRANSPORT: "smtp" });
+    expect(badVariables(message)).toEqual(["SMTP_URL"]);
+    expect(message).toContain("  - SMTP_URL: is required when MAIL_TRANSPORT=smtp");
+  });
+
+  it("refuses the dev mailbox in production", () => {
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+    expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
+    expect(message).toContain("  - MAIL_TRANSPORT: mailbox is for development only");
+  });
+
+  it("requires the GitHub id and secret together", () => {
+    const message = errorFor({ DATABASE_URL, AUTH_GITHUB_ID: "gh-id" });
+    expect(badVariables(message)).toEqual(["AUTH_GITHUB_SECRET"]);
+    expect(message).toContain("  - AUTH_GITHUB_SECRET: set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither");
+    expect(badVariables(errorFor({ DATABASE_URL, AUTH_GITHUB_SECRET: "gh-secret" }))).toEqual(["AUTH_GITHUB_SECRET"]);
+    expect(parseEnv({ DATABASE_URL, AUTH_GITHUB_ID: "gh-id", AUTH_GITHUB_SECRET: "gh-secret" }).AUTH_GITHUB_ID).toBe("gh-id");
+  });
+
+  it("requires the Upstash URL and token together", () => {
+    expect(badVariables(errorFor({ DATABASE_URL, UPSTASH_REDIS_REST_URL: "https://example.upstash.io" }))).toEqual(["UPSTASH_REDIS_REST_TOKEN"]);
+  });
+
+  it("names every bad variable in one error", () => {
+    const message = errorFor({ DATABASE_URL: "mysql://x", DATABASE_POOL_SIZE: "0", AUTH_SECRET: "short", LOG_LEVEL: "loud" });
+    expect(badVariables(message).sort()).toEqual(["AUTH_SECRET", "DATABASE_POOL_SIZE", "DATABASE_URL", "LOG_LEVEL"]);
+  });
+
+  describe("MAIL_TRANSPORT default", () => {
+    it("is mailbox in development and test", () => {
+      expect(parseEnv({ DATABASE_URL }).MAIL_TRANSPORT).toBe("mailbox");
+      expect(parseEnv({ DATABASE_URL, NODE_ENV: "test" }).MAIL_TRANSPORT).toBe("mailbox");
+    });
+
+    it("is smtp when SMTP_URL is set, in any environment", () => {
+      expect(parseEnv({ DATABASE_URL, SMTP_URL: "smtp://mail.example.com:587" }).MAIL_TRANSPORT).toBe("smtp");
+      expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, SMTP_URL: "smtps://mail.example.com" }).MAIL_TRANSPORT).toBe("smtp");
+    });
+
+    it("is log in production without SMTP", () => {
+      const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET });
+      expect(env.MAIL_TRANSPORT).toBe("log");
+      expect(env.AUTH_SECRET).toBe(SECRET);
+    });
+
+    it("keeps an explicit choice", () => {
+      expect(parseEnv({ DATABASE_URL, MAIL_TRANSPORT: "log" }).MAIL_TRANSPORT).toBe("log");
+      expect(parseEnv({ DATABASE_URL, MAIL_TRANSPORT: "mailbox", SMTP_URL: "smtp://mail.example.com" }).MAIL_TRANSPORT).toBe("mailbox");
+    });
+  });
+
+  it("treats empty strings and undefined as unset", () => {
+    const env = parseEnv({
+      DATABASE_URL,
+      NODE_ENV: "",
+      DATABASE_POOL_SIZE: "",
+      APP_URL: "",
+      AUTH_SECRET: "",
+      AUTH_GITHUB_ID: "",
+      MAIL_TRANSPORT: "",
+      SMTP_URL: "",
+      REDIS_URL: undefined,
+      RATE_LIMIT_DISABLED: "",
+      LOG_LEVEL: "",
+    });
+    expect(env).toEqual(parseEnv({ DATABASE_URL }));
+  });
+
+  it("reports an empty DATABASE_URL as missing", () => {
+    expect(badVariables(errorFor({ DATABASE_URL: "" }))).toEqual(["DATABASE_URL"]);
+  });
+
+  it("does not let an empty SMTP_URL satisfy MAIL_TRANSPORT=smtp", () => {
+    expect(badVariables(errorFor({ DATABASE_URL, MAIL_TRANSPORT: "smtp", SMTP_URL: "" }))).toEqual(["SMTP_URL"]);
+  });
+});
