@@ -56,6 +56,7 @@ function childEnv(database: Database, extra: Env = {}): NodeJS.ProcessEnv {
     DATABASE_URL: database.url,
     // PGlite has one session; the pool must not open a second (ENGINEERING.md trap 7).
     ...(database.embedded ? { DATABASE_POOL_SIZE: "1" } : {}),
+    NEXT_TELEMETRY_DISABLED: "1",
     ...extra,
   };
 }

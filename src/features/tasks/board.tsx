@@ -1,0 +1,245 @@
+"use client";
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  closestCorners,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type DragStartEvent,
+} from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
+import { cn } from "@/components/ui/cn";
+import { Spinner } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/states";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { messageOf } from "@/trpc/errors";
+import { useWorkspace } from "@/features/workspace/workspace-context";
+import { STATUS_LABEL, TASK_STATUSES, CLOSED_STATUSES, type TaskStatus } from "@/shared/tracker";
+import type { ProjectDto } from "@/shared/schemas/project";
+import type { TaskDto } from "@/shared/schemas/task";
+import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon } from "./task-bits";
+import { columnTasks, dropTarget, withTaskAfter, withoutTask, type ColumnData, type Drop } from "./board-cache";
+import { useInvalidateTasks } from "./use-task-lists";
+
+const PAGE_SIZE = 50;
+
+function useColumnInput(projectId: string, status: TaskStatus) {
+  const { slug } = useWorkspace();
+  return { workspaceSlug: slug, filter: { projectId, status: [status] }, sort: "position" as const, limit: PAGE_SIZE };
+}
+
+/** Moves a task with an optimistic update of both columns, rolled back if the server refuses. */
+function useMoveTask(projectId: string) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const { slug } = useWorkspace();
+  const invalidate = useInvalidateTasks();
+  const keyFor = (status: TaskStatus) => trpc.task.list.infiniteQueryKey({ workspaceSlug: slug, filter: { projectId, status: [status] }, sort: "position", limit: PAGE_SIZE });
+
+  return useMutation({
+    mutationFn: (args: { task: TaskDto; drop: Drop }) =>
+      client.task.move.mutate({ workspaceSlug: slug, taskId: args.task.id, status: args.drop.status, afterTaskId: args.drop.afterTaskId }),
+    onMutate: async ({ task, drop }) => {
+      const fromKey = keyFor(task.status);
+      const toKey = keyFor(drop.status);
+      await Promise.all([queryClient.cancelQueries({ queryKey: fromKey }), queryClient.cancelQueries({ queryKey: toKey })]);
+      const snapshot = { from: queryClient.getQueryData<ColumnData>(fromKey), to: queryClient.getQueryData<ColumnData>(toKey) };
+      queryClient.setQueryData<ColumnData>(fromKey, (d) => withoutTask(d, task.id));
+      queryClient.setQueryData<ColumnData>(toKey, (d) => withTaskAfter(d, { ...task, status: drop.status }, drop.afterTaskId));
+      return { snapshot, fromKey, toKey };
+    },
+    onError: (error, _vars, context) => {
+      if (context) {
+        queryClient.setQueryData(context.fromKey, context.snapshot.from);
+        queryClient.setQueryData(context.toKey, context.snapshot.to);
+      }
+      toast.error(`Move failed: ${messageOf(error)}`);
+    },
+    onSettled: () => invalidate(),
+  });
+}
+
+function TaskCard({ task, onKeyboardMove, overlay = false }: { task: TaskDto; onKeyboardMove?: (e: React.KeyboardEvent) => void; overlay?: boolean }) {
+  const { slug } = useWorkspace();
+  const router = useRouter();
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status } });
+  const closed = CLOSED_STATUSES.includes(task.status);
+  return (
+    <div
+      ref={setNodeRef}
+      style={{ transform: CSS.Transform.toString(transform), transition }}
+      {...attributes}
+      {...listeners}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") router.push(`/w/${slug}/tasks/${task.ref}`);
+        else if (e.altKey && onKeyboardMove) onKeyboardMove(e);
+        else listeners?.onKeyDown?.(e);
+      }}
+      onClick={() => router.push(`/w/${slug}/tasks/${task.ref}`)}
+      aria-label={`${task.ref}: ${task.title}. Press Enter to open, Alt+arrows to move.`}
+      aria-roledescription="task card"
+      data-testid="board-card"
+      data-ref={task.ref}
+      className={cn(
+        "cursor-pointer rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500",
+        isDragging && !overlay && "opacity-40",
+        overlay && "rotate-1 shadow-lg",
+      )}
+    >
+      <div className="flex items-center justify-between gap-2 text-xs text-zinc-500">
+        <span className="font-mono">{task.ref}</span>
+        <AssigneeAvatar user={task.assignee} />
+      </div>
+      <p className={cn("mt-1 line-clamp-3", closed && "text-zinc-500 line-through decoration-zinc-300")}>{task.title}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-1.5">
+        <PriorityIcon priority={task.priority} />
+        {task.dueDate ? <DueDate date={task.dueDate} closed={closed} /> : null}
+        {task.labels.map((l) => (
+          <LabelChip key={l.id} name={l.name} color={l.color} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Column({
+  projectId,
+  status,
+  total,
+  onNewTask,
+  onKeyboardMove,
+}: {
+  projectId: string;
+  status: TaskStatus;
+  total: number | undefined;
+  onNewTask: (status: TaskStatus) => void;
+  onKeyboardMove: (task: TaskDto, e: React.KeyboardEvent) => void;
+}) {
+  const trpc = useTRPC();
+  const { can } = useWorkspace();
+  const input = useColumnInput(projectId, status);
+  const query = useInfiniteQuery(trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const { setNodeRef, isOver } = useDroppable({ id: `column:${status}`, data: { status } });
+  const tasks = columnTasks(query.data);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  return (
+    <section aria-label={`${STATUS_LABEL[status]} column`} data-testid={`column-${status}`} className="flex w-72 shrink-0 flex-col rounded-xl bg-zinc-100/70">
+      <header className="flex items-center justify-between px-3 pt-2.5 pb-1.5">
+        <h2 className="text-sm font-medium">
+          {STATUS_LABEL[status]} <span className="ml-1 text-zinc-400">{total ?? ""}</span>
+        </h2>
+        {can("task.create") ? (
+          <button type="button" onClick={() => onNewTask(status)} className="rounded px-1.5 text-lg leading-none text-zinc-500 hover:bg-zinc-200" aria-label={`New task in ${STATUS_LABEL[status]}`}>
+            +
+          </button>
+        ) : null}
+      </header>
+      <div ref={setNodeRef} className={cn("flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2", isOver && "rounded-lg bg-brand-50")}>
+        {query.isPending ? (
+          <div className="flex justify-center p-4 text-zinc-400">
+            <Spinner />
+          </div>
+        ) : query.isError ? (
+          <ErrorState message={messageOf(query.error)} onRetry={() => void query.refetch()} />
+        ) : (
+          <SortableContext items={tasks.map((t) => t.id)} strategy={verticalListSortingStrategy}>
+            {tasks.map((task) => (
+              <TaskCard key={task.id} task={task} onKeyboardMove={(e) => onKeyboardMove(task, e)} />
+            ))}
+          </SortableContext>
+        )}
+        {hasNextPage ? (
+          <div ref={sentinel} className="py-2 text-center text-xs text-zinc-400">
+            {isFetchingNextPage ? "Loading…" : "Scroll for more"}
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: (status: TaskStatus) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { slug, can } = useWorkspace();
+  const counts = useQuery(trpc.task.statusCounts.queryOptions({ workspaceSlug: slug, projectId: project.id }));
+  const move = useMoveTask(project.id);
+  const [dragging, setDragging] = useState<TaskDto | null>(null);
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+  const canMove = can("task.update");
+
+  const columnData = (status: TaskStatus) =>
+    columnTasks(queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey({ workspaceSlug: slug, filter: { projectId: project.id, status: [status] }, sort: "position", limit: PAGE_SIZE })));
+  const findTask = (id: string): TaskDto | undefined => TASK_STATUSES.flatMap(columnData).find((t) => t.id === id);
+
+  function onDragStart(event: DragStartEvent) {
+    setDragging(findTask(String(event.active.id)) ?? null);
+  }
+
+  function onDragEnd(event: DragEndEvent) {
+    setDragging(null);
+    const task = findTask(String(event.active.id));
+    if (!task || !event.over || !canMove) return;
+    const overId = String(event.over.id);
+    const overStatus = (event.over.data.current as { status?: TaskStatus } | undefined)?.status;
+    if (!overStatus) return;
+    const drop = dropTarget({ taskId: task.id, from: task.status, to: overStatus, overId: overId.startsWith("column:") ? null : overId, target: columnData(overStatus) });
+    const current = columnData(task.status);
+    const currentAbove = current[current.findIndex((t) => t.id === task.id) - 1]?.id ?? null;
+    if (drop.status === task.status && drop.afterTaskId === currentAbove) return; // dropped where it was
+    move.mutate({ task, drop });
+  }
+
+  /** Alt+↑/↓ reorders within the column; Alt+←/→ moves to the neighbouring column's top. */
+  function onKeyboardMove(task: TaskDto, e: React.KeyboardEvent) {
+    if (!canMove) return;
+    const tasks = columnData(task.status);
+    const i = tasks.findIndex((t) => t.id === task.id);
+    let drop: Drop | null = null;
+    if (e.key === "ArrowUp" && i > 0) drop = { status: task.status, afterTaskId: tasks[i - 2]?.id ?? null };
+    if (e.key === "ArrowDown" && i < tasks.length - 1) drop = { status: task.status, afterTaskId: tasks[i + 1]!.id };
+    const s = TASK_STATUSES.indexOf(task.status);
+    if (e.key === "ArrowLeft" && s > 0) drop = { status: TASK_STATUSES[s - 1]!, afterTaskId: null };
+    if (e.key === "ArrowRight" && s < TASK_STATUSES.length - 1) drop = { status: TASK_STATUSES[s + 1]!, afterTaskId: null };
+    if (!drop) return;
+    e.preventDefault();
+    move.mutate({ task, drop });
+    // Keep focus on the moved card once it re-renders in its new place.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-ref="${task.ref}"]`)?.focus());
+  }
+
+  return (
+    <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      <div className="flex h-full gap-3 overflow-x-auto p-4" data-testid="board">
+        {TASK_STATUSES.map((status) => (
+          <Column key={status} projectId={project.id} status={status} total={counts.data?.[status]} onNewTask={onNewTask} onKeyboardMove={onKeyboardMove} />
+        ))}
+      </div>
+      <DragOverlay>{dragging ? <TaskCard task={dragging} overlay /> : null}</DragOverlay>
+    </DndContext>
+  );
+}
