@@ -9,6 +9,7 @@ import { signOutAction } from "@/app/signin/actions";
 import { useWorkspace } from "./workspace-context";
 import { ProjectNav } from "@/features/projects/project-nav";
 import { CommandPalette } from "@/features/search/command-palette";
+import { NotificationBell } from "@/features/notifications/notification-bell";
 
 function NavLink({ href, children, exact = false }: { href: string; children: React.ReactNode; exact?: boolean }) {
   const pathname = usePathname();
@@ -57,6 +58,7 @@ export function AppShell({ workspaces, me, children }: { workspaces: MyWorkspace
             Projects
           </NavLink>
           <NavLink href={`${base}/my-tasks`}>My tasks</NavLink>
+          <NotificationBell />
           <NavLink href={`${base}/activity`}>Activity</NavLink>
           <NavLink href={`${base}/members`}>Members</NavLink>
           <NavLink href={`${base}/settings`}>Settings</NavLink>

@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/client";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
 import { PageHeader } from "./app-shell";
 import { useWorkspace } from "./workspace-context";
+import { LabelsSection } from "@/features/labels/labels-section";
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -58,6 +59,7 @@ export function SettingsPage() {
           </form>
           <p className="text-xs text-zinc-500">Address: /w/{slug}</p>
         </section>
+        <LabelsSection />
         <section className="space-y-2 rounded-lg border border-red-200 p-4">
           <h2 className="text-sm font-semibold text-red-700">Leave workspace</h2>
           <p className="text-sm text-zinc-600">You will lose access until someone invites you again. The last owner cannot leave.</p>

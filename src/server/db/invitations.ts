@@ -58,3 +58,8 @@ export async function markInvitationAccepted(db: DbTx, id: string, userId: strin
   });
   return count === 1;
 }
+
+/** Serializes invitations to one address in one workspace (a double-clicked "Invite" makes one). */
+export async function lockInvitationsFor(db: DbTx, workspaceId: string, email: string): Promise<void> {
+  await db.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitation:${workspaceId}:${email}`}))::text`;
+}

@@ -15,6 +15,7 @@ import {
   createInvitation as createInvitationRow,
   findInvitationByTokenHash,
   listPendingInvitations,
+  lockInvitationsFor,
   markInvitationAccepted,
   revokeInvitation as revokeInvitationRow,
   revokePendingForEmail,
@@ -45,6 +46,7 @@ export async function inviteMember(ctx: WorkspaceContext, input: { email: string
   const now = new Date();
   const invitation = await ctx.db.$transaction(async (tx) => {
     // A new invitation replaces any pending one for the same address (a "resend").
+    await lockInvitationsFor(tx, ctx.workspace.id, input.email);
     await revokePendingForEmail(tx, ctx.workspace.id, input.email, now);
     const row = await createInvitationRow(tx, {
       workspaceId: ctx.workspace.id,

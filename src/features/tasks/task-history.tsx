@@ -1,0 +1,41 @@
+"use client";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { ErrorState } from "@/components/ui/states";
+import { useTRPC } from "@/trpc/client";
+import { messageOf } from "@/trpc/errors";
+import { useWorkspace } from "@/features/workspace/workspace-context";
+import { describeActivity, timeAgo } from "@/features/activity/describe";
+
+/** The task's audit trail, oldest first. */
+export function TaskHistory({ taskId }: { taskId: string }) {
+  const trpc = useTRPC();
+  const { slug } = useWorkspace();
+  const members = useQuery(trpc.member.list.queryOptions({ workspaceSlug: slug }));
+  const people = new Map((members.data ?? []).map((m) => [m.user.id, m.user.name ?? m.user.email]));
+  const history = useInfiniteQuery(trpc.activity.forTask.infiniteQueryOptions({ workspaceSlug: slug, taskId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  if (history.isError) return <ErrorState message={messageOf(history.error)} />;
+  const events = history.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="history-heading" className="space-y-2">
+      <h2 id="history-heading" className="text-sm font-semibold">
+        History
+      </h2>
+      <ol className="space-y-1.5 border-l border-zinc-200 pl-4 text-xs text-zinc-600" data-testid="task-history">
+        {events.map((e) => (
+          <li key={e.id}>
+            <span className="font-medium text-zinc-800">{e.actor?.name ?? e.actor?.email ?? "System"}</span> {describeActivity({ ...e, task: null }, people)}{" "}
+            <span className="text-zinc-400" title={e.createdAt.toLocaleString("en")}>
+              · {timeAgo(e.createdAt)}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {history.hasNextPage ? (
+        <Button size="sm" variant="ghost" loading={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+          Older changes
+        </Button>
+      ) : null}
+    </section>
+  );
+}

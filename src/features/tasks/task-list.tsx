@@ -1,0 +1,187 @@
+"use client";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { Select } from "@/components/ui/field";
+import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { cn } from "@/components/ui/cn";
+import { useTRPC } from "@/trpc/client";
+import { messageOf } from "@/trpc/errors";
+import { useWorkspace } from "@/features/workspace/workspace-context";
+import { CLOSED_STATUSES, PRIORITY_LABEL, STATUS_LABEL, TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
+import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
+import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon, TaskLink } from "./task-bits";
+
+type Due = "any" | "overdue" | "week" | "none";
+
+function localDate(offsetDays = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  return d.toLocaleDateString("en-CA"); // YYYY-MM-DD in the viewer's time zone
+}
+
+function dueFilter(due: Due): Partial<TaskFilter> {
+  switch (due) {
+    case "overdue":
+      return { dueBefore: localDate(-1), status: ["BACKLOG", "TODO", "IN_PROGRESS", "IN_REVIEW"] };
+    case "week":
+      return { dueAfter: localDate(), dueBefore: localDate(7) };
+    case "none":
+      return { hasDueDate: false };
+    case "any":
+      return {};
+  }
+}
+
+const SORT_LABEL: Record<Exclude<TaskSort, "position">, string> = { created: "Created", updated: "Updated", priority: "Priority", due: "Due date" };
+
+/** Filterable, sortable task list with keyset pagination and infinite scrolling. */
+export function TaskList({ baseFilter, showProject = false, lockAssignee = false }: { baseFilter: TaskFilter; showProject?: boolean; lockAssignee?: boolean }) {
+  const trpc = useTRPC();
+  const { slug, userId } = useWorkspace();
+  const [statuses, setStatuses] = useState<TaskStatus[]>([]);
+  const [assignee, setAssignee] = useState<string>("any");
+  const [labelId, setLabelId] = useState<string>("");
+  const [priority, setPriority] = useState<TaskPriority | "">("");
+  const [due, setDue] = useState<Due>("any");
+  const [sort, setSort] = useState<Exclude<TaskSort, "position">>("created");
+  const [direction, setDirection] = useState<"asc" | "desc" | undefined>(undefined);
+  const members = useQuery({ ...trpc.member.list.queryOptions({ workspaceSlug: slug }), enabled: !lockAssignee });
+  const labels = useQuery(trpc.label.list.queryOptions({ workspaceSlug: slug }));
+
+  const dueParts = dueFilter(due);
+  const filter: TaskFilter = {
+    ...baseFilter,
+    ...dueParts,
+    ...(statuses.length ? { status: statuses } : dueParts.status ? { status: dueParts.status } : {}),
+    ...(assignee === "any" ? {} : { assigneeId: assignee === "none" ? null : assignee === "me" ? userId : assignee }),
+    ...(labelId ? { labelId } : {}),
+    ...(priority ? { priority: [priority] } : {}),
+  };
+  const query = useInfiniteQuery(
+    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort, direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const tasks = query.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    }, { rootMargin: "400px" });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const toggleStatus = (s: TaskStatus) => setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+
+  return (
+    <div>
+      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2" role="toolbar" aria-label="Filters">
+        <div className="flex flex-wrap gap-1" role="group" aria-label="Status">
+          {TASK_STATUSES.map((s) => (
+            <button
+              key={s}
+              type="button"
+              aria-pressed={statuses.includes(s)}
+              onClick={() => toggleStatus(s)}
+              className={cn("inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs", statuses.includes(s) ? "border-zinc-800 bg-zinc-800 text-white" : "border-zinc-200 text-zinc-600 hover:border-zinc-300")}
+            >
+              <StatusIcon status={s} /> {STATUS_LABEL[s]}
+            </button>
+          ))}
+        </div>
+        {!lockAssignee ? (
+          <Select aria-label="Assignee" className="h-8 w-40 text-xs" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+            <option value="any">Any assignee</option>
+            <option value="me">Assigned to me</option>
+            <option value="none">Unassigned</option>
+            {members.data?.map((m) => (
+              <option key={m.user.id} value={m.user.id}>
+                {m.user.name ?? m.user.email}
+              </option>
+            ))}
+          </Select>
+        ) : null}
+        <Select aria-label="Label" className="h-8 w-32 text-xs" value={labelId} onChange={(e) => setLabelId(e.target.value)}>
+          <option value="">Any label</option>
+          {labels.data?.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </Select>
+        <Select aria-label="Priority" className="h-8 w-32 text-xs" value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority | "")}>
+          <option value="">Any priority</option>
+          {TASK_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {PRIORITY_LABEL[p]}
+            </option>
+          ))}
+        </Select>
+        <Select aria-label="Due" className="h-8 w-36 text-xs" value={due} onChange={(e) => setDue(e.target.value as Due)}>
+          <option value="any">Any due date</option>
+          <option value="overdue">Overdue</option>
+          <option value="week">Due in 7 days</option>
+          <option value="none">No due date</option>
+        </Select>
+        <div className="ml-auto flex items-center gap-1">
+          <Select aria-label="Sort by" className="h-8 w-32 text-xs" value={sort} onChange={(e) => { setSort(e.target.value as Exclude<TaskSort, "position">); setDirection(undefined); }}>
+            {Object.entries(SORT_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+          <button
+            type="button"
+            className="h-8 rounded-md border border-zinc-300 px-2 text-xs"
+            aria-label="Reverse order"
+            onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : sort === "due" ? "desc" : "asc"))}
+          >
+            {(direction ?? (sort === "due" ? "asc" : "desc")) === "asc" ? "↑ Asc" : "↓ Desc"}
+          </button>
+        </div>
+      </div>
+      {query.isPending ? (
+        <LoadingState label="Loading tasks…" />
+      ) : query.isError ? (
+        <ErrorState message={messageOf(query.error)} onRetry={() => void query.refetch()} />
+      ) : tasks.length === 0 ? (
+        <div className="p-6">
+          <EmptyState title="No tasks match these filters" />
+        </div>
+      ) : (
+        <ul className="divide-y divide-zinc-100" data-testid="task-list">
+          {tasks.map((t) => {
+            const closed = CLOSED_STATUSES.includes(t.status);
+            return (
+              <li key={t.id} className="flex items-center gap-3 px-6 py-2 text-sm hover:bg-zinc-50" data-testid="task-row" data-ref={t.ref}>
+                <PriorityIcon priority={t.priority} />
+                <span className="w-20 shrink-0 font-mono text-xs text-zinc-500">{t.ref}</span>
+                <StatusIcon status={t.status} />
+                <TaskLink slug={slug} taskRef={t.ref} className={cn("min-w-0 flex-1 truncate", closed && "text-zinc-500")}>
+                  {t.title}
+                </TaskLink>
+                <span className="hidden gap-1 md:flex">
+                  {t.labels.map((l) => (
+                    <LabelChip key={l.id} name={l.name} color={l.color} />
+                  ))}
+                </span>
+                {showProject ? <span className="hidden text-xs text-zinc-400 lg:inline">{t.projectKey}</span> : null}
+                {t.dueDate ? <DueDate date={t.dueDate} closed={closed} /> : <span className="w-12" />}
+                <AssigneeAvatar user={t.assignee} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {hasNextPage ? (
+        <div ref={sentinel} className="p-4 text-center text-xs text-zinc-400">
+          {isFetchingNextPage ? "Loading more…" : "Scroll for more"}
+        </div>
+      ) : null}
+    </div>
+  );
+}
