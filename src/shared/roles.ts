@@ -44,7 +44,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+  return PERMISSIONS[permission].includes(role);
 }
 
 /** Whether `actor` may give `target` role, or change someone who has `target` role. */

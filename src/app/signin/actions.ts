@@ -1,5 +1,6 @@
 "use server";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/server/auth/config";
 import { emailSchema } from "@/shared/schemas/common";
@@ -11,7 +12,8 @@ export type SignInState = { email: string; error?: string };
 
 /** Validates the address, applies the rate limit, and asks Auth.js to send the magic link. */
 export async function requestSignInLink(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const raw = String(form.get("email") ?? "");
+  const value = form.get("email");
+  const raw = typeof value === "string" ? value : "";
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { email: raw, error: parsed.error.issues[0]?.message ?? "Enter a valid email address" };
   try {
@@ -21,13 +23,13 @@ export async function requestSignInLink(_prev: SignInState, form: FormData): Pro
     throw error;
   }
   try {
-    // Throws Next's redirect to /signin/check-email on success.
-    await signIn("email", { email: parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+    await signIn("email", { email: parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")), redirect: false });
   } catch (error) {
     if (error instanceof AuthError) return { email: raw, error: "We could not send the sign-in email. Try again." };
     throw error;
   }
-  return { email: raw };
+  // Straight to our page (Auth.js would bounce through /api/auth/verify-request first).
+  redirect("/signin/check-email");
 }
 
 export async function signInWithGitHub(form: FormData): Promise<void> {

@@ -1,4 +1,6 @@
-/** Joins class names, skipping falsy ones. */
+import { twMerge } from "tailwind-merge";
+
+/** Joins class names, skipping falsy ones; later Tailwind classes win over conflicting earlier ones. */
 export function cn(...parts: Array<string | false | null | undefined>): string {
-  return parts.filter(Boolean).join(" ");
+  return twMerge(parts.filter(Boolean).join(" "));
 }

@@ -14,14 +14,19 @@ const FIELD_LABEL: Record<string, string> = {
   role: "role",
 };
 
+/** A stored JSON value as text. */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function show(field: string, value: unknown, people: Map<string, string>): string {
   if (value === null || value === undefined || value === "") return "none";
-  if (field === "status") return STATUS_LABEL[value as TaskStatus] ?? String(value);
-  if (field === "priority") return PRIORITY_LABEL[value as TaskPriority] ?? String(value);
-  if (field === "assigneeId") return people.get(String(value)) ?? "someone";
-  if (Array.isArray(value)) return value.length ? value.join(", ") : "none";
+  if (field === "status") return STATUS_LABEL[value as TaskStatus] ?? text(value);
+  if (field === "priority") return PRIORITY_LABEL[value as TaskPriority] ?? text(value);
+  if (field === "assigneeId") return people.get(text(value)) ?? "someone";
+  if (Array.isArray(value)) return value.length ? value.map(text).join(", ") : "none";
   if (field === "description") return "…";
-  if (field === "role") return String(value).toLowerCase();
+  if (field === "role") return text(value).toLowerCase();
   return typeof value === "string" ? `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”` : JSON.stringify(value);
 }
 
@@ -50,7 +55,7 @@ export function describeActivity(event: ActivityDto, people: Map<string, string>
     case "comment.deleted":
       return `deleted a comment${target ? ` on${target}` : ""}`;
     case "project.created":
-      return `created project ${String(after.key ?? "")} ${show("name", after.name, people)}`;
+      return `created project ${text(after.key ?? "")} ${show("name", after.name, people)}`;
     case "project.updated":
       return "updated a project";
     case "project.archived":
@@ -66,13 +71,13 @@ export function describeActivity(event: ActivityDto, people: Map<string, string>
     case "member.role_changed":
       return `changed a member's role from ${show("role", before.role, people)} to ${show("role", after.role, people)}`;
     case "member.removed":
-      return `removed ${String(before.email ?? "a member")}`;
+      return `removed ${text(before.email ?? "a member")}`;
     case "member.left":
       return "left the workspace";
     case "member.joined":
       return `joined as ${show("role", after.role, people)}`;
     case "invitation.created":
-      return `invited ${String(after.email ?? "someone")} as ${show("role", after.role, people)}`;
+      return `invited ${text(after.email ?? "someone")} as ${show("role", after.role, people)}`;
     case "invitation.revoked":
       return "revoked an invitation";
     case "workspace.created":

@@ -58,7 +58,7 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
     ...(priority ? { priority: [priority] } : {}),
   };
   const query = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort, direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort, order: direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const tasks = query.data?.pages.flatMap((p) => p.items) ?? [];
 

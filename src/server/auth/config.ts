@@ -32,9 +32,7 @@ function emailProvider(): EmailConfig {
 function authConfig(): NextAuthConfig {
   const config = env();
   return {
-    // @auth/prisma-adapter types its argument as the default @prisma/client export;
-    // our client is generated to src/ (Prisma 7 `prisma-client` generator) with the same model API.
-    adapter: PrismaAdapter(db() as unknown as Parameters<typeof PrismaAdapter>[0]),
+    adapter: PrismaAdapter(db()),
     secret: config.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },

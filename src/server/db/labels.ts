@@ -1,7 +1,13 @@
 import type { DbTx } from "./client";
 import type { Prisma } from "./generated/client";
 
-export const labelSelect = { id: true, name: true, color: true, _count: { select: { tasks: true } } } satisfies Prisma.LabelSelect;
+/** `_count.tasks` counts live tasks only, matching what a label filter lists. */
+export const labelSelect = {
+  id: true,
+  name: true,
+  color: true,
+  _count: { select: { tasks: { where: { task: { deletedAt: null } } } } },
+} satisfies Prisma.LabelSelect;
 
 export function listLabels(db: DbTx, workspaceId: string) {
   return db.label.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, select: labelSelect });

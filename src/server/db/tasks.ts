@@ -3,7 +3,7 @@
  * rows through `live()`, so no caller can forget either.
  */
 import type { DbTx } from "./client";
-import { Prisma, type TaskStatus } from "./generated/client";
+import type { Prisma, TaskStatus } from "./generated/client";
 import { userSummarySelect } from "./users";
 
 /** The tenant scope for live (not deleted) tasks. */

@@ -24,8 +24,8 @@ export async function listLabels(ctx: WorkspaceContext): Promise<LabelDto[]> {
 export async function createLabel(ctx: WorkspaceContext, input: { name: string; color: string }): Promise<LabelDto> {
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const label = await createLabelRow(tx, { workspaceId: ctx.workspace.id, ...input });
-      await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.created", entityType: "label", entityId: label.id, after: input, requestId: ctx.requestId });
+      const label = await createLabelRow(tx, { workspaceId: ctx.workspace.id, name: input.name, color: input.color });
+      await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.created", entityType: "label", entityId: label.id, after: { name: label.name, color: label.color }, requestId: ctx.requestId });
       return toDto(label);
     });
   } catch (error) {

@@ -44,7 +44,7 @@ export async function getProjectByKey(ctx: WorkspaceContext, input: { key: strin
 export async function createProject(ctx: WorkspaceContext, input: { key: string; name: string; description: string }): Promise<ProjectDto> {
   try {
     const row = await ctx.db.$transaction(async (tx) => {
-      const created = await createProjectRow(tx, { workspaceId: ctx.workspace.id, ...input });
+      const created = await createProjectRow(tx, { workspaceId: ctx.workspace.id, key: input.key, name: input.name, description: input.description });
       await recordActivity(tx, {
         workspaceId: ctx.workspace.id,
         actorId: ctx.userId,

@@ -69,7 +69,7 @@ export function toTaskDetailDto(row: TaskDetailRow): TaskDetailDto {
 // ── reads ──
 
 export async function listTasks(ctx: WorkspaceContext, input: ListTasksInput): Promise<{ items: TaskDto[]; nextCursor: string | null }> {
-  const query = listQuery({ workspaceId: ctx.workspace.id, ...input });
+  const query = listQuery({ workspaceId: ctx.workspace.id, filter: input.filter, sort: input.sort, direction: input.order, cursor: input.cursor, limit: input.limit });
   const rows = await listTaskRows(ctx.db, query);
   return toPage(rows, input.limit, toTaskDto, (row) =>
     encodeCursor({ s: input.sort, d: query.direction, v: cursorValue(input.sort, row), id: row.id }),

@@ -38,6 +38,8 @@ export const inWorkspace = <Shape extends z.ZodRawShape>(shape: Shape) =>
 export const pageInput = {
   cursor: z.string().max(512).nullish(),
   limit: z.number().int().min(1).max(100).default(50),
+  /** Sent by tRPC's infinite queries; pages only go forward, so it is accepted and ignored. */
+  direction: z.enum(["forward", "backward"]).optional(),
 };
 
 export const pageOf = <Item extends z.ZodType>(item: Item) =>

@@ -111,7 +111,8 @@ export type TaskFilter = z.infer<typeof taskFilterSchema>;
 export const listTasksInput = inWorkspace({
   filter: taskFilterSchema.default({}),
   sort: taskSortSchema.default("created"),
-  direction: z.enum(["asc", "desc"]).optional(),
+  /** Sort order; each sort has a natural default (newest first, urgent first, soonest due). */
+  order: z.enum(["asc", "desc"]).optional(),
   ...pageInput,
 });
 export type ListTasksInput = z.infer<typeof listTasksInput>;
