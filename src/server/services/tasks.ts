@@ -240,7 +240,9 @@ export async function updateTask(ctx: WorkspaceContext, input: { taskId: string;
       dueDate: patch.dueDate === undefined ? undefined : patch.dueDate === null ? null : dateFromIso(patch.dueDate),
     };
     if (patch.status && patch.status !== current.status) {
-      // A new status puts the task at the bottom of that board column.
+      // A new status puts the task at the bottom of that board column; the project
+      // lock keeps concurrent moves from computing the same position.
+      await lockProject(tx, ctx.workspace.id, current.projectId);
       data.status = patch.status;
       data.position = generateKeyBetween(await lastPositionInColumn(tx, current.projectId, patch.status, current.id), null);
       data.completedAt = completedAtFor(patch.status, current.completedAt, new Date());

@@ -8,11 +8,13 @@ import type { Context } from "./context";
 import { formatErrorData, toTRPCError } from "./errors";
 import { rateLimiter } from "@/server/ratelimit/limiter";
 import { AppError } from "@/server/errors";
+import { requestScope } from "@/server/observability/request-id";
 
 export const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
-    const { message, data } = formatErrorData(error, shape.data.httpStatus, ctx?.requestId ?? null);
+    const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
+    const { message, data } = formatErrorData(error, shape.data.httpStatus, requestId);
     return { code: shape.code, message, data };
   },
 });
