@@ -68,9 +68,9 @@ async function main(): Promise<void> {
   await q(`INSERT INTO "Project"(id, "workspaceId", key, name, "taskCounter", "updatedAt")
            SELECT 'bench-p' || i, 'bench-ws', 'B' || i, 'Bench project ' || i, 0, now() FROM generate_series(1, $1) i`, [PROJECTS]);
 
-  const words = `ARRAY[${WORDS.map((w) => `'${w}'`).join(",")}]`;
-  const verbs = `ARRAY[${VERBS.map((w) => `'${w}'`).join(",")}]`;
-  const word = `(${words})[1 + floor(random() * ${WORDS.length})::int]`;
+  const words = `(ARRAY[${WORDS.map((w) => `'${w}'`).join(",")}])`;
+  const verbs = `(ARRAY[${VERBS.map((w) => `'${w}'`).join(",")}])`;
+  const word = `${words}[1 + floor(random() * ${WORDS.length})::int]`;
   const t0 = Date.now();
   for (let from = 1; from <= TASKS; from += BATCH) {
     const to = Math.min(TASKS, from + BATCH - 1);

@@ -30,6 +30,11 @@ const schema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /**
+     * Browser tests run a production build with the dev mailbox. NEVER set this in a real
+     * deployment: anyone could read sign-in links at /dev/mailbox.
+     */
+    ALLOW_MAILBOX_IN_PRODUCTION: booleanString.default(false),
     /** Turn rate limiting off entirely (benchmarks). */
     RATE_LIMIT_DISABLED: booleanString.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -41,7 +46,7 @@ const schema = z
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
     }
-    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox") {
+    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox" && !env.ALLOW_MAILBOX_IN_PRODUCTION) {
       ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "mailbox is for development only" });
     }
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {

@@ -5,7 +5,7 @@ import { env } from "@/server/env";
 
 export function mailboxEnabled(): boolean {
   const config = env();
-  return config.NODE_ENV !== "production" && config.MAIL_TRANSPORT === "mailbox";
+  return config.MAIL_TRANSPORT === "mailbox" && (config.NODE_ENV !== "production" || config.ALLOW_MAILBOX_IN_PRODUCTION);
 }
 
 export async function readMailbox(to: string | undefined) {

@@ -1,0 +1,207 @@
+/**
+ * Latency benchmark on the data set from bench/generate.ts (1M tasks).
+ *
+ *   DATABASE_URL=postgresql://…/lanes_bench npm run bench              in-process + HTTP (if built)
+ *   DATABASE_URL=… npm run bench -- --iterations 500 --no-http
+ *
+ * In-process: each call goes through the full tRPC pipeline (createCaller: input and
+ * output validation, membership lookup, permission check, logging) against real
+ * PostgreSQL. HTTP: the same calls over real HTTP to `next start` (needs `npm run
+ * build`), with a session cookie, superjson, sequential requests. Reports p50/p95/p99
+ * in milliseconds and writes bench/results/latest.json.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import superjson from "superjson";
+import { createDb } from "../src/server/db/client";
+import { createCaller } from "../src/server/routers/_app";
+import { createInnerContext } from "../src/server/trpc/context";
+import { encodeCursor } from "../src/server/services/task-query";
+
+const root = path.resolve(import.meta.dirname, "..");
+const ITERATIONS = Number(argument("--iterations") ?? 200);
+const WARMUP = 20;
+const SLUG = "bench";
+const SEARCHES = ["deploy", "deplo", "pipeline cache", "invoice timeout", "flaky test", "accessib", "regression crash", "xyzzy"];
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+type Stats = { name: string; mode: "in-process" | "http"; n: number; p50: number; p95: number; p99: number; mean: number };
+
+function stats(name: string, mode: Stats["mode"], samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { name, mode, n: samples.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), mean: round(samples.reduce((a, b) => a + b, 0) / samples.length) };
+}
+
+async function measure(name: string, mode: Stats["mode"], fn: (i: number) => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < WARMUP; i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const started = performance.now();
+    await fn(WARMUP + i);
+    samples.push(performance.now() - started);
+  }
+  const s = stats(name, mode, samples);
+  process.stderr.write(`${mode.padEnd(10)} ${name.padEnd(28)} p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)} ms\n`);
+  return s;
+}
+
+type Call = { path: string; type: "query" | "mutation"; input: unknown };
+
+/** The benchmark's calls, shared by both modes so they measure the same work. */
+function scenarios(fixture: Fixture): Array<{ name: string; call: (i: number) => Call }> {
+  const slug = SLUG;
+  return [
+    { name: "task.list first page", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50 } }) },
+    { name: "task.list deep page", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, cursor: fixture.deepCursor } }) },
+    { name: "task.list project+status", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, filter: { projectId: fixture.projectId, status: ["IN_PROGRESS"] } } }) },
+    { name: "search.tasks", call: (i) => ({ path: "search.tasks", type: "query", input: { workspaceSlug: slug, q: SEARCHES[i % SEARCHES.length]!, limit: 20 } }) },
+    {
+      name: "task.update",
+      call: (i) => {
+        const task = fixture.updateTasks[i % fixture.updateTasks.length]!;
+        return { path: "task.update", type: "mutation", input: { workspaceSlug: slug, taskId: task.id, version: task.version++, patch: { title: `Benchmark title ${i} ${randomBytes(2).toString("hex")}` } } };
+      },
+    },
+    {
+      name: "task.move (board)",
+      call: (i) => {
+        const [a, b] = fixture.moveTasks;
+        // Alternate: put A under B, then B under A — a real reorder each time.
+        return i % 2 === 0
+          ? { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: a!, status: "TODO", afterTaskId: b! } }
+          : { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: b!, status: "TODO", afterTaskId: a! } };
+      },
+    },
+  ];
+}
+
+type Fixture = { userId: string; projectId: string; deepCursor: string; updateTasks: Array<{ id: string; version: number }>; moveTasks: [string, string] };
+
+async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
+  const owner = await db.membership.findFirst({ where: { workspace: { slug: SLUG }, role: "OWNER" }, select: { userId: true, workspaceId: true } });
+  if (!owner) throw new Error('No "bench" workspace: run `npm run bench:generate` first');
+  const total = await db.task.count({ where: { workspaceId: owner.workspaceId, deletedAt: null } });
+  // The row half-way down the default order (created desc): its cursor starts a page ~total/2 rows deep.
+  const deep = await db.task.findFirst({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(total / 2), select: { id: true, createdAt: true } });
+  const project = await db.project.findFirst({ where: { workspaceId: owner.workspaceId }, orderBy: { key: "asc" }, select: { id: true } });
+  const updateTasks = await db.task.findMany({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: { number: "desc" }, take: WARMUP + ITERATIONS * 2, select: { id: true, version: true } });
+  const todo = await db.task.findMany({ where: { projectId: project!.id, status: "TODO", deletedAt: null }, orderBy: { position: "asc" }, take: 2, select: { id: true } });
+  process.stderr.write(`fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`);
+  return {
+    userId: owner.userId,
+    projectId: project!.id,
+    deepCursor: encodeCursor({ s: "created", d: "desc", v: deep!.createdAt.toISOString(), id: deep!.id }),
+    updateTasks,
+    moveTasks: [todo[0]!.id, todo[1]!.id],
+  };
+}
+
+async function inProcess(db: ReturnType<typeof createDb>, fixture: Fixture): Promise<Stats[]> {
+  const caller = createCaller(createInnerContext({ db, viewer: { userId: fixture.userId } }));
+  const invoke = (call: Call): Promise<unknown> => {
+    const [router, proc] = call.path.split(".") as [string, string];
+    const fn = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![proc]!;
+    return fn(call.input);
+  };
+  const results: Stats[] = [];
+  for (const s of scenarios(fixture)) results.push(await measure(s.name, "in-process", (i) => invoke(s.call(i))));
+  return results;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: "ignore",
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10", RATE_LIMIT_DISABLED: "true", LOG_LEVEL: "warn", AUTH_SECRET: "lanes-benchmark-secret-0123456789abcdef", APP_URL: `http://localhost:${port}`, NEXT_TELEMETRY_DISABLED: "1", MAIL_TRANSPORT: "log" },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  process.kill(-child.pid!, "SIGKILL");
+  throw new Error("next start did not become healthy");
+}
+
+async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, databaseUrl: string): Promise<Stats[]> {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    process.stderr.write("http: skipped (run `npm run build` first for HTTP numbers)\n");
+    return [];
+  }
+  // A real database session for the bench user, exactly what Auth.js would create.
+  const sessionToken = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken, userId: fixture.userId, expires: new Date(Date.now() + 3_600_000) } });
+  const { url, child } = await startServer(databaseUrl);
+  const headers = { cookie: `authjs.session-token=${sessionToken}`, "content-type": "application/json" };
+  const send = async (call: Call): Promise<void> => {
+    const body = JSON.stringify(superjson.serialize(call.input));
+    const res =
+      call.type === "query"
+        ? await fetch(`${url}/api/trpc/${call.path}?input=${encodeURIComponent(body)}`, { headers })
+        : await fetch(`${url}/api/trpc/${call.path}`, { method: "POST", headers, body });
+    if (!res.ok) throw new Error(`${call.path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+  };
+  try {
+    const results: Stats[] = [];
+    for (const s of scenarios(fixture)) results.push(await measure(s.name, "http", (i) => send(s.call(i))));
+    return results;
+  } finally {
+    process.kill(-child.pid!, "SIGTERM");
+    await db.session.delete({ where: { sessionToken } });
+  }
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set");
+  process.env.RATE_LIMIT_DISABLED = "true";
+  process.env.LOG_LEVEL ??= "silent";
+  const db = createDb(databaseUrl, 10);
+  try {
+    const fixture = await loadFixture(db);
+    // The HTTP run re-reads versions: the in-process run bumped them.
+    const results = [...(await inProcess(db, fixture))];
+    if (!process.argv.includes("--no-http")) {
+      const fresh = await loadFixture(db);
+      results.push(...(await overHttp(db, fresh, databaseUrl)));
+    }
+    mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+    const out = { at: new Date().toISOString(), iterations: ITERATIONS, node: process.version, results };
+    writeFileSync(path.join(root, "bench", "results", "latest.json"), `${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`\n| mode | case | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|\n${results.map((r) => `| ${r.mode} | ${r.name} | ${r.p50} | ${r.p95} | ${r.p99} |`).join("\n")}\n`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
