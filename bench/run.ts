@@ -10,6 +10,7 @@
  * build`), with a session cookie, superjson, sequential requests. Reports p50/p95/p99
  * in milliseconds and writes bench/results/latest.json.
  */
+import "./quiet";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -181,8 +182,6 @@ async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, datab
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
-  process.env.RATE_LIMIT_DISABLED = "true";
-  process.env.LOG_LEVEL ??= "silent";
   const db = createDb(databaseUrl, 10);
   try {
     const fixture = await loadFixture(db);

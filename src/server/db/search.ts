@@ -1,33 +1,63 @@
 /**
  * Full-text search over tasks and their comments (GIN-indexed tsvectors),
  * always inside one workspace. Raw SQL because Prisma cannot express tsquery.
+ *
+ * Two bounded strategies (docs/decisions/0010-search.md):
+ * - recent: rank matches among the most recently updated tasks and newest comments
+ *   (an index-ordered window, so a word matching 25% of a million tasks costs the same
+ *   as a rare one);
+ * - wide: the whole workspace through the GIN indexes, for words too rare to fill a
+ *   page from the recent window (few matches, so the index path is cheap).
  */
 import type { DbTx } from "./client";
 import { Prisma } from "./generated/client";
 
-/** Each word as a prefix, stemmed or not, all words required. Words are letters/digits only. */
+/** Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only. */
 function tsqueryFor(words: string[]): Prisma.Sql {
   const terms = words.map((w) => Prisma.sql`(to_tsquery('simple', ${w} || ':*') || to_tsquery('english', ${w} || ':*'))`);
-  return Prisma.join(terms, " && ");
+  return Prisma.sql`(${Prisma.join(terms, " && ")})`;
 }
 
 export type SearchRow = { taskId: string; rank: number; source: "task" | "comment" };
 
-export function searchTaskIds(db: DbTx, workspaceId: string, words: string[], limit: number): Promise<SearchRow[]> {
-  return db.$queryRaw<SearchRow[]>`
-    WITH q AS (SELECT ${tsqueryFor(words)} AS query),
-    hits AS (
-      SELECT t.id AS "taskId", ts_rank(t."searchVector", q.query) AS rank, 'task' AS source
-      FROM "Task" t, q
-      WHERE t."workspaceId" = ${workspaceId} AND t."deletedAt" IS NULL AND t."searchVector" @@ q.query
-      UNION ALL
-      SELECT c."taskId", ts_rank(c."searchVector", q.query) * 0.7, 'comment'
-      FROM "Comment" c, q
-      WHERE c."workspaceId" = ${workspaceId} AND c."deletedAt" IS NULL AND c."searchVector" @@ q.query
-    )
+/** Best hit per live task, highest rank first. */
+function rankedHits(hits: Prisma.Sql, limit: number): Prisma.Sql {
+  return Prisma.sql`
     SELECT h."taskId", max(h.rank)::float8 AS rank, (array_agg(h.source ORDER BY h.rank DESC))[1] AS source
-    FROM hits h JOIN "Task" t ON t.id = h."taskId" AND t."deletedAt" IS NULL
+    FROM (${hits}) h JOIN "Task" t ON t.id = h."taskId" AND t."deletedAt" IS NULL
     GROUP BY h."taskId", t."updatedAt"
     ORDER BY rank DESC, t."updatedAt" DESC
     LIMIT ${limit}`;
+}
+
+export function searchRecent(db: DbTx, workspaceId: string, words: string[], window: number, limit: number): Promise<SearchRow[]> {
+  const q = tsqueryFor(words);
+  return db.$queryRaw<SearchRow[]>(
+    rankedHits(
+      Prisma.sql`
+        SELECT r.id AS "taskId", ts_rank(r."searchVector", ${q}) AS rank, 'task' AS source
+        FROM (SELECT id, "searchVector" FROM "Task" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL ORDER BY "updatedAt" DESC LIMIT ${window}) r
+        WHERE r."searchVector" @@ ${q}
+        UNION ALL
+        SELECT c."taskId", ts_rank(c."searchVector", ${q}) * 0.7, 'comment'
+        FROM (SELECT "taskId", "searchVector" FROM "Comment" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL ORDER BY "createdAt" DESC LIMIT ${window}) c
+        WHERE c."searchVector" @@ ${q}`,
+      limit,
+    ),
+  );
+}
+
+export function searchWide(db: DbTx, workspaceId: string, words: string[], candidates: number, limit: number): Promise<SearchRow[]> {
+  const q = tsqueryFor(words);
+  return db.$queryRaw<SearchRow[]>(
+    rankedHits(
+      Prisma.sql`
+        SELECT m.id AS "taskId", ts_rank(m."searchVector", ${q}) AS rank, 'task' AS source
+        FROM (SELECT id, "searchVector" FROM "Task" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q} LIMIT ${candidates}) m
+        UNION ALL
+        SELECT m."taskId", ts_rank(m."searchVector", ${q}) * 0.7, 'comment'
+        FROM (SELECT "taskId", "searchVector" FROM "Comment" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q} LIMIT ${candidates}) m`,
+      limit,
+    ),
+  );
 }

@@ -3,7 +3,7 @@
  * and digits before they reach SQL, so punctuation, quotes or tsquery operators
  * a person types can never produce a syntax error.
  */
-import { searchTaskIds } from "@/server/db/search";
+import { searchRecent, searchWide, type SearchRow } from "@/server/db/search";
 import { findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
 import { live } from "@/server/db/tasks";
 import { formatTaskRef, parseTaskRef } from "@/shared/tracker";
@@ -12,6 +12,23 @@ import type { WorkspaceContext } from "./context";
 
 const MAX_WORDS = 8;
 const MAX_WORD_LENGTH = 64;
+/** Most recent tasks (and comments) ranked first; enough for any common word to fill a page. */
+const RECENT_WINDOW = 10_000;
+/** Matches ranked by the whole-workspace pass (reached only by words too rare for the window). */
+const WIDE_CANDIDATES = 2_000;
+
+/** Recent window first; the whole workspace only when the window cannot fill the page. */
+async function rankedMatches(ctx: WorkspaceContext, words: string[], limit: number): Promise<SearchRow[]> {
+  const recent = await searchRecent(ctx.db, ctx.workspace.id, words, RECENT_WINDOW, limit);
+  if (recent.length >= limit) return recent;
+  const wide = await searchWide(ctx.db, ctx.workspace.id, words, WIDE_CANDIDATES, limit);
+  const best = new Map<string, SearchRow>();
+  for (const row of [...recent, ...wide]) {
+    const seen = best.get(row.taskId);
+    if (!seen || row.rank > seen.rank) best.set(row.taskId, row);
+  }
+  return [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, limit);
+}
 
 /** "Fix the `login`-page!!" → ["fix", "the", "login", "page"]. Letters keep their combining marks (हिन्दी). */
 export function searchWords(q: string): string[] {
@@ -28,7 +45,7 @@ export async function searchTasks(ctx: WorkspaceContext, input: { q: string; lim
   }
   const words = searchWords(input.q);
   if (words.length === 0) return { hits };
-  const ranked = await searchTaskIds(ctx.db, ctx.workspace.id, words, input.limit);
+  const ranked = await rankedMatches(ctx, words, input.limit);
   const ids = ranked.map((r) => r.taskId).filter((id) => id !== hits[0]?.id);
   if (ids.length === 0) return { hits };
   const rows = await listTaskRows(ctx.db, { where: { id: { in: ids }, ...live(ctx.workspace.id) }, orderBy: [], take: ids.length });
