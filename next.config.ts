@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   // Tests run their own server beside a developer's without sharing build output.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Keep the dev badge off the sidebar's account menu (bottom-left).
+  devIndicators: { position: "bottom-right" },
   reactStrictMode: true,
   // Server-only packages that must not be bundled (native-ish or worker-based).
   serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "ioredis", "nodemailer"],

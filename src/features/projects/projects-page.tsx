@@ -13,6 +13,7 @@ import { PageHeader } from "@/features/workspace/app-shell";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { createProjectInput, type ProjectDto } from "@/shared/schemas/project";
 import { issuesByField } from "@/shared/schemas/issues";
+import { FormError } from "@/components/form-error";
 
 function CreateProjectForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
@@ -85,7 +86,7 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
       <Field label="Description" errors={errors.description}>
         {(a11y) => <Textarea {...a11y} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />}
       </Field>
-      {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="text-sm text-red-600">{messageOf(create.error)}</p> : null}
+      <FormError error={create.error} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel

@@ -15,7 +15,8 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from "@dnd-kit/utilities";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { useInfiniteScroll } from "@/components/ui/use-infinite-scroll";
 import { toast } from "sonner";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/button";
@@ -131,17 +132,8 @@ function Column({
   const query = useInfiniteQuery(trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const { setNodeRef, isOver } = useDroppable({ id: `column:${status}`, data: { status } });
   const tasks = columnTasks(query.data);
-  const sentinel = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useEffect(() => {
-    const el = sentinel.current;
-    if (!el || !hasNextPage) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const sentinel = useInfiniteScroll(query);
+  const { hasNextPage, isFetchingNextPage } = query;
 
   return (
     <section aria-label={`${STATUS_LABEL[status]} column`} data-testid={`column-${status}`} className="flex w-72 shrink-0 flex-col rounded-xl bg-zinc-100/70">

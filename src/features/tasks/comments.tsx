@@ -11,6 +11,7 @@ import { useWorkspace } from "@/features/workspace/workspace-context";
 import { Markdown } from "@/features/markdown/markdown";
 import { timeAgo } from "@/features/activity/describe";
 import type { CommentDto } from "@/shared/schemas/comment";
+import { FormError } from "@/components/form-error";
 
 /** A textarea that suggests members when the word being typed starts with "@". */
 function MentionTextarea({ value, onChange, ...rest }: { value: string; onChange: (v: string) => void } & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange">) {
@@ -169,7 +170,7 @@ export function Comments({ taskId }: { taskId: string }) {
         >
           <MentionTextarea aria-label="Add a comment" rows={3} value={body} onChange={setBody} placeholder="Write a comment… Markdown and @mentions work." />
           {fieldErrorsOf(create.error).body ? <p className="text-xs text-red-600">{fieldErrorsOf(create.error).body!.join(" ")}</p> : null}
-          {create.error && !fieldErrorsOf(create.error).body ? <p className="text-xs text-red-600">{messageOf(create.error)}</p> : null}
+          <FormError error={create.error} shownFields={["body"]} className="text-xs" />
           <Button type="submit" size="sm" loading={create.isPending} disabled={!body.trim()}>
             Comment
           </Button>

@@ -7,13 +7,14 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { fieldErrorsOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { createTaskInput } from "@/shared/schemas/task";
 import { issuesByField } from "@/shared/schemas/issues";
 import type { TaskPriority, TaskStatus } from "@/shared/tracker";
 import { AssigneeSelect, LabelPicker, PrioritySelect, StatusSelect } from "./task-fields";
 import { useInvalidateTasks } from "./use-task-lists";
+import { FormError } from "@/components/form-error";
 
 function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; initialStatus: TaskStatus; onDone: () => void }) {
   const trpc = useTRPC();
@@ -76,7 +77,7 @@ function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; 
         <LabelPicker value={labelIds} onChange={setLabelIds} />
         {errors.labelIds ? <p className="text-xs text-red-600">{errors.labelIds.join(" ")}</p> : null}
       </div>
-      {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="text-sm text-red-600">{messageOf(create.error)}</p> : null}
+      <FormError error={create.error} />
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/trpc/client";
-import { messageOf } from "@/trpc/errors";
 import type { InvitationPreview } from "@/shared/schemas/workspace";
 import { signOutAction } from "@/app/signin/actions";
+import { FormError } from "@/components/form-error";
 
 export function AcceptInvitation({ token, preview, myEmail }: { token: string; preview: InvitationPreview; myEmail: string }) {
   const trpc = useTRPC();
@@ -41,7 +41,7 @@ export function AcceptInvitation({ token, preview, myEmail }: { token: string; p
       <Button className="w-full" loading={accept.isPending} onClick={() => accept.mutate({ token })}>
         Join {preview.workspace.name}
       </Button>
-      {accept.error ? <p className="text-sm text-red-600">{messageOf(accept.error)}</p> : null}
+      <FormError error={accept.error} />
     </div>
   );
 }

@@ -5,9 +5,10 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
-import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { fieldErrorsOf } from "@/trpc/errors";
 import { createWorkspaceInput } from "@/shared/schemas/workspace";
 import { issuesByField } from "@/shared/schemas/issues";
+import { FormError } from "@/components/form-error";
 
 function slugify(name: string): string {
   return name
@@ -74,7 +75,7 @@ export function CreateWorkspaceForm() {
           />
         )}
       </Field>
-      {create.error && !Object.keys(fieldErrorsOf(create.error)).length ? <p className="text-sm text-red-600">{messageOf(create.error)}</p> : null}
+      <FormError error={create.error} />
       <Button type="submit" className="w-full" loading={create.isPending}>
         Create workspace
       </Button>

@@ -12,6 +12,7 @@ import { createInvitationInput, type MemberDto } from "@/shared/schemas/workspac
 import { issuesByField } from "@/shared/schemas/issues";
 import { PageHeader } from "./app-shell";
 import { useWorkspace } from "./workspace-context";
+import { FormError } from "@/components/form-error";
 
 const ROLE_LABEL: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member", VIEWER: "Viewer" };
 
@@ -62,7 +63,7 @@ function InviteForm() {
       <Button type="submit" className="mt-6" loading={invite.isPending}>
         Send invite
       </Button>
-      {invite.error && !Object.keys(fieldErrorsOf(invite.error)).length ? <p className="w-full text-sm text-red-600">{messageOf(invite.error)}</p> : null}
+      <FormError error={invite.error} className="w-full" />
     </form>
   );
 }
