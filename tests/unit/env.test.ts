@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       AUTH_SECRET: "lanes-development-secret-do-not-use-in-production",
       MAIL_TRANSPORT: "mailbox",
       MAIL_FROM: "Lanes <no-reply@lanes.local>",
+      ALLOW_MAILBOX_IN_PRODUCTION: false,
       RATE_LIMIT_DISABLED: false,
       LOG_LEVEL: "info",
     });
@@ -86,6 +87,12 @@ describe("parseEnv", () => {
     const message = errorFor({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
     expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
     expect(message).toContain("  - MAIL_TRANSPORT: mailbox is for development only");
+  });
+
+  it("allows the dev mailbox in a production build only when explicitly allowed (browser tests)", () => {
+    const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
+    expect(env.MAIL_TRANSPORT).toBe("mailbox");
+    expect(env.ALLOW_MAILBOX_IN_PRODUCTION).toBe(true);
   });
 
   it("requires the GitHub id and secret together", () => {
