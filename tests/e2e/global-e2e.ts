@@ -1,0 +1,27 @@
+/**
+ * Global setup for the browser tests: the production build (`npm run build`)
+ * served by `next start` on a fresh database and a free port, with the dev
+ * mailbox switched on (ALLOW_MAILBOX_IN_PRODUCTION) so sign-in links can be read
+ * at /dev/mailbox. tests/e2e/artifacts/ (git-ignored) is emptied first; it then
+ * receives the server's output (server.log) and the failure screenshots.
+ */
+import { rmSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startAppServer } from "../setup/app-server";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Screenshots of an earlier run's failures would be mistaken for this run's.
+  rmSync(path.join(root, "tests", "e2e", "artifacts"), { recursive: true, force: true });
+  const server = await startAppServer({
+    mode: "start",
+    distDir: ".next",
+    logFile: path.join(root, "tests", "e2e", "artifacts", "server.log"),
+    label: "e2e tests",
+    extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" },
+  });
+  project.provide("baseUrl", server.baseUrl);
+  return server.stop;
+}
