@@ -64,7 +64,6 @@ async function main(): Promise<void> {
            SELECT 'bench-m' || i, 'bench-ws', 'bench-u' || i, CASE WHEN i = 1 THEN 'OWNER'::"Role" ELSE 'MEMBER'::"Role" END, now() FROM generate_series(1, $1) i`, [MEMBERS]);
   await q(`INSERT INTO "Label"(id, "workspaceId", name, color, "updatedAt")
            SELECT 'bench-l' || i, 'bench-ws', 'label-' || i, '#3b82f6', now() FROM generate_series(1, 12) i`);
-  const perProject = Math.ceil(TASKS / PROJECTS);
   await q(`INSERT INTO "Project"(id, "workspaceId", key, name, "taskCounter", "updatedAt")
            SELECT 'bench-p' || i, 'bench-ws', 'B' || i, 'Bench project ' || i, 0, now() FROM generate_series(1, $1) i`, [PROJECTS]);
 

@@ -78,8 +78,8 @@ function scenarios(fixture: Fixture): Array<{ name: string; call: (i: number) =>
         const [a, b] = fixture.moveTasks;
         // Alternate: put A under B, then B under A — a real reorder each time.
         return i % 2 === 0
-          ? { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: a!, status: "TODO", afterTaskId: b! } }
-          : { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: b!, status: "TODO", afterTaskId: a! } };
+          ? { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: a, status: "TODO", afterTaskId: b } }
+          : { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: b, status: "TODO", afterTaskId: a } };
       },
     },
   ];

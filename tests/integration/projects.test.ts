@@ -105,10 +105,10 @@ describe("project.create", () => {
       callerFor(admin).project.create({ workspaceSlug: ws.slug, key: "race", name: "Admin's" }),
     ]);
     const winners = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-    const losers = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
+    const losers = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as Error] : []));
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
-    const error = await expectApiError(Promise.reject(losers[0]), "CONFLICT");
+    const error = await expectApiError(Promise.reject(losers[0]!), "CONFLICT");
     expect(error.data.fieldErrors).toEqual({ key: ["Another project already uses RACE"] });
     const rows = await testDb().project.findMany({ where: { workspaceId: ws.id }, select: { id: true, key: true } });
     expect(rows).toEqual([{ id: winners[0]!.id, key: "RACE" }]);

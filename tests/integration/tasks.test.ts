@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { testDb } from "../setup/file-db";
 import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, type TestUser, type TestWorkspace } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
-import { listTasksInput, taskDetailSchema } from "@/shared/schemas/task";
+import { type listTasksInput, taskDetailSchema } from "@/shared/schemas/task";
 import { TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
 
 type Caller = ReturnType<typeof callerFor>;
@@ -257,10 +257,10 @@ describe("optimistic concurrency", () => {
       callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Member wins" } }),
     ]);
     const winners = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-    const losers = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
+    const losers = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as Error] : []));
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
-    const conflict = await expectApiError(Promise.reject(losers[0]), "CONFLICT");
+    const conflict = await expectApiError(Promise.reject(losers[0]!), "CONFLICT");
     expect(taskDetailSchema.parse(conflict.data.details?.current)).toMatchObject({ title: winners[0]!.title, version: 2 });
     expect(await taskRow(task.id)).toMatchObject({ title: winners[0]!.title, version: 2 });
     expect((await taskEvents(task.id)).map((e) => e.action)).toEqual(["task.created", "task.updated"]);

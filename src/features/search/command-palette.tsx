@@ -18,9 +18,16 @@ export function CommandPalette() {
   const { slug, can } = useWorkspace();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
+  const [selection, setSelection] = useState<{ results: string; value: string } | null>(null);
   const q = useDebounced(query.trim(), 150);
   const projects = useQuery({ ...trpc.project.list.queryOptions({ workspaceSlug: slug }), enabled: open });
   const search = useQuery({ ...trpc.search.tasks.queryOptions({ workspaceSlug: slug, q, limit: 12 }), enabled: open && q.length > 0, placeholderData: keepPreviousData });
+
+  // Enter opens the best hit: a new result set starts with its first item selected;
+  // arrow keys move the selection within that result set.
+  const firstHit = q ? search.data?.hits[0]?.id : undefined;
+  const results = `${q}|${firstHit ?? ""}`;
+  const selected = selection?.results === results ? selection.value : (firstHit ?? (q ? "" : "my-tasks"));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -53,6 +60,8 @@ export function CommandPalette() {
         onOpenChange={setOpen}
         label="Command palette"
         shouldFilter={false}
+        value={selected}
+        onValueChange={(value) => setSelection({ results, value })}
         overlayClassName="fixed inset-0 z-40 bg-zinc-900/20"
         contentClassName="fixed left-1/2 top-[15vh] z-50 w-[min(640px,92vw)] -translate-x-1/2 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-2xl"
       >

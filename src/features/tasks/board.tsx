@@ -5,6 +5,8 @@ import {
   KeyboardSensor,
   PointerSensor,
   closestCorners,
+  pointerWithin,
+  type CollisionDetection,
   useDroppable,
   useSensor,
   useSensors,
@@ -15,7 +17,7 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from "@dnd-kit/utilities";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useInfiniteScroll } from "@/components/ui/use-infinite-scroll";
 import { toast } from "sonner";
 import { cn } from "@/components/ui/cn";
@@ -32,6 +34,21 @@ import { columnTasks, dropTarget, withTaskAfter, withoutTask, type ColumnData, t
 import { useInvalidateTasks } from "./use-task-lists";
 
 const PAGE_SIZE = 50;
+
+/**
+ * What the pointer is over wins (so a drop anywhere in an empty column lands there);
+ * keyboard drags have no pointer and fall back to the nearest corners.
+ */
+const collisionDetection: CollisionDetection = (args) => {
+  const under = pointerWithin(args);
+  if (under.length === 0) return closestCorners(args);
+  // Over a card and its column: the card decides the position.
+  const card = under.find((c) => !String(c.id).startsWith("column:"));
+  return card ? [card] : under;
+};
+
+/** The card that should hold keyboard focus once it renders in its new place. */
+type FocusRequest = { ref: string; status: TaskStatus } | null;
 
 function useColumnInput(projectId: string, status: TaskStatus) {
   const { slug } = useWorkspace();
@@ -70,14 +87,39 @@ function useMoveTask(projectId: string) {
   });
 }
 
-function TaskCard({ task, onKeyboardMove, overlay = false }: { task: TaskDto; onKeyboardMove?: (e: React.KeyboardEvent) => void; overlay?: boolean }) {
+function TaskCard({
+  task,
+  onKeyboardMove,
+  focusRequest = null,
+  onFocusSettled,
+  overlay = false,
+}: {
+  task: TaskDto;
+  onKeyboardMove?: (e: React.KeyboardEvent) => void;
+  focusRequest?: FocusRequest;
+  onFocusSettled?: () => void;
+  overlay?: boolean;
+}) {
   const { slug } = useWorkspace();
   const router = useRouter();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status } });
+  const node = useRef<HTMLDivElement | null>(null);
   const closed = CLOSED_STATUSES.includes(task.status);
+  const wantsFocus = focusRequest?.ref === task.ref && focusRequest.status === task.status;
+  // After a keyboard move the card re-mounts in its new column (or its node moves): keep focus on it.
+  useEffect(() => {
+    if (wantsFocus && document.activeElement !== node.current) node.current?.focus();
+  });
   return (
     <div
-      ref={setNodeRef}
+      ref={(el) => {
+        setNodeRef(el);
+        node.current = el;
+      }}
+      onBlur={(e) => {
+        // Focus moved elsewhere on purpose (not lost to a DOM move): stop following the card.
+        if (wantsFocus && e.relatedTarget) onFocusSettled?.();
+      }}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
       {...listeners}
@@ -119,12 +161,16 @@ function Column({
   total,
   onNewTask,
   onKeyboardMove,
+  focusRequest,
+  onFocusSettled,
 }: {
   projectId: string;
   status: TaskStatus;
   total: number | undefined;
   onNewTask: (status: TaskStatus) => void;
   onKeyboardMove: (task: TaskDto, e: React.KeyboardEvent) => void;
+  focusRequest: FocusRequest;
+  onFocusSettled: () => void;
 }) {
   const trpc = useTRPC();
   const { can } = useWorkspace();
@@ -157,7 +203,7 @@ function Column({
         ) : (
           <SortableContext items={tasks.map((t) => t.id)} strategy={verticalListSortingStrategy}>
             {tasks.map((task) => (
-              <TaskCard key={task.id} task={task} onKeyboardMove={(e) => onKeyboardMove(task, e)} />
+              <TaskCard key={task.id} task={task} onKeyboardMove={(e) => onKeyboardMove(task, e)} focusRequest={focusRequest} onFocusSettled={onFocusSettled} />
             ))}
           </SortableContext>
         )}
@@ -178,6 +224,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
   const counts = useQuery(trpc.task.statusCounts.queryOptions({ workspaceSlug: slug, projectId: project.id }));
   const move = useMoveTask(project.id);
   const [dragging, setDragging] = useState<TaskDto | null>(null);
+  const [focusRequest, setFocusRequest] = useState<FocusRequest>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
@@ -189,6 +236,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
   const findTask = (id: string): TaskDto | undefined => TASK_STATUSES.flatMap(columnData).find((t) => t.id === id);
 
   function onDragStart(event: DragStartEvent) {
+    setFocusRequest(null);
     setDragging(findTask(String(event.active.id)) ?? null);
   }
 
@@ -219,16 +267,24 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
     if (e.key === "ArrowRight" && s < TASK_STATUSES.length - 1) drop = { status: TASK_STATUSES[s + 1]!, afterTaskId: null };
     if (!drop) return;
     e.preventDefault();
+    setFocusRequest({ ref: task.ref, status: drop.status });
     move.mutate({ task, drop });
-    // Keep focus on the moved card once it re-renders in its new place.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-ref="${task.ref}"]`)?.focus());
   }
 
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+    <DndContext sensors={sensors} collisionDetection={collisionDetection} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
       <div className="flex h-full gap-3 overflow-x-auto p-4" data-testid="board">
         {TASK_STATUSES.map((status) => (
-          <Column key={status} projectId={project.id} status={status} total={counts.data?.[status]} onNewTask={onNewTask} onKeyboardMove={onKeyboardMove} />
+          <Column
+            key={status}
+            projectId={project.id}
+            status={status}
+            total={counts.data?.[status]}
+            onNewTask={onNewTask}
+            onKeyboardMove={onKeyboardMove}
+            focusRequest={focusRequest}
+            onFocusSettled={() => setFocusRequest(null)}
+          />
         ))}
       </div>
       <DragOverlay>{dragging ? <TaskCard task={dragging} overlay /> : null}</DragOverlay>

@@ -4,6 +4,8 @@ import { AuthCard } from "@/components/auth-card";
 import { mailboxEnabled } from "@/server/services/mailbox";
 
 export const metadata: Metadata = { title: "Check your email" };
+// The mailbox hint depends on runtime configuration, not on the build's.
+export const dynamic = "force-dynamic";
 
 export default function CheckEmailPage() {
   return (
