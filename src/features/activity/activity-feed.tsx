@@ -36,8 +36,7 @@ export function ActivityFeed() {
                   <span className="font-medium text-zinc-900">{e.actor?.name ?? e.actor?.email ?? "System"}</span> {describeActivity({ ...e, task: null }, people)}
                   {e.task ? (
                     <>
-                      {" "}
-                      on{" "}
+                      {e.action === "task.created" || e.action === "task.deleted" ? " " : " on "}
                       <Link href={`/w/${slug}/tasks/${e.task.ref}`} className="font-mono text-xs text-brand-700 hover:underline">
                         {e.task.ref}
                       </Link>{" "}
