@@ -20,7 +20,7 @@ import superjson from "superjson";
 import { createDb } from "../src/server/db/client";
 import { createCaller } from "../src/server/routers/_app";
 import { createInnerContext } from "../src/server/trpc/context";
-import { encodeCursor } from "../src/server/services/task-query";
+import { encodeCursor } from "../src/server/db/task-query";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ITERATIONS = Number(argument("--iterations") ?? 200);

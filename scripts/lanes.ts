@@ -75,13 +75,15 @@ async function seedIfEmpty(database: Database): Promise<void> {
 /** Runs `next` in the foreground; Ctrl-C stops it, then the database, cleanly. */
 async function serve(database: Database, mode: "dev" | "start"): Promise<number> {
   const port = process.env.PORT ?? "3000";
-  const env = childEnv(database, { NODE_ENV: mode === "dev" ? "development" : "production" });
   const url = process.env.APP_URL ?? `http://localhost:${port}`;
+  // Development listens on this machine only: /dev/mailbox shows everyone's sign-in links.
+  const hostname = process.env.HOST ?? (mode === "dev" ? "localhost" : "0.0.0.0");
+  const env = childEnv(database, { NODE_ENV: mode === "dev" ? "development" : "production", ...(mode === "dev" ? { APP_URL: url } : {}) });
   log(`Lanes is starting at ${url}`);
   if ((env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : mode === "dev" ? "mailbox" : "log")) === "mailbox") {
     log(`sign in with any email address, then open the link from ${url}/dev/mailbox`);
   }
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), mode, "--port", port], {
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), mode, "--port", port, "--hostname", hostname], {
     stdio: "inherit",
     env,
     cwd: root,

@@ -18,7 +18,7 @@ const schema = z
     /** Connections in the app's pool; the embedded database needs exactly 1. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     /** Public base URL of the app, used in emails and by Auth.js. */
-    APP_URL: z.url().default("http://localhost:3000"),
+    APP_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
@@ -43,6 +43,9 @@ const schema = z
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     }
+    if (env.NODE_ENV === "production" && !env.APP_URL) {
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (links in emails point to it)" });
+    }
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
     }
@@ -59,6 +62,7 @@ const schema = z
   .transform((env) => ({
     ...env,
     AUTH_SECRET: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    APP_URL: env.APP_URL ?? "http://localhost:3000",
     // Mail defaults: SMTP when configured, else the dev mailbox outside production.
     MAIL_TRANSPORT: env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : env.NODE_ENV === "production" ? "log" : "mailbox"),
   }));

@@ -10,6 +10,8 @@ export const appErrorCodes = {
   CONFLICT: { trpc: "CONFLICT", http: 409 },
   PRECONDITION_FAILED: { trpc: "PRECONDITION_FAILED", http: 412 },
   TOO_MANY_REQUESTS: { trpc: "TOO_MANY_REQUESTS", http: 429 },
+  /** A dependency (mail server, …) failed; the request changed nothing and can be retried. */
+  UNAVAILABLE: { trpc: "SERVICE_UNAVAILABLE", http: 503 },
   INTERNAL: { trpc: "INTERNAL_SERVER_ERROR", http: 500 },
 } as const;
 

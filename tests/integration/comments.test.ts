@@ -462,7 +462,7 @@ describe("activity", () => {
     expect(events).toEqual([
       { action: "comment.created", entityId: created.id, taskId: task.id, actorId: alice.id, before: null, after: { body: `draft @${bob.handle}`, mentioned: [bob.handle] } },
       { action: "comment.edited", entityId: created.id, taskId: task.id, actorId: alice.id, before: { body: `draft @${bob.handle}` }, after: { body: "final" } },
-      { action: "comment.deleted", entityId: created.id, taskId: task.id, actorId: admin.id, before: { body: "final", authorId: alice.id }, after: null },
+      { action: "comment.deleted", entityId: created.id, taskId: task.id, actorId: admin.id, before: { authorId: alice.id }, after: null },
     ]);
 
     const history = await callerFor(bob).activity.forTask({ workspaceSlug: ws.slug, taskId: task.id });

@@ -62,9 +62,16 @@ describe("safeCallbackPath", () => {
     expect(safeCallbackPath({ toString: () => "/w/acme" })).toBe("/");
   });
 
-  it("cuts paths to 512 characters", () => {
-    const long = `/${"a".repeat(1_000)}`;
-    expect(safeCallbackPath(long)).toBe(long.slice(0, 512));
-    expect(safeCallbackPath(long)).toHaveLength(512);
+  it("refuses paths over 512 characters rather than cutting them into another path", () => {
+    expect(safeCallbackPath(`/${"a".repeat(1_000)}`)).toBe("/");
+    expect(safeCallbackPath(`/${"a".repeat(500)}`)).toBe(`/${"a".repeat(500)}`);
+  });
+
+  it("parses like a browser: whitespace and backslash tricks cannot reach another host", () => {
+    for (const trick of ["/\t/evil.com", "/\n/evil.com", "/\\evil.com", "/\t\\evil.com", "/%09/evil.com"]) {
+      const result = safeCallbackPath(trick);
+      expect(result.startsWith("//"), `${JSON.stringify(trick)} → ${result}`).toBe(false);
+      expect(new URL(result, "https://lanes.example").host).toBe("lanes.example");
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/server/env";
 
+const APP_URL = "https://lanes.example.com";
 const DATABASE_URL = "postgres://lanes:lanes@localhost:5432/lanes";
 const SECRET = "s".repeat(32);
 
@@ -72,7 +73,7 @@ describe("parseEnv", () => {
   });
 
   it("requires AUTH_SECRET in production", () => {
-    const message = errorFor({ DATABASE_URL, NODE_ENV: "production" });
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL });
     expect(badVariables(message)).toEqual(["AUTH_SECRET"]);
     expect(message).toContain("  - AUTH_SECRET: is required in production");
   });
@@ -83,14 +84,20 @@ describe("parseEnv", () => {
     expect(message).toContain("  - SMTP_URL: is required when MAIL_TRANSPORT=smtp");
   });
 
+  it("requires APP_URL in production (links in emails point to it)", () => {
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET });
+    expect(message).toContain("  - APP_URL: is required in production");
+    expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET }).APP_URL).toBe(APP_URL);
+  });
+
   it("refuses the dev mailbox in production", () => {
-    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
     expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
     expect(message).toContain("  - MAIL_TRANSPORT: mailbox is for development only");
   });
 
   it("allows the dev mailbox in a production build only when explicitly allowed (browser tests)", () => {
-    const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
+    const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
     expect(env.MAIL_TRANSPORT).toBe("mailbox");
     expect(env.ALLOW_MAILBOX_IN_PRODUCTION).toBe(true);
   });
@@ -120,11 +127,11 @@ describe("parseEnv", () => {
 
     it("is smtp when SMTP_URL is set, in any environment", () => {
       expect(parseEnv({ DATABASE_URL, SMTP_URL: "smtp://mail.example.com:587" }).MAIL_TRANSPORT).toBe("smtp");
-      expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET, SMTP_URL: "smtps://mail.example.com" }).MAIL_TRANSPORT).toBe("smtp");
+      expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, SMTP_URL: "smtps://mail.example.com" }).MAIL_TRANSPORT).toBe("smtp");
     });
 
     it("is log in production without SMTP", () => {
-      const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: SECRET });
+      const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET });
       expect(env.MAIL_TRANSPORT).toBe("log");
       expect(env.AUTH_SECRET).toBe(SECRET);
     });

@@ -106,7 +106,7 @@ describe("formatErrorData", () => {
   });
 
   it("hides the raw message of an unmapped Prisma error", () => {
-    const formatted = formatErrorData(toTRPCError(prismaError("P2003", "Foreign key constraint failed: SELECT * FROM secret")), 500, null);
+    const formatted = formatErrorData(toTRPCError(prismaError("P2010", "Raw query failed: SELECT * FROM secret")), 500, null);
     expect(formatted.message).toBe("Internal server error");
     expect(JSON.stringify(formatted)).not.toContain("secret");
   });
@@ -164,7 +164,7 @@ describe("toTRPCError", () => {
   });
 
   it("maps other Prisma errors and unknown errors to INTERNAL_SERVER_ERROR", () => {
-    const prisma = prismaError("P2003");
+    const prisma = prismaError("P2010");
     const fromPrisma = toTRPCError(prisma);
     expect(fromPrisma.code).toBe("INTERNAL_SERVER_ERROR");
     expect(fromPrisma.message).toBe("Internal server error");
@@ -181,10 +181,11 @@ describe("toTRPCError", () => {
 });
 
 describe("appErrorFromPrisma", () => {
-  it("knows P2025 and P2002 only", () => {
+  it("knows P2025, P2002 and P2003 only", () => {
     expect(appErrorFromPrisma(prismaError("P2025"))).toMatchObject({ code: "NOT_FOUND", message: "Record not found" });
     expect(appErrorFromPrisma(prismaError("P2002"))).toMatchObject({ code: "CONFLICT", message: "That already exists" });
-    expect(appErrorFromPrisma(prismaError("P2003"))).toBeNull();
+    expect(appErrorFromPrisma(prismaError("P2003"))).toMatchObject({ code: "CONFLICT" });
+    expect(appErrorFromPrisma(prismaError("P2010"))).toBeNull();
     expect(appErrorFromPrisma(new Error("P2025"))).toBeNull();
     expect(appErrorFromPrisma({ code: "P2025" })).toBeNull();
   });

@@ -118,3 +118,16 @@ describe("windowMs", () => {
     });
   });
 });
+
+describe("MemoryRateLimiter memory bound", () => {
+  it("keeps at most maxKeys keys, dropping the least recently seen", async () => {
+    const limiter = new MemoryRateLimiter(5, 60_000, () => 1_000, 3);
+    for (const k of ["a", "b", "c"]) await limiter.limit(k);
+    await limiter.limit("a"); // a is now the most recent
+    await limiter.limit("d"); // evicts b, the least recently seen
+    expect(limiter.size).toBe(3);
+    // b starts over with a full budget; a kept its two hits.
+    expect((await limiter.limit("b")).remaining).toBe(4);
+    expect((await limiter.limit("a")).remaining).toBe(2);
+  });
+});

@@ -98,6 +98,10 @@ describe("createTaskInput", () => {
     for (const bad of ["2026-12-31T00:00:00Z", "12/31/2026", "2026-1-5", "2026-02-30", "2027-02-29", "2026-13-01"]) {
       expect(fieldErrors(createTaskInput, { ...minimal, dueDate: bad })).toEqual({ dueDate: ["Use a date like 2026-12-31"] });
     }
+    // Real dates PostgreSQL cannot store (or that no one means) are refused, not a 500 later.
+    for (const far of ["0000-01-01", "0999-12-31", "1899-12-31"]) {
+      expect(fieldErrors(createTaskInput, { ...minimal, dueDate: far })).toEqual({ dueDate: ["Use a year between 1900 and 9999"] });
+    }
   });
 
   it("refuses duplicate or too many labels", () => {

@@ -11,7 +11,7 @@ import {
   orderByFor,
   type Cursor,
   type SortableRow,
-} from "@/server/services/task-query";
+} from "@/server/db/task-query";
 import type { TaskSort } from "@/shared/schemas/task";
 
 const WS = "ws_1";

@@ -1,31 +1,33 @@
 "use server";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/server/auth/config";
 import { emailSchema } from "@/shared/schemas/common";
-import { assertMaySendSignInEmail, safeCallbackPath } from "@/server/services/auth";
-import { clientIp } from "@/server/trpc/context";
-import { isAppError } from "@/server/errors";
+import { safeCallbackPath } from "@/server/services/auth";
+import { isAppError, type AppError } from "@/server/errors";
 
 export type SignInState = { email: string; error?: string };
 
-/** Validates the address, applies the rate limit, and asks Auth.js to send the magic link. */
+/** The AppError (e.g. a rate limit) behind an Auth.js error, if any. */
+function appErrorIn(error: unknown): AppError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (isAppError(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+    if (e && typeof e === "object" && "err" in e) e = e.err;
+  }
+  return null;
+}
+
+/** Validates the address and asks Auth.js to send the magic link (rate limited by the provider). */
 export async function requestSignInLink(_prev: SignInState, form: FormData): Promise<SignInState> {
   const value = form.get("email");
   const raw = typeof value === "string" ? value : "";
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { email: raw, error: parsed.error.issues[0]?.message ?? "Enter a valid email address" };
   try {
-    await assertMaySendSignInEmail(parsed.data, clientIp(await headers()));
-  } catch (error) {
-    if (isAppError(error)) return { email: raw, error: error.message };
-    throw error;
-  }
-  try {
     await signIn("email", { email: parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")), redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return { email: raw, error: "We could not send the sign-in email. Try again." };
+    if (error instanceof AuthError) return { email: raw, error: appErrorIn(error)?.message ?? "We could not send the sign-in email. Try again." };
     throw error;
   }
   // Straight to our page (Auth.js would bounce through /api/auth/verify-request first).

@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const AUTH_ERRORS: Record<string, string> = {
   Verification: "That sign-in link has expired or was already used. Ask for a new one.",
-  AccessDenied: "Access denied.",
+  // The only AccessDenied Lanes raises: the sign-in email limit.
+  AccessDenied: "Too many sign-in emails were requested for this address or network. Wait a few minutes and try again.",
   Configuration: "Sign-in is misconfigured on this server.",
 };
 

@@ -1,5 +1,5 @@
 "use client";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Avatar, EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -8,13 +8,13 @@ import { messageOf } from "@/trpc/errors";
 import { PageHeader } from "@/features/workspace/app-shell";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { describeActivity, timeAgo } from "./describe";
+import { usePeople } from "@/features/workspace/use-people";
 
 /** The workspace's audit trail, newest first, 50 at a time. */
 export function ActivityFeed() {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
-  const members = useQuery(trpc.member.list.queryOptions({ workspaceSlug: slug }));
-  const people = new Map((members.data ?? []).map((m) => [m.user.id, m.user.name ?? m.user.email]));
+  const people = usePeople();
   const feed = useInfiniteQuery(trpc.activity.feed.infiniteQueryOptions({ workspaceSlug: slug, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
   const events = feed.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -32,7 +32,7 @@ export function LabelsSection() {
       {labels.isPending ? (
         <LoadingState />
       ) : labels.isError ? (
-        <ErrorState message={messageOf(labels.error)} />
+        <ErrorState message={messageOf(labels.error)} onRetry={() => void labels.refetch()} />
       ) : (
         <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200">
           {labels.data.map((l) => (

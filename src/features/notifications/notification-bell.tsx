@@ -23,6 +23,7 @@ export function NotificationBell() {
       <button
         type="button"
         onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
         aria-expanded={open}
         className="flex w-full items-center justify-between rounded-md px-2 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100"
       >
@@ -34,7 +35,10 @@ export function NotificationBell() {
         ) : null}
       </button>
       {open ? (
-        <div className="absolute left-full top-0 z-30 ml-2 w-80 rounded-lg border border-zinc-200 bg-white shadow-xl">
+        <div
+          className="absolute left-full top-0 z-30 ml-2 w-80 rounded-lg border border-zinc-200 bg-white shadow-xl"
+          onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        >
           <div className="flex items-center justify-between border-b border-zinc-100 px-3 py-2 text-xs">
             <span className="font-medium">Notifications</span>
             {unread ? (
@@ -56,6 +60,8 @@ export function NotificationBell() {
               </li>
             ))}
             {list.data?.items.length === 0 ? <li className="px-3 py-4 text-center text-zinc-400">You are all caught up.</li> : null}
+            {list.isPending ? <li className="px-3 py-4 text-center text-zinc-400">Loading…</li> : null}
+            {list.isError ? <li className="px-3 py-4 text-center text-red-600">Could not load notifications.</li> : null}
           </ul>
         </div>
       ) : null}

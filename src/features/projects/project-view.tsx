@@ -22,7 +22,9 @@ export function ProjectView({ projectKey }: { projectKey: string }) {
   const params = useSearchParams();
   const { slug, can } = useWorkspace();
   const view = params.get("view") === "list" ? "list" : "board";
-  const [newTask, setNewTask] = useState<TaskStatus | null>(params.get("new") ? "TODO" : null);
+  const [chosenStatus, setNewTask] = useState<TaskStatus | null>(null);
+  // ?new=1 (from the command palette) opens the dialog, also when already on this page.
+  const newTask = chosenStatus ?? (params.get("new") ? "TODO" : null);
   const project = useQuery(trpc.project.byKey.queryOptions({ workspaceSlug: slug, key: projectKey }));
 
   if (project.isPending) return <LoadingState />;

@@ -50,9 +50,9 @@ const collisionDetection: CollisionDetection = (args) => {
 /** The card that should hold keyboard focus once it renders in its new place. */
 type FocusRequest = { ref: string; status: TaskStatus } | null;
 
-function useColumnInput(projectId: string, status: TaskStatus) {
-  const { slug } = useWorkspace();
-  return { workspaceSlug: slug, filter: { projectId, status: [status] }, sort: "position" as const, limit: PAGE_SIZE };
+/** A column is a task list filtered to one status, in board order. The one definition of its query input. */
+function columnInput(workspaceSlug: string, projectId: string, status: TaskStatus) {
+  return { workspaceSlug, filter: { projectId, status: [status] }, sort: "position" as const, limit: PAGE_SIZE };
 }
 
 /** Moves a task with an optimistic update of both columns, rolled back if the server refuses. */
@@ -62,7 +62,7 @@ function useMoveTask(projectId: string) {
   const queryClient = useQueryClient();
   const { slug } = useWorkspace();
   const invalidate = useInvalidateTasks();
-  const keyFor = (status: TaskStatus) => trpc.task.list.infiniteQueryKey({ workspaceSlug: slug, filter: { projectId, status: [status] }, sort: "position", limit: PAGE_SIZE });
+  const keyFor = (status: TaskStatus) => trpc.task.list.infiniteQueryKey(columnInput(slug, projectId, status));
 
   return useMutation({
     mutationFn: (args: { task: TaskDto; drop: Drop }) =>
@@ -87,24 +87,45 @@ function useMoveTask(projectId: string) {
   });
 }
 
+/** What a card shows; used by the sortable card and by the drag overlay. */
+function CardContent({ task }: { task: TaskDto }) {
+  const closed = CLOSED_STATUSES.includes(task.status);
+  return (
+    <>
+      <div className="flex items-center justify-between gap-2 text-xs text-zinc-500">
+        <span className="font-mono">{task.ref}</span>
+        <AssigneeAvatar user={task.assignee} />
+      </div>
+      <p className={cn("mt-1 line-clamp-3", closed && "text-zinc-500 line-through decoration-zinc-300")}>{task.title}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-1.5">
+        <PriorityIcon priority={task.priority} />
+        {task.dueDate ? <DueDate date={task.dueDate} closed={closed} /> : null}
+        {task.labels.map((l) => (
+          <LabelChip key={l.id} name={l.name} color={l.color} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+const cardClass = "cursor-pointer rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500";
+
 function TaskCard({
   task,
   onKeyboardMove,
   focusRequest = null,
   onFocusSettled,
-  overlay = false,
 }: {
   task: TaskDto;
-  onKeyboardMove?: (e: React.KeyboardEvent) => void;
-  focusRequest?: FocusRequest;
-  onFocusSettled?: () => void;
-  overlay?: boolean;
+  onKeyboardMove: (e: React.KeyboardEvent) => void;
+  focusRequest: FocusRequest;
+  onFocusSettled: () => void;
 }) {
-  const { slug } = useWorkspace();
+  const { slug, can } = useWorkspace();
   const router = useRouter();
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status } });
+  // Viewers can open cards but not pick them up.
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status }, disabled: !can("task.update") });
   const node = useRef<HTMLDivElement | null>(null);
-  const closed = CLOSED_STATUSES.includes(task.status);
   const wantsFocus = focusRequest?.ref === task.ref && focusRequest.status === task.status;
   // After a keyboard move the card re-mounts in its new column (or its node moves): keep focus on it.
   useEffect(() => {
@@ -118,14 +139,14 @@ function TaskCard({
       }}
       onBlur={(e) => {
         // Focus moved elsewhere on purpose (not lost to a DOM move): stop following the card.
-        if (wantsFocus && e.relatedTarget) onFocusSettled?.();
+        if (wantsFocus && e.relatedTarget) onFocusSettled();
       }}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
       {...listeners}
       onKeyDown={(e) => {
         if (e.key === "Enter") router.push(`/w/${slug}/tasks/${task.ref}`);
-        else if (e.altKey && onKeyboardMove) onKeyboardMove(e);
+        else if (e.altKey) onKeyboardMove(e);
         else listeners?.onKeyDown?.(e);
       }}
       onClick={() => router.push(`/w/${slug}/tasks/${task.ref}`)}
@@ -133,24 +154,9 @@ function TaskCard({
       aria-roledescription="task card"
       data-testid="board-card"
       data-ref={task.ref}
-      className={cn(
-        "cursor-pointer rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500",
-        isDragging && !overlay && "opacity-40",
-        overlay && "rotate-1 shadow-lg",
-      )}
+      className={cn(cardClass, isDragging && "opacity-40")}
     >
-      <div className="flex items-center justify-between gap-2 text-xs text-zinc-500">
-        <span className="font-mono">{task.ref}</span>
-        <AssigneeAvatar user={task.assignee} />
-      </div>
-      <p className={cn("mt-1 line-clamp-3", closed && "text-zinc-500 line-through decoration-zinc-300")}>{task.title}</p>
-      <div className="mt-2 flex flex-wrap items-center gap-1.5">
-        <PriorityIcon priority={task.priority} />
-        {task.dueDate ? <DueDate date={task.dueDate} closed={closed} /> : null}
-        {task.labels.map((l) => (
-          <LabelChip key={l.id} name={l.name} color={l.color} />
-        ))}
-      </div>
+      <CardContent task={task} />
     </div>
   );
 }
@@ -173,8 +179,8 @@ function Column({
   onFocusSettled: () => void;
 }) {
   const trpc = useTRPC();
-  const { can } = useWorkspace();
-  const input = useColumnInput(projectId, status);
+  const { slug, can } = useWorkspace();
+  const input = columnInput(slug, projectId, status);
   const query = useInfiniteQuery(trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const { setNodeRef, isOver } = useDroppable({ id: `column:${status}`, data: { status } });
   const tasks = columnTasks(query.data);
@@ -232,7 +238,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
   const canMove = can("task.update");
 
   const columnData = (status: TaskStatus) =>
-    columnTasks(queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey({ workspaceSlug: slug, filter: { projectId: project.id, status: [status] }, sort: "position", limit: PAGE_SIZE })));
+    columnTasks(queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey(columnInput(slug, project.id, status))));
   const findTask = (id: string): TaskDto | undefined => TASK_STATUSES.flatMap(columnData).find((t) => t.id === id);
 
   function onDragStart(event: DragStartEvent) {
@@ -287,7 +293,13 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
           />
         ))}
       </div>
-      <DragOverlay>{dragging ? <TaskCard task={dragging} overlay /> : null}</DragOverlay>
+      <DragOverlay>
+        {dragging ? (
+          <div className={cn(cardClass, "rotate-1 shadow-lg")} data-ref={dragging.ref} aria-hidden>
+            <CardContent task={dragging} />
+          </div>
+        ) : null}
+      </DragOverlay>
     </DndContext>
   );
 }

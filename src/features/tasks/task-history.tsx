@@ -1,7 +1,8 @@
 "use client";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
-import { ErrorState } from "@/components/ui/states";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { usePeople } from "@/features/workspace/use-people";
 import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
@@ -11,10 +12,10 @@ import { describeActivity, timeAgo } from "@/features/activity/describe";
 export function TaskHistory({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
-  const members = useQuery(trpc.member.list.queryOptions({ workspaceSlug: slug }));
-  const people = new Map((members.data ?? []).map((m) => [m.user.id, m.user.name ?? m.user.email]));
+  const people = usePeople();
   const history = useInfiniteQuery(trpc.activity.forTask.infiniteQueryOptions({ workspaceSlug: slug, taskId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
-  if (history.isError) return <ErrorState message={messageOf(history.error)} />;
+  if (history.isPending) return <LoadingState label="Loading history…" />;
+  if (history.isError) return <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />;
   const events = history.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="history-heading" className="space-y-2">

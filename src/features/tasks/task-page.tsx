@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { useTRPC } from "@/trpc/client";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { detailsOf, errorCodeOf, fieldErrorsOf, messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { PageHeader } from "@/features/workspace/app-shell";
@@ -31,26 +31,35 @@ function useTaskUpdate(task: TaskDetailDto) {
   const { slug } = useWorkspace();
   const invalidate = useInvalidateTasks();
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const client = useTRPCClient();
   const key = trpc.task.byRef.queryKey({ workspaceSlug: slug, ref: task.ref });
-  const mutation = useMutation(
-    trpc.task.update.mutationOptions({
-      onSuccess: async (updated) => {
-        queryClient.setQueryData(key, updated);
-        setConflict(null);
-        await invalidate();
-      },
-      onError: (error, vars) => {
-        const current = detailsOf(error)?.current as TaskDetailDto | undefined;
-        if (errorCodeOf(error) === "CONFLICT" && current) {
-          queryClient.setQueryData(key, current);
-          setConflict({ attempted: vars.patch, theirs: current });
-        } else {
-          toast.error(messageOf(error));
-        }
-      },
-    }),
-  );
-  const save = (patch: TaskPatch, base: TaskDetailDto = task) => mutation.mutate({ workspaceSlug: slug, taskId: base.id, version: base.version, patch });
+  const mutation = useMutation({
+    // Edits of one task run one after another, each with the version the page shows
+    // when it is sent, so quick successive edits never conflict with each other.
+    scope: { id: `task-update-${task.id}` },
+    mutationFn: ({ patch, version }: { patch: TaskPatch; version?: number }) =>
+      client.task.update.mutate({ workspaceSlug: slug, taskId: task.id, version: version ?? (queryClient.getQueryData(key) ?? task).version, patch }),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(key, updated);
+      setConflict(null);
+      await invalidate();
+    },
+    onError: (error, vars) => {
+      const current = detailsOf(error)?.current as TaskDetailDto | undefined;
+      if (errorCodeOf(error) === "CONFLICT" && current) {
+        queryClient.setQueryData(key, current);
+        setConflict({ attempted: vars.patch, theirs: current });
+      } else {
+        toast.error(messageOf(error));
+      }
+    },
+  });
+  /** Resolves true once saved (false if refused: the error is shown). */
+  const save = (patch: TaskPatch, base?: TaskDetailDto): Promise<boolean> =>
+    mutation.mutateAsync({ patch, version: base?.version }).then(
+      () => true,
+      () => false,
+    );
   return { save, conflict, dismissConflict: () => setConflict(null), pending: mutation.isPending, error: mutation.error };
 }
 
@@ -97,7 +106,7 @@ function TitleEditor({ task, editable, onSave }: { task: TaskDetailDto; editable
   );
 }
 
-function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetailDto; editable: boolean; onSave: (description: string) => void; saving: boolean }) {
+function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetailDto; editable: boolean; onSave: (description: string) => Promise<boolean>; saving: boolean }) {
   const [draft, setDraft] = useState<string | null>(null);
   if (draft !== null) {
     return (
@@ -108,8 +117,8 @@ function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetai
             size="sm"
             loading={saving}
             onClick={() => {
-              onSave(draft);
-              setDraft(null);
+              // The draft stays open until the save lands, so a refused save loses nothing.
+              void onSave(draft).then((saved) => saved && setDraft(null));
             }}
           >
             Save
@@ -133,7 +142,28 @@ function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetai
   );
 }
 
-function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (patch: TaskPatch) => void }) {
+/** Saves when a complete date is chosen or the field is left, not on every keystroke. */
+function DueDateInput({ value, disabled, onSave }: { value: string | null; disabled: boolean; onSave: (date: string | null) => Promise<boolean> }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = (next: string) => {
+    setDraft(null);
+    if ((next || null) !== value) void onSave(next || null);
+  };
+  return (
+    <Input
+      aria-label="Due date"
+      type="date"
+      className="h-8"
+      disabled={disabled}
+      value={draft ?? value ?? ""}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={(e) => commit(e.target.value)}
+      onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+    />
+  );
+}
+
+function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (patch: TaskPatch) => Promise<boolean> }) {
   const labelIds = task.labels.map((l) => l.id);
   const row = (label: string, control: React.ReactNode) => (
     <div className="grid grid-cols-[88px_1fr] items-center gap-2">
@@ -148,7 +178,7 @@ function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: bo
       {row("Assignee", <AssigneeSelect aria-label="Assignee" className="h-8" disabled={!editable} value={task.assignee?.id ?? null} onChange={(assigneeId) => onSave({ assigneeId })} />)}
       {row(
         "Due date",
-        <Input aria-label="Due date" type="date" className="h-8" disabled={!editable} value={task.dueDate ?? ""} onChange={(e) => onSave({ dueDate: e.target.value || null })} />,
+        <DueDateInput value={task.dueDate} disabled={!editable} onSave={(dueDate) => onSave({ dueDate })} />,
       )}
       <div className="space-y-1.5">
         <span className="text-xs text-zinc-500">Labels</span>
@@ -229,9 +259,9 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
       </PageHeader>
       <div className="mx-auto grid max-w-6xl gap-8 p-6 lg:grid-cols-[1fr_260px]">
         <main className="min-w-0 space-y-6">
-          {conflict ? <ConflictBanner conflict={conflict} onDismiss={dismissConflict} onReapply={() => save(conflict.attempted, conflict.theirs)} /> : null}
+          {conflict ? <ConflictBanner conflict={conflict} onDismiss={dismissConflict} onReapply={() => void save(conflict.attempted, conflict.theirs)} /> : null}
           <div>
-            <TitleEditor task={task} editable={editable} onSave={(title) => save({ title })} />
+            <TitleEditor task={task} editable={editable} onSave={(title) => void save({ title })} />
             {fieldErrors["patch.title"] ? <p className="text-xs text-red-600">{fieldErrors["patch.title"].join(" ")}</p> : null}
           </div>
           <section aria-label="Description">

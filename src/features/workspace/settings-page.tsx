@@ -10,6 +10,7 @@ import { fieldErrorsOf, messageOf } from "@/trpc/errors";
 import { PageHeader } from "./app-shell";
 import { useWorkspace } from "./workspace-context";
 import { LabelsSection } from "@/features/labels/labels-section";
+import { FormError } from "@/components/form-error";
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -57,6 +58,7 @@ export function SettingsPage() {
               </Button>
             ) : null}
           </form>
+          <FormError error={rename.error} />
           <p className="text-xs text-zinc-500">Address: /w/{slug}</p>
         </section>
         <LabelsSection />

@@ -3,6 +3,7 @@
  * Sessions live in the database (docs/decisions/0003-database-sessions.md).
  */
 import NextAuth from "next-auth";
+import { AccessDenied } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers";
 import GitHub from "next-auth/providers/github";
@@ -13,6 +14,18 @@ import { sendMail } from "@/server/mail/mailer";
 import { signInEmail } from "@/server/mail/templates";
 import { assignInitialHandle } from "@/server/services/users";
 import { logger } from "@/server/observability/logger";
+import { assertMaySendSignInEmail } from "@/server/services/auth";
+import { clientIp } from "@/server/trpc/context";
+import { isAppError } from "@/server/errors";
+
+/**
+ * The emailed link always points at APP_URL: Auth.js derives its own URL from the
+ * request's Host / X-Forwarded-Host headers, which a caller controls.
+ */
+function linkOnAppUrl(url: string): string {
+  const link = new URL(url);
+  return new URL(`${link.pathname}${link.search}`, env().APP_URL).toString();
+}
 
 /** Magic-link emails go through the app's own mail transport (mailbox, SMTP or log). */
 function emailProvider(): EmailConfig {
@@ -23,8 +36,17 @@ function emailProvider(): EmailConfig {
     from: env().MAIL_FROM,
     maxAge: 30 * 60,
     options: {},
-    async sendVerificationRequest({ identifier, url }) {
-      await sendMail({ to: identifier, ...signInEmail(url) });
+    async sendVerificationRequest({ identifier, url, request }) {
+      // Here, with Auth.js's normalized address, so every way in (our form, Auth.js's own
+      // endpoint, JSON or form bodies) counts against the same limit.
+      try {
+        await assertMaySendSignInEmail(identifier, clientIp(request.headers));
+      } catch (error) {
+        // AccessDenied is an error type Auth.js passes to the sign-in page (?error=AccessDenied).
+        if (isAppError(error)) throw new AccessDenied(error.message, { cause: error });
+        throw error;
+      }
+      await sendMail({ to: identifier, ...signInEmail(linkOnAppUrl(url)) });
     },
   };
 }

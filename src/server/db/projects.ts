@@ -1,5 +1,5 @@
 import type { DbTx } from "./client";
-import type { Prisma, TaskStatus } from "./generated/client";
+import type { Prisma } from "./generated/client";
 
 export const projectSelect = {
   id: true,
@@ -60,10 +60,6 @@ export async function takeNextTaskNumber(db: DbTx, workspaceId: string, projectI
 }
 
 /** Serializes board moves within a project (fractional keys are computed from neighbours). */
-export async function lockProject(db: DbTx, workspaceId: string, projectId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Project" WHERE id = ${projectId} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
-  return rows.length === 1;
+export async function lockProject(db: DbTx, workspaceId: string, projectId: string): Promise<void> {
+  await db.$queryRaw`SELECT id FROM "Project" WHERE id = ${projectId} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
 }
-
-export type StatusCount = { status: TaskStatus; count: number };

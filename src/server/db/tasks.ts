@@ -5,6 +5,7 @@
 import type { DbTx } from "./client";
 import type { Prisma, TaskStatus } from "./generated/client";
 import { userSummarySelect } from "./users";
+import type { ScopedTaskQuery } from "./task-query";
 
 /** The tenant scope for live (not deleted) tasks. */
 export function live(workspaceId: string): { workspaceId: string; deletedAt: null } {
@@ -62,8 +63,9 @@ export function findTaskByIdempotencyKey(db: DbTx, workspaceId: string, creatorI
   });
 }
 
-export function listTasks(db: DbTx, args: { where: Prisma.TaskWhereInput; orderBy: Prisma.TaskOrderByWithRelationInput[]; take: number }) {
-  return db.task.findMany({ where: args.where, orderBy: args.orderBy, take: args.take, select: taskSelect });
+/** Tasks for a query built by db/task-query.ts (always scoped to one workspace). */
+export function listTasks(db: DbTx, query: ScopedTaskQuery) {
+  return db.task.findMany({ where: query.where, orderBy: query.orderBy, take: query.take, select: taskSelect });
 }
 
 export function insertTask(db: DbTx, data: Prisma.TaskUncheckedCreateInput) {

@@ -1,5 +1,6 @@
 import type { DbTx } from "./client";
-import { Prisma } from "./generated/client";
+import type { Prisma } from "./generated/client";
+import { isUniqueViolation } from "./errors";
 
 /** The public face of a user: never tokens, never emailVerified. */
 export const userSummarySelect = {
@@ -24,7 +25,7 @@ export async function trySetHandle(db: DbTx, userId: string, handle: string, nam
     await db.user.update({ where: { id: userId }, data: { handle, ...(name ? { name } : {}) } });
     return true;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }

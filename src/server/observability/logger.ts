@@ -4,6 +4,8 @@
  */
 import pino from "pino";
 
+// Read directly (not through env()): the logger must work before configuration is validated,
+// e.g. to report that it is invalid, and in scripts that have no DATABASE_URL. env() still checks LOG_LEVEL.
 const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
 
 export const logger = pino({

@@ -12,8 +12,19 @@ export async function assertMaySendSignInEmail(email: string, ip: string): Promi
   }
 }
 
-/** Only same-site paths are allowed after sign-in (no open redirects). */
+const SAME_SITE = "http://lanes.invalid";
+
+/**
+ * Only same-site paths are allowed after sign-in (no open redirects). Parsed the way a
+ * browser parses it, so tricks like "/\t/evil.com" or "/\\evil.com" cannot leave the site.
+ */
 export function safeCallbackPath(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.slice(0, 512);
+  if (typeof value !== "string" || !value.startsWith("/") || value.length > 512) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, SAME_SITE);
+  } catch {
+    return "/";
+  }
+  return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
 }

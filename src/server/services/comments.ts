@@ -98,7 +98,8 @@ export async function deleteComment(ctx: WorkspaceContext, input: { commentId: s
       entityType: "comment",
       entityId: comment.id,
       taskId: comment.taskId,
-      before: { body: comment.body.slice(0, 500), authorId: comment.authorId },
+      // The deleted text is not copied into the audit trail (it stays on the soft-deleted row).
+      before: { authorId: comment.authorId },
       requestId: ctx.requestId,
     });
   });

@@ -67,17 +67,23 @@ export async function inviteMember(ctx: WorkspaceContext, input: { email: string
     });
     return row;
   });
-  // Sent after commit: a mail failure must not leave a half-made invitation, and
-  // the admin can resend (which revokes this one) if the mail never arrives.
-  await sendMail({
-    to: input.email,
-    ...invitationEmail({
-      url: invitationUrl(token),
-      workspaceName: ctx.workspace.name,
-      inviterName: invitation.invitedBy.name ?? invitation.invitedBy.email,
-      role: input.role,
-    }),
-  });
+  // Sent after commit (no mail for an invitation that did not commit). If sending fails,
+  // the invitation is withdrawn again so no unusable pending invitation is left behind.
+  try {
+    await sendMail({
+      to: input.email,
+      ...invitationEmail({
+        url: invitationUrl(token),
+        workspaceName: ctx.workspace.name,
+        inviterName: invitation.invitedBy.name ?? invitation.invitedBy.email,
+        role: input.role,
+      }),
+    });
+  } catch (error) {
+    ctx.log.error({ err: error, invitationId: invitation.id }, "invitation email failed; invitation withdrawn");
+    await revokeInvitationRow(ctx.db, ctx.workspace.id, invitation.id, new Date());
+    throw new AppError("UNAVAILABLE", "The invitation email could not be sent. Nothing was changed; try again.");
+  }
   return invitation;
 }
 

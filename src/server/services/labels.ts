@@ -1,17 +1,17 @@
 /** Workspace labels (name, color). Assigning them is part of task updates. */
 import { AppError } from "@/server/errors";
-import { Prisma } from "@/server/db/generated/client";
 import { createLabel as createLabelRow, deleteLabel as deleteLabelRow, findLabel, listLabels as listLabelRows, updateLabel as updateLabelRow } from "@/server/db/labels";
 import { recordActivity } from "@/server/db/activity";
 import type { LabelDto } from "@/shared/schemas/label";
 import type { WorkspaceContext } from "./context";
+import { isUniqueViolation } from "@/server/db/errors";
 
 type LabelRow = { id: string; name: string; color: string; _count: { tasks: number } };
 
 const toDto = ({ _count, ...label }: LabelRow): LabelDto => ({ ...label, taskCount: _count.tasks });
 
 function nameTaken(error: unknown, name: string | undefined): AppError | null {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+  if (isUniqueViolation(error)) {
     return new AppError("CONFLICT", "That label exists", { fieldErrors: { name: [`A label named “${name}” already exists`] } });
   }
   return null;

@@ -1,6 +1,7 @@
 /** Opaque cursors for (createdAt, id) keyset pages, and turning `limit + 1` rows into a page. */
 import { AppError } from "@/server/errors";
 import type { TimeKey } from "@/server/db/keyset";
+import { isStorableDate } from "@/server/db/task-query";
 
 export function encodeTimeCursor(key: TimeKey): string {
   return Buffer.from(`${key.createdAt.toISOString()}|${key.id}`).toString("base64url");
@@ -10,7 +11,7 @@ export function decodeTimeCursor(raw: string | null | undefined): TimeKey | unde
   if (!raw) return undefined;
   const [iso, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
   const createdAt = iso ? new Date(iso) : new Date(Number.NaN);
-  if (!id || Number.isNaN(createdAt.getTime())) throw AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid; start from the first page"] });
+  if (!id || !isStorableDate(createdAt)) throw AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid; start from the first page"] });
   return { createdAt, id };
 }
 

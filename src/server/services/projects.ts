@@ -1,11 +1,11 @@
 /** Projects: create with a unique key, rename, archive, list with task counts. */
 import { AppError } from "@/server/errors";
-import { Prisma } from "@/server/db/generated/client";
 import { countTasksByProjectAndStatus, createProject as createProjectRow, findProject, findProjectByKey, listProjects as listProjectRows, updateProject, type ProjectRow } from "@/server/db/projects";
 import { recordActivity } from "@/server/db/activity";
 import { CLOSED_STATUSES } from "@/shared/tracker";
 import type { ProjectDto } from "@/shared/schemas/project";
 import type { WorkspaceContext } from "./context";
+import { isUniqueViolation } from "@/server/db/errors";
 
 type Counts = Map<string, { open: number; done: number }>;
 
@@ -58,7 +58,7 @@ export async function createProject(ctx: WorkspaceContext, input: { key: string;
     });
     return { ...row, openCount: 0, doneCount: 0 };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", "That key is taken", { fieldErrors: { key: [`Another project already uses ${input.key}`] } });
     }
     throw error;

@@ -5,7 +5,7 @@
  */
 import { searchRecent, searchWide, type SearchRow } from "@/server/db/search";
 import { findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
-import { live } from "@/server/db/tasks";
+import { tasksByIdsQuery } from "@/server/db/task-query";
 import { formatTaskRef, parseTaskRef } from "@/shared/tracker";
 import type { SearchHit } from "@/shared/schemas/search";
 import type { WorkspaceContext } from "./context";
@@ -36,24 +36,31 @@ export function searchWords(q: string): string[] {
   return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_WORDS);
 }
 
+type HitTask = { id: string; number: number; title: string; status: SearchHit["status"]; priority: SearchHit["priority"]; project: { key: string } };
+
+function toHit(task: HitTask, matchedIn: SearchHit["matchedIn"]): SearchHit {
+  const { id, title, status, priority } = task;
+  return { id, ref: formatTaskRef(task.project.key, task.number), title, status, priority, projectKey: task.project.key, matchedIn };
+}
+
 export async function searchTasks(ctx: WorkspaceContext, input: { q: string; limit: number }): Promise<{ hits: SearchHit[] }> {
   const hits: SearchHit[] = [];
   const ref = parseTaskRef(input.q);
   if (ref) {
     const task = await findTaskByRef(ctx.db, ctx.workspace.id, ref.key, ref.number);
-    if (task) hits.push({ id: task.id, ref: formatTaskRef(task.project.key, task.number), title: task.title, status: task.status, priority: task.priority, projectKey: task.project.key, matchedIn: "ref" });
+    if (task) hits.push(toHit(task, "ref"));
   }
   const words = searchWords(input.q);
   if (words.length === 0) return { hits };
   const ranked = await rankedMatches(ctx, words, input.limit);
   const ids = ranked.map((r) => r.taskId).filter((id) => id !== hits[0]?.id);
   if (ids.length === 0) return { hits };
-  const rows = await listTaskRows(ctx.db, { where: { id: { in: ids }, ...live(ctx.workspace.id) }, orderBy: [], take: ids.length });
+  const rows = await listTaskRows(ctx.db, tasksByIdsQuery(ctx.workspace.id, ids));
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const r of ranked) {
     const task = byId.get(r.taskId);
     if (!task) continue;
-    hits.push({ id: task.id, ref: formatTaskRef(task.project.key, task.number), title: task.title, status: task.status, priority: task.priority, projectKey: task.project.key, matchedIn: r.source });
+    hits.push(toHit(task, r.source));
   }
   return { hits: hits.slice(0, input.limit) };
 }

@@ -4,7 +4,7 @@
  */
 import { generateKeyBetween } from "fractional-indexing";
 import { AppError } from "@/server/errors";
-import { Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
 import type { DbTx } from "@/server/db/client";
 import {
   countTasksByStatus,
@@ -30,9 +30,10 @@ import { recordActivity } from "@/server/db/activity";
 import { createNotifications } from "@/server/db/notifications";
 import { CLOSED_STATUSES, formatTaskRef, parseTaskRef, TASK_STATUSES, type TaskStatus } from "@/shared/tracker";
 import type { CreateTaskInput, ListTasksInput, TaskDetailDto, TaskDto, TaskPatch } from "@/shared/schemas/task";
-import { cursorValue, dateFromIso, encodeCursor, isoDate, listQuery } from "./task-query";
+import { cursorValue, dateFromIso, encodeCursor, isoDate, listQuery } from "@/server/db/task-query";
 import { toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
+import { isUniqueViolation } from "@/server/db/errors";
 
 // ── mapping ──
 
@@ -123,14 +124,6 @@ async function notifyAssignee(tx: DbTx, ctx: WorkspaceContext, taskId: string, a
 
 // ── create ──
 
-function isIdempotencyClash(error: unknown): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    error.code === "P2002" &&
-    JSON.stringify(error.meta ?? {}).includes("idempotencyKey")
-  );
-}
-
 async function replayCreate(ctx: WorkspaceContext, key: string): Promise<TaskDetailDto | null> {
   const existing = await findTaskByIdempotencyKey(ctx.db, ctx.workspace.id, ctx.userId, key);
   if (!existing) return null;
@@ -184,7 +177,7 @@ export async function createTask(ctx: WorkspaceContext, input: Omit<CreateTaskIn
     });
   } catch (error) {
     // Two retries raced: the loser returns the winner's task.
-    if (input.idempotencyKey && isIdempotencyClash(error)) {
+    if (input.idempotencyKey && isUniqueViolation(error, "idempotencyKey")) {
       const replay = await replayCreate(ctx, input.idempotencyKey);
       if (replay) return replay;
     }

@@ -1,10 +1,10 @@
 /** Workspaces: create, list mine, read, rename. */
 import { AppError } from "@/server/errors";
-import { Prisma } from "@/server/db/generated/client";
 import { createWorkspaceWithOwner, listWorkspacesOfUser, countMembers, renameWorkspace as renameWorkspaceRow } from "@/server/db/workspaces";
 import { recordActivity } from "@/server/db/activity";
 import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspace";
 import type { UserContext, WorkspaceContext } from "./context";
+import { isUniqueViolation } from "@/server/db/errors";
 
 export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceInput): Promise<MyWorkspace> {
   try {
@@ -22,7 +22,7 @@ export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceIn
       return { ...workspace, role: "OWNER" as const, memberCount: 1 };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", "That address is taken", { fieldErrors: { slug: ["That address is taken; try another"] } });
     }
     throw error;

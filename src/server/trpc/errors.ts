@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { AppError, appErrorCodes, isAppError } from "@/server/errors";
-import { Prisma } from "@/server/db/generated/client";
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@/server/db/errors";
 import { issuesByField, type SchemaIssue } from "@/shared/schemas/issues";
 
 function isIssueList(value: unknown): value is { issues: SchemaIssue[] } {
@@ -15,10 +15,9 @@ function isIssueList(value: unknown): value is { issues: SchemaIssue[] } {
 
 /** Known database errors that mean something to a client. */
 export function appErrorFromPrisma(error: unknown): AppError | null {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2025") return AppError.notFound("Record");
-    if (error.code === "P2002") return AppError.conflict("That already exists");
-  }
+  if (isRecordNotFound(error)) return AppError.notFound("Record");
+  if (isUniqueViolation(error)) return AppError.conflict("That already exists");
+  if (isForeignKeyViolation(error)) return AppError.conflict("Something this refers to was changed or deleted meanwhile; reload and try again");
   return null;
 }
 

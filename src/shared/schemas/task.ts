@@ -5,7 +5,9 @@ import { idSchema, inWorkspace, pageInput, pageOf, userSummarySchema } from "./c
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export const taskPrioritySchema = z.enum(TASK_PRIORITIES);
 /** Due dates are calendar dates, not instants: "2026-12-31". */
-export const dueDateSchema = z.iso.date("Use a date like 2026-12-31");
+export const dueDateSchema = z.iso
+  .date({ message: "Use a date like 2026-12-31", abort: true })
+  .refine((d) => d >= "1900-01-01" && d <= "9999-12-31", "Use a year between 1900 and 9999");
 export const taskTitleSchema = z.string().trim().min(1, "Required").max(200, "Use at most 200 characters");
 export const taskDescriptionSchema = z.string().max(50_000, "Use at most 50,000 characters");
 export const taskRefSchema = z

@@ -7,7 +7,6 @@ export const workspaceSchema = z.object({
   name: z.string(),
   createdAt: z.date(),
 });
-export type WorkspaceDto = z.infer<typeof workspaceSchema>;
 
 /** A workspace as one of its members sees it: with their own role. */
 export const myWorkspaceSchema = workspaceSchema.extend({ role: roleSchema, memberCount: z.number().int() });

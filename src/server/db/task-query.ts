@@ -4,7 +4,7 @@
  */
 import { AppError } from "@/server/errors";
 import type { Prisma } from "@/server/db/generated/client";
-import { live } from "@/server/db/tasks";
+import { live } from "./tasks";
 import { TASK_PRIORITIES, type TaskPriority } from "@/shared/tracker";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
 
@@ -58,16 +58,22 @@ export function decodeCursor(raw: string, sort: TaskSort, direction: Direction):
   return { s: sort, d: direction, v: c.v, id: c.id };
 }
 
+/** A date PostgreSQL can store and compare (years 1900–9999); anything else is a forged cursor. */
+export function isStorableDate(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1900 && year <= 9999;
+}
+
 function validCursorValue(sort: TaskSort, v: string): boolean {
   switch (sort) {
     case "created":
     case "updated":
-      return !Number.isNaN(Date.parse(v));
+      return isStorableDate(new Date(v));
     case "priority":
       return (TASK_PRIORITIES as readonly string[]).includes(v);
     case "due":
       // Shape and existence: "2026-02-30" must not become an Invalid Date in SQL.
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && isoDate(dateFromIso(v)) === v;
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && isStorableDate(dateFromIso(v)) && isoDate(dateFromIso(v)) === v;
     case "position":
       return v.length > 0 && v.length <= 200;
   }
@@ -148,7 +154,24 @@ export function afterCursorWhere(cursor: Cursor): Prisma.TaskWhereInput {
   }
 }
 
-export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }) {
+declare const scopedToWorkspace: unique symbol;
+/**
+ * A task query that can only be built with a workspace id (by listQuery or
+ * tasksByIdsQuery), so db/tasks.listTasks cannot be handed an unscoped filter.
+ */
+export type ScopedTaskQuery = {
+  where: Prisma.TaskWhereInput;
+  orderBy: Prisma.TaskOrderByWithRelationInput[];
+  take: number;
+  readonly [scopedToWorkspace]: true;
+};
+
+/** Live tasks of the workspace with these ids (order is the caller's business). */
+export function tasksByIdsQuery(workspaceId: string, ids: string[]): ScopedTaskQuery {
+  return { where: { id: { in: ids }, ...live(workspaceId) }, orderBy: [], take: ids.length } as unknown as ScopedTaskQuery;
+}
+
+export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }): ScopedTaskQuery & { direction: Direction } {
   const direction = args.direction ?? DEFAULT_DIRECTION[args.sort];
   if (args.sort === "position" && !args.filter.projectId) {
     throw AppError.badRequest("Board order needs a project", { sort: ["Sorting by board position needs filter.projectId"] });
@@ -161,5 +184,5 @@ export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort:
     // One extra row tells whether another page exists.
     take: args.limit + 1,
     direction,
-  };
+  } as unknown as ScopedTaskQuery & { direction: Direction };
 }
