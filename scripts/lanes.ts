@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { isPortOpen, startEmbeddedDatabase, type EmbeddedDatabase } from "./lib/embedded-db";
+import { parseEnv } from "../src/server/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -80,7 +81,8 @@ async function serve(database: Database, mode: "dev" | "start"): Promise<number>
   const hostname = process.env.HOST ?? (mode === "dev" ? "localhost" : "0.0.0.0");
   const env = childEnv(database, { NODE_ENV: mode === "dev" ? "development" : "production", ...(mode === "dev" ? { APP_URL: url } : {}) });
   log(`Lanes is starting at ${url}`);
-  if ((env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : mode === "dev" ? "mailbox" : "log")) === "mailbox") {
+  // The app's own validation, before Next starts: a bad variable stops here, named.
+  if (parseEnv(env).MAIL_TRANSPORT === "mailbox") {
     log(`sign in with any email address, then open the link from ${url}/dev/mailbox`);
   }
   const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), mode, "--port", port, "--hostname", hostname], {
