@@ -13,10 +13,14 @@ const booleanString = z
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    /** PostgreSQL URL. Set by scripts/with-db.ts to the embedded database when not configured. */
+    /** PostgreSQL URL. The launcher (scripts/lanes.ts) points it at the embedded database when not configured. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
     /** Connections in the app's pool; the embedded database needs exactly 1. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** A statement running longer is cancelled (and answered 503, retryable). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /** Waiting longer for a free connection answers 503 with Retry-After. */
+    DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     /** Public base URL of the app, used in emails and by Auth.js. */
     APP_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),

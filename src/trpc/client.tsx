@@ -6,6 +6,7 @@ import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/routers/_app";
 import { makeQueryClient } from "./query-client";
+import { MAX_BATCH_SIZE } from "@/shared/api-limits";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -24,7 +25,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({ url: "/api/trpc", transformer: superjson, maxURLLength: 4000 }),
+        httpBatchLink({ url: "/api/trpc", transformer: superjson, maxURLLength: 4000, maxItems: MAX_BATCH_SIZE }),
       ],
     }),
   );

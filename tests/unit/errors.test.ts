@@ -180,6 +180,59 @@ describe("toTRPCError", () => {
   });
 });
 
+describe("database failures", () => {
+  function withAdapterCause(code: string, cause: Record<string, unknown>) {
+    return new Prisma.PrismaClientKnownRequestError("Invalid `prisma.x()` invocation: SELECT secret", {
+      code,
+      clientVersion: "7.10.0",
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+    });
+  }
+
+  it.each([
+    ["P2028: a transaction could not start in time (pool exhausted)", prismaError("P2028", "Transaction API error: Unable to start a transaction in the given time.")],
+    ["P1001: the server is unreachable", prismaError("P1001")],
+    ["P2024: timed out waiting for a pool connection", prismaError("P2024")],
+    ["P2034: write conflict or deadlock", prismaError("P2034")],
+    ["57014: statement timeout", withAdapterCause("P2010", { kind: "postgres", code: "57014", originalCode: "57014", message: "canceling statement due to statement timeout" })],
+    ["57P01: the server is shutting down", withAdapterCause("P2010", { kind: "postgres", code: "57P01" })],
+    ["53300: too many connections", withAdapterCause("P2010", { kind: "TooManyConnections" })],
+    ["40P01: deadlock", withAdapterCause("P2010", { kind: "TransactionWriteConflict" })],
+    ["the connection was closed", withAdapterCause("P2010", { kind: "ConnectionClosed" })],
+    ["an initialization error", new Prisma.PrismaClientInitializationError("Can't reach database server", "7.10.0")],
+    ["the pool's connect timeout", new Prisma.PrismaClientUnknownRequestError("timeout exceeded when trying to connect", { clientVersion: "7.10.0" })],
+  ])("%s → 503 SERVICE_UNAVAILABLE with a retry time", (_, error) => {
+    const trpc = toTRPCError(error);
+    expect(trpc.code).toBe("SERVICE_UNAVAILABLE");
+    expect(getHTTPStatusCodeFromError(trpc)).toBe(503);
+    const formatted = formatErrorData(trpc, 503, null);
+    expect(formatted.data.details).toEqual({ retryAfterSeconds: expect.any(Number) });
+    expect(JSON.stringify(formatted)).not.toMatch(/SELECT|secret|prisma|timeout exceeded/i);
+  });
+
+  it.each([
+    ["P2039: NUL in text (invalid byte sequence)", withAdapterCause("P2039", { kind: "postgres", code: "22021", originalCode: "22021" })],
+    ["P2020: an integer out of range", withAdapterCause("P2020", { kind: "ValueOutOfRange" })],
+    ["22007: a bad datetime", withAdapterCause("P2010", { kind: "postgres", code: "22007" })],
+  ])("%s → 400 BAD_REQUEST, never 500", (_, error) => {
+    const trpc = toTRPCError(error);
+    expect(trpc.code).toBe("BAD_REQUEST");
+    expect(JSON.stringify(formatErrorData(trpc, 400, null))).not.toMatch(/SELECT|secret|22021/);
+  });
+
+  it("leaves unrelated failures as 500s (a plain Error mentioning ECONNREFUSED is not the database)", () => {
+    expect(toTRPCError(new Error("connect ECONNREFUSED 127.0.0.1:587")).code).toBe("INTERNAL_SERVER_ERROR");
+    expect(toTRPCError(withAdapterCause("P2010", { kind: "postgres", code: "42601" })).code).toBe("INTERNAL_SERVER_ERROR");
+  });
+
+  it("hides the decoder's own message when tRPC wraps a decoding failure", () => {
+    const error = new TRPCError({ code: "BAD_REQUEST", message: "Maximum call stack size exceeded", cause: new RangeError("Maximum call stack size exceeded") });
+    expect(formatErrorData(error, 400, null).message).toBe("The request could not be decoded");
+    const json = new TRPCError({ code: "BAD_REQUEST", message: "Unexpected token } in JSON at position 3", cause: new SyntaxError("Unexpected token") });
+    expect(formatErrorData(json, 400, null).message).toBe("The request is not valid JSON");
+  });
+});
+
 describe("appErrorFromPrisma", () => {
   it("knows P2025, P2002 and P2003 only", () => {
     expect(appErrorFromPrisma(prismaError("P2025"))).toMatchObject({ code: "NOT_FOUND", message: "Record not found" });

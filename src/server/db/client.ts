@@ -11,15 +11,34 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction; data functions accept either. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(url: string, poolSize: number): PrismaClient {
+/** How long anything may wait or run; a request never hangs on a busy database (503 + Retry-After instead). */
+export type DbLimits = {
+  /** A statement running longer is cancelled by PostgreSQL (statement_timeout). */
+  statementTimeoutMs: number;
+  /** Waiting for a free pool connection, or to start a transaction, fails after this. */
+  poolTimeoutMs: number;
+};
+
+export const DEFAULT_DB_LIMITS: DbLimits = { statementTimeoutMs: 10_000, poolTimeoutMs: 5_000 };
+
+export function createDb(url: string, poolSize: number, limits: DbLimits = DEFAULT_DB_LIMITS): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: url,
     max: poolSize,
     // Idle connections are closed so a stopped dev database does not leave the pool wedged.
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: limits.poolTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    // A row lock held by a stuck transaction fails the waiter instead of queueing it forever.
+    lock_timeout: limits.statementTimeoutMs,
+    // A transaction left open by a crashed request is ended by the server.
+    idle_in_transaction_session_timeout: Math.max(30_000, limits.statementTimeoutMs * 3),
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({
+    adapter,
+    // maxWait: queueing for a connection to start a transaction; timeout: its whole life.
+    transactionOptions: { maxWait: limits.poolTimeoutMs, timeout: limits.statementTimeoutMs * 2 },
+  });
 }
 
 // One client per process; survives Next's dev-mode module reloads.
@@ -28,7 +47,10 @@ const globalForDb = globalThis as unknown as { lanesDb?: PrismaClient };
 export function db(): PrismaClient {
   if (!globalForDb.lanesDb) {
     const config = env();
-    globalForDb.lanesDb = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+    globalForDb.lanesDb = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      poolTimeoutMs: config.DATABASE_POOL_TIMEOUT_MS,
+    });
   }
   return globalForDb.lanesDb;
 }

@@ -3,15 +3,16 @@
  * every procedure runs through (logging, error mapping, rate limits).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import type { Context } from "./context";
+import { transformer } from "./transformer";
+import { findInputProblem } from "./input-limits";
 import { formatErrorData, toTRPCError } from "./errors";
 import { rateLimiter } from "@/server/ratelimit/limiter";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 
 export const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error, ctx }) {
     const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
     const { message, data } = formatErrorData(error, shape.data.httpStatus, requestId);
@@ -46,15 +47,22 @@ const throttle = t.middleware(async ({ ctx, type, next }) => {
     const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.ip}`;
     const result = await limiter.limit(key);
     if (!result.success) {
+      // The HTTP handler turns details.retryAfterSeconds into a Retry-After header.
       const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
-      ctx.resHeaders?.set("Retry-After", String(retryAfterSeconds));
       throw toTRPCError(new AppError("TOO_MANY_REQUESTS", "Too many requests; try again shortly", { retryAfterSeconds }));
     }
   }
   return next();
 });
 
+/** Text the database cannot store, and absurd sizes or nesting, are 400s naming the field (./input-limits.ts). */
+const guardInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findInputProblem(await getRawInput());
+  if (problem) throw toTRPCError(AppError.badRequest("Invalid input", { [problem.path]: [problem.message] }));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure.use(observe).use(throttle);
+export const baseProcedure = t.procedure.use(observe).use(throttle).use(guardInput);
 export { TRPCError };
