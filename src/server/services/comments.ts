@@ -8,12 +8,12 @@ import { findComment, insertComment, listComments as listCommentRows, softDelete
 import { findTaskState } from "@/server/db/tasks";
 import { findMembersByHandles } from "@/server/db/memberships";
 import { createNotifications } from "@/server/db/notifications";
-import { recordActivity } from "@/server/db/activity";
 import { extractMentions } from "@/shared/mentions";
 import { can } from "@/shared/roles";
 import type { CommentDto } from "@/shared/schemas/comment";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
+import { audit } from "./audit";
 
 async function assertTaskExists(tx: DbTx, ctx: WorkspaceContext, taskId: string): Promise<void> {
   if (!(await findTaskState(tx, ctx.workspace.id, taskId))) throw AppError.notFound("Task");
@@ -44,16 +44,7 @@ export async function addComment(ctx: WorkspaceContext, input: { taskId: string;
     await assertTaskExists(tx, ctx, input.taskId);
     const comment = await insertComment(tx, { workspaceId: ctx.workspace.id, taskId: input.taskId, authorId: ctx.userId, body: input.body });
     const mentioned = await notifyMentions(tx, ctx, { body: input.body, taskId: input.taskId, commentId: comment.id });
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "comment.created",
-      entityType: "comment",
-      entityId: comment.id,
-      taskId: input.taskId,
-      after: { body: input.body.slice(0, 500), mentioned },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "comment.created", commentId: comment.id, taskId: input.taskId, after: { body: input.body.slice(0, 500), mentioned } });
     return comment;
   });
 }
@@ -72,17 +63,7 @@ export async function editComment(ctx: WorkspaceContext, input: { commentId: str
     const comment = await loadOwnOrPermitted(tx, ctx, input.commentId, "edit");
     const updated = await updateCommentBody(tx, ctx.workspace.id, comment.id, input.body, new Date());
     await notifyMentions(tx, ctx, { body: input.body, previousBody: comment.body, taskId: comment.taskId, commentId: comment.id });
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "comment.edited",
-      entityType: "comment",
-      entityId: comment.id,
-      taskId: comment.taskId,
-      before: { body: comment.body.slice(0, 500) },
-      after: { body: input.body.slice(0, 500) },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "comment.edited", commentId: comment.id, taskId: comment.taskId, before: { body: comment.body.slice(0, 500) }, after: { body: input.body.slice(0, 500) } });
     return updated;
   });
 }
@@ -91,16 +72,7 @@ export async function deleteComment(ctx: WorkspaceContext, input: { commentId: s
   await ctx.db.$transaction(async (tx) => {
     const comment = await loadOwnOrPermitted(tx, ctx, input.commentId, "delete");
     await softDeleteComment(tx, ctx.workspace.id, comment.id, new Date());
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "comment.deleted",
-      entityType: "comment",
-      entityId: comment.id,
-      taskId: comment.taskId,
-      // The deleted text is not copied into the audit trail (it stays on the soft-deleted row).
-      before: { authorId: comment.authorId },
-      requestId: ctx.requestId,
-    });
+    // The deleted text is not copied into the audit trail (it stays on the soft-deleted row).
+    await audit(tx, ctx, { action: "comment.deleted", commentId: comment.id, taskId: comment.taskId, before: { authorId: comment.authorId } });
   });
 }

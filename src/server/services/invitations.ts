@@ -23,8 +23,8 @@ import {
 import { createMembership, findMemberByUser } from "@/server/db/memberships";
 import { findUserByEmail, findUserById } from "@/server/db/users";
 import { countMembers, findWorkspaceById } from "@/server/db/workspaces";
-import { recordActivity } from "@/server/db/activity";
 import type { UserContext, WorkspaceContext } from "./context";
+import { audit } from "./audit";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -56,15 +56,7 @@ export async function inviteMember(ctx: WorkspaceContext, input: { email: string
       invitedById: ctx.userId,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     });
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "invitation.created",
-      entityType: "invitation",
-      entityId: row.id,
-      after: { email: input.email, role: input.role },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "invitation.created", entityId: row.id, after: { email: input.email, role: input.role } });
     return row;
   });
   // Sent after commit (no mail for an invitation that did not commit). If sending fails,
@@ -95,14 +87,7 @@ export async function revokeInvitation(ctx: WorkspaceContext, input: { invitatio
   await ctx.db.$transaction(async (tx) => {
     const { count } = await revokeInvitationRow(tx, ctx.workspace.id, input.invitationId, new Date());
     if (count === 0) throw AppError.notFound("Invitation");
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "invitation.revoked",
-      entityType: "invitation",
-      entityId: input.invitationId,
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "invitation.revoked", entityId: input.invitationId });
   });
 }
 
@@ -152,15 +137,8 @@ export async function acceptInvitation(ctx: UserContext, input: { token: string 
     const existing = await findMemberByUser(tx, row.workspaceId, ctx.userId);
     const membership = existing ?? (await createMembership(tx, { workspaceId: row.workspaceId, userId: ctx.userId, role: row.role }));
     if (!existing) {
-      await recordActivity(tx, {
-        workspaceId: row.workspaceId,
-        actorId: ctx.userId,
-        action: "member.joined",
-        entityType: "member",
-        entityId: membership.id,
-        after: { role: row.role, userId: ctx.userId, invitationId: row.id },
-        requestId: ctx.requestId,
-      });
+      const scope = { ...ctx, workspace: { id: row.workspaceId } };
+      await audit(tx, scope, { action: "member.joined", entityId: membership.id, after: { role: row.role, userId: ctx.userId, invitationId: row.id } });
     }
     const workspace = await findWorkspaceById(tx, row.workspaceId);
     if (!workspace) throw AppError.notFound("Workspace");

@@ -1,9 +1,9 @@
 /** Workspace labels (name, color). Assigning them is part of task updates. */
 import { AppError } from "@/server/errors";
 import { createLabel as createLabelRow, deleteLabel as deleteLabelRow, findLabel, listLabels as listLabelRows, updateLabel as updateLabelRow } from "@/server/db/labels";
-import { recordActivity } from "@/server/db/activity";
 import type { LabelDto } from "@/shared/schemas/label";
 import type { WorkspaceContext } from "./context";
+import { audit } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 
 type LabelRow = { id: string; name: string; color: string; _count: { tasks: number } };
@@ -25,7 +25,7 @@ export async function createLabel(ctx: WorkspaceContext, input: { name: string; 
   try {
     return await ctx.db.$transaction(async (tx) => {
       const label = await createLabelRow(tx, { workspaceId: ctx.workspace.id, name: input.name, color: input.color });
-      await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.created", entityType: "label", entityId: label.id, after: { name: label.name, color: label.color }, requestId: ctx.requestId });
+      await audit(tx, ctx, { action: "label.created", entityId: label.id, after: { name: label.name, color: label.color } });
       return toDto(label);
     });
   } catch (error) {
@@ -39,16 +39,7 @@ export async function updateLabel(ctx: WorkspaceContext, input: { labelId: strin
       const current = await findLabel(tx, ctx.workspace.id, input.labelId);
       if (!current) throw AppError.notFound("Label");
       const label = await updateLabelRow(tx, ctx.workspace.id, input.labelId, { name: input.name, color: input.color });
-      await recordActivity(tx, {
-        workspaceId: ctx.workspace.id,
-        actorId: ctx.userId,
-        action: "label.updated",
-        entityType: "label",
-        entityId: label.id,
-        before: { name: current.name, color: current.color },
-        after: { name: label.name, color: label.color },
-        requestId: ctx.requestId,
-      });
+      await audit(tx, ctx, { action: "label.updated", entityId: label.id, before: { name: current.name, color: current.color }, after: { name: label.name, color: label.color } });
       return toDto(label);
     });
   } catch (error) {
@@ -61,6 +52,6 @@ export async function deleteLabel(ctx: WorkspaceContext, input: { labelId: strin
     const current = await findLabel(tx, ctx.workspace.id, input.labelId);
     if (!current) throw AppError.notFound("Label");
     await deleteLabelRow(tx, ctx.workspace.id, input.labelId);
-    await recordActivity(tx, { workspaceId: ctx.workspace.id, actorId: ctx.userId, action: "label.deleted", entityType: "label", entityId: current.id, before: { name: current.name, color: current.color }, requestId: ctx.requestId });
+    await audit(tx, ctx, { action: "label.deleted", entityId: current.id, before: { name: current.name, color: current.color } });
   });
 }

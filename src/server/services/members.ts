@@ -7,9 +7,9 @@ import { AppError } from "@/server/errors";
 import { outranksOrEquals, type Role } from "@/shared/roles";
 import type { MemberDto } from "@/shared/schemas/workspace";
 import { countOwners, deleteMembership, findMember, listMembers as listMemberRows, lockOwners, updateMemberRole, type MemberRow } from "@/server/db/memberships";
-import { recordActivity } from "@/server/db/activity";
 import type { DbTx } from "@/server/db/client";
 import type { WorkspaceContext } from "./context";
+import { audit } from "./audit";
 
 export function toMemberDto(row: MemberRow): MemberDto {
   return { id: row.id, role: row.role, joinedAt: row.createdAt, user: row.user };
@@ -40,16 +40,7 @@ export async function changeRole(ctx: WorkspaceContext, input: { memberId: strin
     if (target.role === input.role) return toMemberDto(target);
     if (input.role !== "OWNER") await assertNotLastOwner(tx, ctx.workspace.id, target);
     const updated = await updateMemberRole(tx, ctx.workspace.id, target.id, input.role);
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "member.role_changed",
-      entityType: "member",
-      entityId: target.id,
-      before: { role: target.role, userId: target.user.id },
-      after: { role: input.role, userId: target.user.id },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "member.role_changed", entityId: target.id, before: { role: target.role, userId: target.user.id }, after: { role: input.role, userId: target.user.id } });
     return toMemberDto(updated);
   });
 }
@@ -62,15 +53,7 @@ export async function removeMember(ctx: WorkspaceContext, input: { memberId: str
     assertMayManage(ctx.role, target);
     await assertNotLastOwner(tx, ctx.workspace.id, target);
     await deleteMembership(tx, ctx.workspace.id, target.id);
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "member.removed",
-      entityType: "member",
-      entityId: target.id,
-      before: { role: target.role, userId: target.user.id, email: target.user.email },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "member.removed", entityId: target.id, before: { role: target.role, userId: target.user.id, email: target.user.email } });
   });
 }
 
@@ -80,14 +63,6 @@ export async function leaveWorkspace(ctx: WorkspaceContext): Promise<void> {
     if (!self) throw AppError.notFound("Member");
     await assertNotLastOwner(tx, ctx.workspace.id, self);
     await deleteMembership(tx, ctx.workspace.id, self.id);
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "member.left",
-      entityType: "member",
-      entityId: self.id,
-      before: { role: self.role, userId: ctx.userId },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "member.left", entityId: self.id, before: { role: self.role, userId: ctx.userId } });
   });
 }

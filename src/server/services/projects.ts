@@ -1,10 +1,10 @@
 /** Projects: create with a unique key, rename, archive, list with task counts. */
 import { AppError } from "@/server/errors";
 import { countTasksByProjectAndStatus, createProject as createProjectRow, findProject, findProjectByKey, listProjects as listProjectRows, updateProject, type ProjectRow } from "@/server/db/projects";
-import { recordActivity } from "@/server/db/activity";
 import { CLOSED_STATUSES } from "@/shared/tracker";
 import type { ProjectDto } from "@/shared/schemas/project";
 import type { WorkspaceContext } from "./context";
+import { audit, type ProjectFields } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 
 type Counts = Map<string, { open: number; done: number }>;
@@ -45,15 +45,7 @@ export async function createProject(ctx: WorkspaceContext, input: { key: string;
   try {
     const row = await ctx.db.$transaction(async (tx) => {
       const created = await createProjectRow(tx, { workspaceId: ctx.workspace.id, key: input.key, name: input.name, description: input.description });
-      await recordActivity(tx, {
-        workspaceId: ctx.workspace.id,
-        actorId: ctx.userId,
-        action: "project.created",
-        entityType: "project",
-        entityId: created.id,
-        after: { key: created.key, name: created.name },
-        requestId: ctx.requestId,
-      });
+      await audit(tx, ctx, { action: "project.created", entityId: created.id, after: { key: created.key, name: created.name } });
       return created;
     });
     return { ...row, openCount: 0, doneCount: 0 };
@@ -65,22 +57,25 @@ export async function createProject(ctx: WorkspaceContext, input: { key: string;
   }
 }
 
-async function changeProject(ctx: WorkspaceContext, projectId: string, action: string, data: { name?: string; description?: string; archivedAt?: Date | null }): Promise<ProjectDto> {
+type ProjectChangeAction = "project.updated" | "project.archived" | "project.unarchived";
+type ProjectChangeData = { name?: string; description?: string; archivedAt?: Date | null };
+type ProjectFieldsRow = { name: string; description: string; archivedAt: Date | null };
+
+/** The changed fields' values in `row`, as the audit trail stores them (dates as ISO strings). */
+function recordedFields(row: ProjectFieldsRow, data: ProjectChangeData): ProjectFields {
+  const fields: ProjectFields = {};
+  if (data.name !== undefined) fields.name = row.name;
+  if (data.description !== undefined) fields.description = row.description;
+  if (data.archivedAt !== undefined) fields.archivedAt = row.archivedAt?.toISOString() ?? null;
+  return fields;
+}
+
+async function changeProject(ctx: WorkspaceContext, projectId: string, action: ProjectChangeAction, data: ProjectChangeData): Promise<ProjectDto> {
   const row = await ctx.db.$transaction(async (tx) => {
     const current = await findProject(tx, ctx.workspace.id, projectId);
     if (!current) throw AppError.notFound("Project");
     const updated = await updateProject(tx, ctx.workspace.id, projectId, data);
-    const fields = (Object.keys(data) as Array<keyof typeof data>).filter((f) => data[f] !== undefined);
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action,
-      entityType: "project",
-      entityId: projectId,
-      before: Object.fromEntries(fields.map((f) => [f, current[f] instanceof Date ? current[f].toISOString() : current[f]])),
-      after: Object.fromEntries(fields.map((f) => [f, updated[f] instanceof Date ? updated[f].toISOString() : updated[f]])),
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action, entityId: projectId, before: recordedFields(current, data), after: recordedFields(updated, data) });
     return updated;
   });
   return withCounts(ctx, row);

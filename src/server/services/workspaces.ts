@@ -1,24 +1,16 @@
 /** Workspaces: create, list mine, read, rename. */
 import { AppError } from "@/server/errors";
 import { createWorkspaceWithOwner, listWorkspacesOfUser, countMembers, renameWorkspace as renameWorkspaceRow } from "@/server/db/workspaces";
-import { recordActivity } from "@/server/db/activity";
 import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspace";
 import type { UserContext, WorkspaceContext } from "./context";
+import { audit } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 
 export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceInput): Promise<MyWorkspace> {
   try {
     return await ctx.db.$transaction(async (tx) => {
       const workspace = await createWorkspaceWithOwner(tx, { name: input.name, slug: input.slug, ownerId: ctx.userId });
-      await recordActivity(tx, {
-        workspaceId: workspace.id,
-        actorId: ctx.userId,
-        action: "workspace.created",
-        entityType: "workspace",
-        entityId: workspace.id,
-        after: { name: workspace.name, slug: workspace.slug },
-        requestId: ctx.requestId,
-      });
+      await audit(tx, { ...ctx, workspace }, { action: "workspace.created", entityId: workspace.id, after: { name: workspace.name, slug: workspace.slug } });
       return { ...workspace, role: "OWNER" as const, memberCount: 1 };
     });
   } catch (error) {
@@ -42,16 +34,7 @@ export async function getWorkspace(ctx: WorkspaceContext): Promise<MyWorkspace> 
 export async function renameWorkspace(ctx: WorkspaceContext, input: { name: string }): Promise<MyWorkspace> {
   return ctx.db.$transaction(async (tx) => {
     const workspace = await renameWorkspaceRow(tx, ctx.workspace.id, input.name);
-    await recordActivity(tx, {
-      workspaceId: ctx.workspace.id,
-      actorId: ctx.userId,
-      action: "workspace.renamed",
-      entityType: "workspace",
-      entityId: ctx.workspace.id,
-      before: { name: ctx.workspace.name },
-      after: { name: workspace.name },
-      requestId: ctx.requestId,
-    });
+    await audit(tx, ctx, { action: "workspace.renamed", entityId: ctx.workspace.id, before: { name: ctx.workspace.name }, after: { name: workspace.name } });
     const memberCount = await countMembers(tx, ctx.workspace.id);
     return { ...workspace, role: ctx.role, memberCount };
   });

@@ -1,0 +1,83 @@
+/**
+ * Writing the audit trail. Every change calls `audit(tx, ctx, event)` inside the
+ * transaction that makes it; the envelope (workspace, actor, request id, entity)
+ * comes from the context and the event, so no service repeats it. `AuditEvent`
+ * lists every action with the exact `before`/`after` it stores: a field that is
+ * not typed here cannot reach the trail.
+ */
+import { recordActivity } from "@/server/db/activity";
+import type { DbTx } from "@/server/db/client";
+import type { Role } from "@/shared/roles";
+import type { TaskPriority, TaskStatus } from "@/shared/tracker";
+import type { WorkspaceContext } from "./context";
+
+/** Who acts where; a WorkspaceContext is one, and so is a UserContext plus the workspace it acts in. */
+export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId"> & { workspace: { id: string } };
+
+/** A task's fields as recorded when it is created. */
+export type TaskSnapshot = { title: string; status: TaskStatus; priority: TaskPriority; assigneeId: string | null; dueDate: string | null; labels: string[] };
+/** The fields a task change touched, each with its value (before or after). */
+export type TaskChange = Partial<TaskSnapshot & { description: string }>;
+
+type TaskEvent = { taskId: string } & (
+  | { action: "task.created"; after: TaskSnapshot }
+  | { action: "task.updated"; before: TaskChange; after: TaskChange }
+  | { action: "task.reordered"; before: { position: string }; after: { position: string } }
+  | { action: "task.deleted"; before: { title: string; status: TaskStatus } }
+);
+
+type CommentEvent = { taskId: string; commentId: string } & (
+  | { action: "comment.created"; after: { body: string; mentioned: string[] } }
+  | { action: "comment.edited"; before: { body: string }; after: { body: string } }
+  | { action: "comment.deleted"; before: { authorId: string } }
+);
+
+export type ProjectFields = { name?: string; description?: string; archivedAt?: string | null };
+type LabelFields = { name: string; color: string };
+type MemberFields = { role: Role; userId: string };
+
+type EntityEvent = { entityId: string } & (
+  | { action: "project.created"; after: { key: string; name: string } }
+  | { action: "project.updated" | "project.archived" | "project.unarchived"; before: ProjectFields; after: ProjectFields }
+  | { action: "label.created"; after: LabelFields }
+  | { action: "label.updated"; before: LabelFields; after: LabelFields }
+  | { action: "label.deleted"; before: LabelFields }
+  | { action: "member.role_changed"; before: MemberFields; after: MemberFields }
+  | { action: "member.removed"; before: MemberFields & { email: string } }
+  | { action: "member.left"; before: MemberFields }
+  | { action: "member.joined"; after: MemberFields & { invitationId: string } }
+  | { action: "invitation.created"; after: { email: string; role: Role } }
+  | { action: "invitation.revoked" }
+  | { action: "workspace.created"; after: { name: string; slug: string } }
+  | { action: "workspace.renamed"; before: { name: string }; after: { name: string } }
+);
+
+export type AuditEvent = TaskEvent | CommentEvent | EntityEvent;
+export type AuditAction = AuditEvent["action"];
+/** The kind of object an action is about: the part before the dot. */
+export type EntityType<A extends AuditAction = AuditAction> = A extends `${infer E}.${string}` ? E : never;
+
+export function entityTypeOf<A extends AuditAction>(action: A): EntityType<A> {
+  return action.slice(0, action.indexOf(".")) as EntityType<A>;
+}
+
+function entityIdOf(event: AuditEvent): string {
+  if ("commentId" in event) return event.commentId;
+  if ("taskId" in event) return event.taskId;
+  return event.entityId;
+}
+
+/** Records `event` as done by the scope's user, in the scope's workspace and request. */
+export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Promise<void> {
+  await recordActivity(tx, {
+    workspaceId: scope.workspace.id,
+    actorId: scope.userId,
+    requestId: scope.requestId,
+    action: event.action,
+    entityType: entityTypeOf(event.action),
+    entityId: entityIdOf(event),
+    taskId: "taskId" in event ? event.taskId : null,
+    before: "before" in event ? event.before : null,
+    after: "after" in event ? event.after : null,
+  });
+}

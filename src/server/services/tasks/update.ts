@@ -1,0 +1,75 @@
+/** Editing a task's fields with optimistic concurrency (see docs/decisions). */
+import { generateKeyBetween } from "fractional-indexing";
+import { AppError } from "@/server/errors";
+import type { Prisma } from "@/server/db/generated/client";
+import { findTask, lastPositionInColumn, setTaskLabels, updateTaskAtVersion, type TaskDetailRow } from "@/server/db/tasks";
+import { lockProject } from "@/server/db/projects";
+import { dateFromIso, isoDate } from "@/server/db/task-query";
+import type { TaskDetailDto, TaskPatch } from "@/shared/schemas/task";
+import { audit, type TaskChange } from "../audit";
+import type { WorkspaceContext } from "../context";
+import { toTaskDetailDto } from "./mapping";
+import { getTask } from "./reads";
+import { assertAssignable, completedAtFor, labelNames, notifyAssignee } from "./rules";
+
+type Change = { before: TaskChange; after: TaskChange };
+
+function diff(current: TaskDetailRow, patch: TaskPatch, currentLabels: string[], newLabels: string[] | null): Change {
+  const change: Change = { before: {}, after: {} };
+  const note = <F extends keyof TaskChange>(field: F, from: TaskChange[F], to: TaskChange[F] | undefined) => {
+    if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) {
+      change.before[field] = from;
+      change.after[field] = to;
+    }
+  };
+  note("title", current.title, patch.title);
+  note("description", current.description, patch.description);
+  note("status", current.status, patch.status);
+  note("priority", current.priority, patch.priority);
+  note("assigneeId", current.assignee?.id ?? null, patch.assigneeId);
+  note("dueDate", current.dueDate ? isoDate(current.dueDate) : null, patch.dueDate);
+  if (newLabels) note("labels", currentLabels, newLabels);
+  return change;
+}
+
+function conflict(current: TaskDetailRow): AppError {
+  return AppError.conflict("This task was changed by someone else since you loaded it", { current: toTaskDetailDto(current) });
+}
+
+export async function updateTask(ctx: WorkspaceContext, input: { taskId: string; version: number; patch: TaskPatch }): Promise<TaskDetailDto> {
+  const { patch } = input;
+  await ctx.db.$transaction(async (tx) => {
+    const current = await findTask(tx, ctx.workspace.id, input.taskId);
+    if (!current) throw AppError.notFound("Task");
+    if (current.version !== input.version) throw conflict(current);
+    if (patch.assigneeId !== undefined) await assertAssignable(tx, ctx.workspace.id, patch.assigneeId);
+    const newLabels = patch.labelIds ? await labelNames(tx, ctx.workspace.id, patch.labelIds) : null;
+    const currentLabels = current.labels.map((l) => l.label.name).sort();
+    const change = diff(current, patch, currentLabels, newLabels);
+    if (Object.keys(change.after).length === 0) return; // nothing changed: no new version, no event
+
+    const data: Prisma.TaskUncheckedUpdateManyInput = {
+      title: patch.title,
+      description: patch.description,
+      priority: patch.priority,
+      assigneeId: patch.assigneeId,
+      dueDate: patch.dueDate === undefined ? undefined : patch.dueDate === null ? null : dateFromIso(patch.dueDate),
+    };
+    if (patch.status && patch.status !== current.status) {
+      // A new status puts the task at the bottom of that board column; the project
+      // lock keeps concurrent moves from computing the same position.
+      await lockProject(tx, ctx.workspace.id, current.projectId);
+      data.status = patch.status;
+      data.position = generateKeyBetween(await lastPositionInColumn(tx, current.projectId, patch.status, current.id), null);
+      data.completedAt = completedAtFor(patch.status, current.completedAt, new Date());
+    }
+    if (!(await updateTaskAtVersion(tx, ctx.workspace.id, current.id, input.version, data))) {
+      const latest = await findTask(tx, ctx.workspace.id, input.taskId);
+      throw latest ? conflict(latest) : AppError.notFound("Task");
+    }
+    if (patch.labelIds) await setTaskLabels(tx, current.id, patch.labelIds);
+    await audit(tx, ctx, { action: "task.updated", taskId: current.id, before: change.before, after: change.after });
+    if (patch.assigneeId && patch.assigneeId !== current.assignee?.id) await notifyAssignee(tx, ctx, current.id, patch.assigneeId);
+  });
+  return getTask(ctx, { taskId: input.taskId });
+}
