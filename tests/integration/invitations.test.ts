@@ -458,3 +458,36 @@ describe("invitations across tenants", () => {
     await expectApiError(caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "no-such-invitation" }), "NOT_FOUND");
   });
 });
+
+describe("invitation.peek (the sign-in page of a signed-out invitee)", () => {
+  it("tells anyone holding the link the workspace's name and the invited address, and nothing else", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const { invitation, token } = await invite(ws.owner, ws, email, "ADMIN");
+    const { name } = await callerFor(ws.owner).workspace.get({ workspaceSlug: ws.slug });
+
+    const peek = await callerFor(null).invitation.peek({ token });
+    expect(peek).toEqual({ workspaceName: name, email, status: "pending" });
+
+    // Once used, it says so (the page then signs in without the invitation wording).
+    await testDb().invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
+    await expect(callerFor(null).invitation.peek({ token })).resolves.toMatchObject({ status: "revoked" });
+  });
+
+  it("answers NOT_FOUND for a well-formed token that was never issued, and BAD_REQUEST for a malformed one", async () => {
+    await expectApiError(callerFor(null).invitation.peek({ token: "A".repeat(43) }), "NOT_FOUND");
+    const bad = await expectApiError(callerFor(null).invitation.peek({ token: "not a token!" }), "BAD_REQUEST");
+    expect(Object.keys(bad.data.fieldErrors ?? {})).toEqual(["token"]);
+    await expectApiError(callerFor(null).invitation.peek({ token: "A".repeat(43), extra: 1 } as never), "BAD_REQUEST");
+  });
+
+  it("shows a signed-in stranger from another workspace the same as anyone: only what the link names", async () => {
+    const ws = await makeWorkspace();
+    const other = await makeWorkspace();
+    const email = freshEmail();
+    const { token } = await invite(ws.owner, ws, email);
+    const peek = await callerFor(other.owner).invitation.peek({ token });
+    expect(Object.keys(peek).sort()).toEqual(["email", "status", "workspaceName"]);
+    expect(peek.email).toBe(email);
+  });
+});

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
-import { authedProcedure, workspaceProcedure } from "@/server/trpc/procedures";
+import { authedProcedure, publicProcedure, workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
 import {
   createInvitationInput,
+  invitationPeekSchema,
   invitationPreviewSchema,
   invitationSchema,
   invitationTokenInput,
@@ -11,7 +12,7 @@ import {
   revokeInvitationInput,
   workspaceBySlugInput,
 } from "@/shared/schemas/workspace";
-import { acceptInvitation, inviteMember, listInvitations, previewInvitation, revokeInvitation } from "@/server/services/invitations";
+import { acceptInvitation, inviteMember, listInvitations, peekInvitation, previewInvitation, revokeInvitation } from "@/server/services/invitations";
 
 export const invitationRouter = router({
   /** Pending invitations. Owners and admins. */
@@ -20,6 +21,8 @@ export const invitationRouter = router({
   create: workspaceProcedure("member.invite").input(createInvitationInput).output(invitationSchema).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
   /** Withdraw a pending invitation. Owners and admins. */
   revoke: workspaceProcedure("invitation.revoke").input(revokeInvitationInput).output(okSchema).mutation(async ({ ctx, input }) => (await revokeInvitation(ctx.scope, input), { ok: true as const })),
+  /** The workspace name and invited address, for the sign-in page. Anyone holding the link (the token is the secret). */
+  peek: publicProcedure.input(invitationTokenInput).output(invitationPeekSchema).query(({ ctx, input }) => peekInvitation(ctx, input)),
   /** What an invitation link offers. Signed-in holders of the link. */
   preview: authedProcedure.input(invitationTokenInput).output(invitationPreviewSchema).query(({ ctx, input }) => previewInvitation(ctx.user, input)),
   /** Join the workspace. The signed-in user whose email the invitation names. */

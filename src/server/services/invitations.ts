@@ -10,7 +10,7 @@ import { sendMail } from "@/server/mail/mailer";
 import { invitationEmail } from "@/server/mail/templates";
 import { rateLimiter } from "@/server/ratelimit/limiter";
 import { outranksOrEquals, type Role } from "@/shared/roles";
-import type { InvitationDto, InvitationPreview, MyWorkspace } from "@/shared/schemas/workspace";
+import type { InvitationDto, InvitationPeek, InvitationPreview, MyWorkspace } from "@/shared/schemas/workspace";
 import {
   createInvitation as createInvitationRow,
   findInvitationByTokenHash,
@@ -23,6 +23,7 @@ import {
 import { createMembership, findMemberByUser } from "@/server/db/memberships";
 import { findUserByEmail, findUserById } from "@/server/db/users";
 import { countMembers, findWorkspaceById } from "@/server/db/workspaces";
+import type { Db } from "@/server/db/client";
 import type { UserContext, WorkspaceContext } from "./context";
 import { audit } from "./audit";
 
@@ -100,7 +101,7 @@ function statusOf(row: InvitationRow, now: Date): InvitationPreview["status"] {
   return "pending";
 }
 
-async function loadByToken(ctx: UserContext, token: string): Promise<InvitationRow> {
+async function loadByToken(ctx: { db: Db }, token: string): Promise<InvitationRow> {
   const row = await findInvitationByTokenHash(ctx.db, hashToken(token));
   if (!row) throw AppError.notFound("Invitation");
   return row;
@@ -118,6 +119,18 @@ export async function previewInvitation(ctx: UserContext, input: { token: string
     status: statusOf(row, new Date()),
     alreadyMember: Boolean(member),
   };
+}
+
+/**
+ * For someone not signed in yet: the workspace's name and the invited address, so
+ * the sign-in page can say what it is for and prefill the address. The token is the
+ * secret (256 bits, stored hashed, mailed to that very address): whoever holds it
+ * could read the address in the mail anyway, so this reveals nothing new to them and
+ * nothing at all to anyone else (an unknown token is NOT_FOUND). No inviter, no role.
+ */
+export async function peekInvitation(ctx: { db: Db }, input: { token: string }): Promise<InvitationPeek> {
+  const row = await loadByToken(ctx, input.token);
+  return { workspaceName: row.workspace.name, email: row.email, status: statusOf(row, new Date()) };
 }
 
 export async function acceptInvitation(ctx: UserContext, input: { token: string }): Promise<MyWorkspace> {

@@ -61,3 +61,14 @@ export const invitationPreviewSchema = z.object({
   alreadyMember: z.boolean(),
 });
 export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+
+/**
+ * What a signed-out holder of an invitation link sees on the sign-in page: the
+ * workspace's name and the invited address (to prefill the form). Nothing else.
+ */
+export const invitationPeekSchema = z.object({
+  workspaceName: z.string(),
+  email: z.string(),
+  status: invitationPreviewSchema.shape.status,
+});
+export type InvitationPeek = z.infer<typeof invitationPeekSchema>;
