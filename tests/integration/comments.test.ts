@@ -457,12 +457,13 @@ describe("activity", () => {
     const events = await testDb().activityEvent.findMany({
       where: { workspaceId: ws.id, entityType: "comment" },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { action: true, entityId: true, taskId: true, actorId: true, before: true, after: true },
+      select: { action: true, entityId: true, commentId: true, taskId: true, actorId: true, before: true, after: true },
     });
     expect(events).toEqual([
-      { action: "comment.created", entityId: created.id, taskId: task.id, actorId: alice.id, before: null, after: { body: `draft @${bob.handle}`, mentioned: [bob.handle] } },
-      { action: "comment.edited", entityId: created.id, taskId: task.id, actorId: alice.id, before: { body: `draft @${bob.handle}` }, after: { body: "final" } },
-      { action: "comment.deleted", entityId: created.id, taskId: task.id, actorId: admin.id, before: { authorId: alice.id }, after: null },
+      // No comment text in the trail: events point at the comment instead.
+      { action: "comment.created", entityId: created.id, commentId: created.id, taskId: task.id, actorId: alice.id, before: null, after: { mentioned: [bob.handle] } },
+      { action: "comment.edited", entityId: created.id, commentId: created.id, taskId: task.id, actorId: alice.id, before: null, after: null },
+      { action: "comment.deleted", entityId: created.id, commentId: created.id, taskId: task.id, actorId: admin.id, before: { authorId: alice.id }, after: null },
     ]);
 
     const history = await callerFor(bob).activity.forTask({ workspaceSlug: ws.slug, taskId: task.id });

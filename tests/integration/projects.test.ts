@@ -232,8 +232,9 @@ describe("project.update", () => {
     expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
       ["project.created", null, { key: "WEB", name: "Web" }],
       ["project.updated", { name: "Web" }, { name: "Website" }],
-      ["project.updated", { description: "Old" }, { description: "New" }],
-      ["project.updated", { name: "Website", description: "New" }, { name: "Site", description: "" }],
+      // Descriptions are recorded as their length, never their text.
+      ["project.updated", { description: { length: 3 } }, { description: { length: 3 } }],
+      ["project.updated", { name: "Website", description: { length: 3 } }, { name: "Site", description: { length: 0 } }],
     ]);
   });
 

@@ -7,7 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { PageHeader } from "@/features/workspace/app-shell";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { describeActivity, timeAgo } from "./describe";
+import { commentExcerpt, describeActivity, taskLabel, timeAgo } from "./describe";
 import { usePeople } from "@/features/workspace/use-people";
 
 /** The workspace's audit trail, newest first, 50 at a time. */
@@ -40,12 +40,13 @@ export function ActivityFeed() {
                       <Link href={`/w/${slug}/tasks/${e.task.ref}`} className="font-mono text-xs text-brand-700 hover:underline">
                         {e.task.ref}
                       </Link>{" "}
-                      <span className="text-zinc-500">{e.task.title}</span>
+                      <span className="text-zinc-500">{taskLabel(e.task)}</span>
                     </>
                   ) : null}
                   <span className="ml-2 text-xs text-zinc-400" title={e.createdAt.toLocaleString("en")}>
                     {timeAgo(e.createdAt)}
                   </span>
+                  {commentExcerpt(e) ? <span className="block truncate text-zinc-500">“{commentExcerpt(e)}”</span> : null}
                 </p>
               </li>
             ))}

@@ -1,8 +1,11 @@
 /** Human sentences for audit events ("changed status from Todo to Done"). */
-import type { ActivityDto } from "@/shared/schemas/activity";
-import { PRIORITY_LABEL, STATUS_LABEL, type TaskPriority, type TaskStatus } from "@/shared/tracker";
+import type { ActivityDto, ActivityOf, ActivityTask } from "@/shared/schemas/activity";
+import { PRIORITY_LABEL, STATUS_LABEL } from "@/shared/tracker";
 
-const FIELD_LABEL: Record<string, string> = {
+type TaskChange = NonNullable<ActivityOf<"task.updated">["after"]>;
+type ChangedField = keyof TaskChange;
+
+const FIELD_LABEL: Record<ChangedField, string> = {
   title: "title",
   description: "description",
   status: "status",
@@ -10,83 +13,118 @@ const FIELD_LABEL: Record<string, string> = {
   assigneeId: "assignee",
   dueDate: "due date",
   labels: "labels",
-  name: "name",
-  role: "role",
 };
 
-/** A stored JSON value as text. */
-function text(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+function quote(value: string): string {
+  return `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”`;
 }
 
-function show(field: string, value: unknown, people: Map<string, string>): string {
-  if (value === null || value === undefined || value === "") return "none";
-  if (field === "status") return STATUS_LABEL[value as TaskStatus] ?? text(value);
-  if (field === "priority") return PRIORITY_LABEL[value as TaskPriority] ?? text(value);
-  if (field === "assigneeId") return people.get(text(value)) ?? "someone";
-  if (Array.isArray(value)) return value.length ? value.map(text).join(", ") : "none";
-  if (field === "description") return "…";
-  if (field === "role") return text(value).toLowerCase();
-  return typeof value === "string" ? `“${value.length > 60 ? `${value.slice(0, 57)}…` : value}”` : JSON.stringify(value);
+function quoted(value: string | null | undefined, fallback: string): string {
+  return value ? quote(value) : fallback;
 }
 
-/** What happened, without the actor (the caller shows who and when). */
-export function describeActivity(event: ActivityDto, people: Map<string, string> = new Map()): string {
-  const after = event.after ?? {};
+function role(value: string | undefined): string {
+  return value ? value.toLowerCase() : "a new role";
+}
+
+function person(userId: string | null | undefined, people: Map<string, string>): string {
+  if (!userId) return "nobody";
+  return people.get(userId) ?? "someone";
+}
+
+/** One field's value as a short phrase. */
+function shownValue(field: Exclude<ChangedField, "description" | "title">, change: TaskChange, people: Map<string, string>): string {
+  switch (field) {
+    case "status":
+      return change.status ? STATUS_LABEL[change.status] : "none";
+    case "priority":
+      return change.priority ? PRIORITY_LABEL[change.priority] : "none";
+    case "assigneeId":
+      return person(change.assigneeId, people);
+    case "dueDate":
+      return change.dueDate ?? "none";
+    case "labels":
+      return change.labels?.length ? change.labels.join(", ") : "none";
+  }
+}
+
+function describeChange(field: ChangedField, before: TaskChange, after: TaskChange, people: Map<string, string>): string {
+  if (field === "description") return "edited the description";
+  // A deleted task's titles may be hidden from this reader (null).
+  if (field === "title") return after.title && before.title ? `changed title from ${quote(before.title)} to ${quote(after.title)}` : "changed the title";
+  return `changed ${FIELD_LABEL[field]} from ${shownValue(field, before, people)} to ${shownValue(field, after, people)}`;
+}
+
+function describeUpdate(event: ActivityOf<"task.updated">, people: Map<string, string>, on: string): string {
   const before = event.before ?? {};
+  const after = event.after ?? {};
+  const fields = (Object.keys(FIELD_LABEL) as ChangedField[]).filter((f) => f in after);
+  if (fields.length === 0) return `changed${on || " a task"}`;
+  return `${fields.map((f) => describeChange(f, before, after, people)).join(", ")}${on ? ` on${on}` : ""}`;
+}
+
+/** How a task is named next to an event: its title, or that it was deleted. */
+export function taskLabel(task: ActivityTask): string {
+  if (!task.deleted) return task.title ?? "";
+  return task.title ? `${task.title} (deleted)` : "(deleted task)";
+}
+
+/** What happened, without the actor (the caller shows who and when). Pass `task: null` to leave the task out. */
+export function describeActivity(event: ActivityDto, people: Map<string, string> = new Map()): string {
   const target = event.task ? ` ${event.task.ref}` : "";
+  const on = target ? ` on${target}` : "";
   switch (event.action) {
     case "task.created":
       return `created${target}`;
     case "task.deleted":
-      return `deleted${target} ${show("title", before.title, people)}`;
+      return `deleted${target}${event.before?.title ? ` ${quote(event.before.title)}` : ""}`;
     case "task.reordered":
       return `reordered${target} on the board`;
-    case "task.updated": {
-      const changes = Object.keys(after).map((field) =>
-        field === "description" ? "edited the description" : `changed ${FIELD_LABEL[field] ?? field} from ${show(field, before[field], people)} to ${show(field, after[field], people)}`,
-      );
-      return `${changes.join(", ")}${target ? ` on${target}` : ""}`;
-    }
+    case "task.updated":
+      return describeUpdate(event, people, target);
     case "comment.created":
-      return `commented${target ? ` on${target}` : ""}`;
+      return `commented${on}`;
     case "comment.edited":
-      return `edited a comment${target ? ` on${target}` : ""}`;
+      return `edited a comment${on}`;
     case "comment.deleted":
-      return `deleted a comment${target ? ` on${target}` : ""}`;
+      return `deleted a comment${on}`;
     case "project.created":
-      return `created project ${text(after.key ?? "")} ${show("name", after.name, people)}`;
+      return `created project ${event.after?.key ?? ""} ${quoted(event.after?.name, "")}`.trimEnd();
     case "project.updated":
-      return "updated a project";
+      return event.after?.name ? `renamed a project to ${quote(event.after.name)}` : "updated a project";
     case "project.archived":
       return "archived a project";
     case "project.unarchived":
       return "unarchived a project";
     case "label.created":
-      return `created label ${show("name", after.name, people)}`;
+      return `created label ${quoted(event.after?.name, "")}`.trimEnd();
     case "label.updated":
-      return `updated label ${show("name", after.name, people)}`;
+      return `updated label ${quoted(event.after?.name, "")}`.trimEnd();
     case "label.deleted":
-      return `deleted label ${show("name", before.name, people)}`;
+      return `deleted label ${quoted(event.before?.name, "")}`.trimEnd();
     case "member.role_changed":
-      return `changed a member's role from ${show("role", before.role, people)} to ${show("role", after.role, people)}`;
+      if (!event.before || !event.after) return "changed a member's role";
+      return `changed ${people.get(event.after.userId) ?? "a member"}'s role from ${role(event.before.role)} to ${role(event.after.role)}`;
     case "member.removed":
-      return `removed ${text(before.email ?? "a member")}`;
+      return `removed ${people.get(event.before?.userId ?? "") ?? "a member"}`;
     case "member.left":
       return "left the workspace";
     case "member.joined":
-      return `joined as ${show("role", after.role, people)}`;
+      return `joined as ${role(event.after?.role)}`;
     case "invitation.created":
-      return `invited ${text(after.email ?? "someone")} as ${show("role", after.role, people)}`;
+      return `invited ${event.after?.email ?? "someone"} as ${role(event.after?.role)}`;
     case "invitation.revoked":
       return "revoked an invitation";
     case "workspace.created":
       return "created the workspace";
     case "workspace.renamed":
-      return `renamed the workspace to ${show("name", after.name, people)}`;
-    default:
-      return event.action;
+      return `renamed the workspace to ${quoted(event.after?.name, "a new name")}`;
   }
+}
+
+/** The comment a comment event is about, as a short quote (null when it is gone). */
+export function commentExcerpt(event: ActivityDto): string | null {
+  return "comment" in event && event.comment.excerpt ? event.comment.excerpt : null;
 }
 
 export function timeAgo(date: Date, now = Date.now()): string {

@@ -10,6 +10,7 @@ export type ActivityInput = {
   entityType: string;
   entityId: string;
   taskId?: string | null;
+  commentId?: string | null;
   before?: Prisma.InputJsonValue | null;
   after?: Prisma.InputJsonValue | null;
   requestId?: string | null;
@@ -23,6 +24,7 @@ function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
     entityType: event.entityType,
     entityId: event.entityId,
     taskId: event.taskId ?? null,
+    commentId: event.commentId ?? null,
     before: event.before ?? undefined,
     after: event.after ?? undefined,
     requestId: event.requestId ?? null,
@@ -45,7 +47,9 @@ export const activitySelect = {
   after: true,
   createdAt: true,
   actor: { select: userSummarySelect },
-  task: { select: { id: true, number: true, title: true, project: { select: { key: true } } } },
+  // Deleted tasks and comments are joined too: readers see that they were deleted.
+  task: { select: { id: true, number: true, title: true, deletedAt: true, project: { select: { key: true } } } },
+  comment: { select: { id: true, body: true, deletedAt: true } },
 } satisfies Prisma.ActivityEventSelect;
 
 export type ActivityRow = Prisma.ActivityEventGetPayload<{ select: typeof activitySelect }>;

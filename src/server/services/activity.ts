@@ -1,37 +1,30 @@
-/** The audit trail, read back: a workspace feed and a task's history. */
+/** The audit trail, read back: a workspace feed and a task's history, as the reader's role may see them. */
 import { AppError } from "@/server/errors";
 import { listTaskActivity, listWorkspaceActivity, type ActivityRow } from "@/server/db/activity";
 import { findTaskState } from "@/server/db/tasks";
-import { formatTaskRef } from "@/shared/tracker";
 import type { ActivityDto } from "@/shared/schemas/activity";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
+import { activityViewer, toActivityDto } from "./activity-view";
 import type { WorkspaceContext } from "./context";
 
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+type ActivityPage = { items: ActivityDto[]; nextCursor: string | null };
+
+/** Maps a page of rows; an event this version cannot read is left out (and logged), never sent half-redacted. */
+function toActivityPage(ctx: WorkspaceContext, rows: ActivityRow[], limit: number): ActivityPage {
+  const viewer = activityViewer(ctx.role);
+  const page = toPage(rows, limit, (row) => ({ row, dto: toActivityDto(row, viewer) }), encodeTimeCursor);
+  const unreadable = page.items.filter((i) => i.dto === null).map((i) => i.row.id);
+  if (unreadable.length) ctx.log.warn({ eventIds: unreadable }, "activity events with an unknown action or shape were left out");
+  return { items: page.items.flatMap((i) => (i.dto ? [i.dto] : [])), nextCursor: page.nextCursor };
 }
 
-export function toActivityDto(row: ActivityRow): ActivityDto {
-  return {
-    id: row.id,
-    action: row.action,
-    entityType: row.entityType,
-    entityId: row.entityId,
-    task: row.task ? { id: row.task.id, ref: formatTaskRef(row.task.project.key, row.task.number), title: row.task.title } : null,
-    actor: row.actor,
-    before: asRecord(row.before),
-    after: asRecord(row.after),
-    createdAt: row.createdAt,
-  };
-}
-
-export async function workspaceFeed(ctx: WorkspaceContext, input: { cursor?: string | null; limit: number }) {
+export async function workspaceFeed(ctx: WorkspaceContext, input: { cursor?: string | null; limit: number }): Promise<ActivityPage> {
   const rows = await listWorkspaceActivity(ctx.db, ctx.workspace.id, decodeTimeCursor(input.cursor), input.limit + 1);
-  return toPage(rows, input.limit, toActivityDto, encodeTimeCursor);
+  return toActivityPage(ctx, rows, input.limit);
 }
 
-export async function taskActivity(ctx: WorkspaceContext, input: { taskId: string; cursor?: string | null; limit: number }) {
+export async function taskActivity(ctx: WorkspaceContext, input: { taskId: string; cursor?: string | null; limit: number }): Promise<ActivityPage> {
   if (!(await findTaskState(ctx.db, ctx.workspace.id, input.taskId))) throw AppError.notFound("Task");
   const rows = await listTaskActivity(ctx.db, ctx.workspace.id, input.taskId, decodeTimeCursor(input.cursor), input.limit + 1);
-  return toPage(rows, input.limit, toActivityDto, encodeTimeCursor);
+  return toActivityPage(ctx, rows, input.limit);
 }

@@ -3,7 +3,9 @@
  * transaction that makes it; the envelope (workspace, actor, request id, entity)
  * comes from the context and the event, so no service repeats it. `AuditEvent`
  * lists every action with the exact `before`/`after` it stores: a field that is
- * not typed here cannot reach the trail.
+ * not typed here cannot reach the trail. What is stored is what some reader may
+ * see: no comment text (readers see the live comment), no descriptions (only their
+ * length), no member's email. Reading back, services/activity-view.ts redacts by role.
  */
 import { recordActivity } from "@/server/db/activity";
 import type { DbTx } from "@/server/db/client";
@@ -16,8 +18,15 @@ export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId"> & { work
 
 /** A task's fields as recorded when it is created. */
 export type TaskSnapshot = { title: string; status: TaskStatus; priority: TaskPriority; assigneeId: string | null; dueDate: string | null; labels: string[] };
+/** Long text is recorded as its size only. */
+export type TextSize = { length: number };
 /** The fields a task change touched, each with its value (before or after). */
-export type TaskChange = Partial<TaskSnapshot & { description: string }>;
+export type TaskChange = Partial<TaskSnapshot & { description: TextSize }>;
+
+/** Counted in code points, as PostgreSQL's char_length counts (the migration that scrubbed old events used it). */
+export function textSize(text: string): TextSize {
+  return { length: Array.from(text).length };
+}
 
 type TaskEvent = { taskId: string } & (
   | { action: "task.created"; after: TaskSnapshot }
@@ -27,12 +36,12 @@ type TaskEvent = { taskId: string } & (
 );
 
 type CommentEvent = { taskId: string; commentId: string } & (
-  | { action: "comment.created"; after: { body: string; mentioned: string[] } }
-  | { action: "comment.edited"; before: { body: string }; after: { body: string } }
+  | { action: "comment.created"; after: { mentioned: string[] } }
+  | { action: "comment.edited" }
   | { action: "comment.deleted"; before: { authorId: string } }
 );
 
-export type ProjectFields = { name?: string; description?: string; archivedAt?: string | null };
+export type ProjectFields = { name?: string; description?: TextSize; archivedAt?: string | null };
 type LabelFields = { name: string; color: string };
 type MemberFields = { role: Role; userId: string };
 
@@ -43,7 +52,7 @@ type EntityEvent = { entityId: string } & (
   | { action: "label.updated"; before: LabelFields; after: LabelFields }
   | { action: "label.deleted"; before: LabelFields }
   | { action: "member.role_changed"; before: MemberFields; after: MemberFields }
-  | { action: "member.removed"; before: MemberFields & { email: string } }
+  | { action: "member.removed"; before: MemberFields }
   | { action: "member.left"; before: MemberFields }
   | { action: "member.joined"; after: MemberFields & { invitationId: string } }
   | { action: "invitation.created"; after: { email: string; role: Role } }
@@ -77,6 +86,7 @@ export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Pro
     entityType: entityTypeOf(event.action),
     entityId: entityIdOf(event),
     taskId: "taskId" in event ? event.taskId : null,
+    commentId: "commentId" in event ? event.commentId : null,
     before: "before" in event ? event.before : null,
     after: "after" in event ? event.after : null,
   });

@@ -44,7 +44,7 @@ export async function addComment(ctx: WorkspaceContext, input: { taskId: string;
     await assertTaskExists(tx, ctx, input.taskId);
     const comment = await insertComment(tx, { workspaceId: ctx.workspace.id, taskId: input.taskId, authorId: ctx.userId, body: input.body });
     const mentioned = await notifyMentions(tx, ctx, { body: input.body, taskId: input.taskId, commentId: comment.id });
-    await audit(tx, ctx, { action: "comment.created", commentId: comment.id, taskId: input.taskId, after: { body: input.body.slice(0, 500), mentioned } });
+    await audit(tx, ctx, { action: "comment.created", commentId: comment.id, taskId: input.taskId, after: { mentioned } });
     return comment;
   });
 }
@@ -63,7 +63,8 @@ export async function editComment(ctx: WorkspaceContext, input: { commentId: str
     const comment = await loadOwnOrPermitted(tx, ctx, input.commentId, "edit");
     const updated = await updateCommentBody(tx, ctx.workspace.id, comment.id, input.body, new Date());
     await notifyMentions(tx, ctx, { body: input.body, previousBody: comment.body, taskId: comment.taskId, commentId: comment.id });
-    await audit(tx, ctx, { action: "comment.edited", commentId: comment.id, taskId: comment.taskId, before: { body: comment.body.slice(0, 500) }, after: { body: input.body.slice(0, 500) } });
+    // No text in the trail: readers see the comment as it is now (or that it was deleted).
+    await audit(tx, ctx, { action: "comment.edited", commentId: comment.id, taskId: comment.taskId });
     return updated;
   });
 }
@@ -72,7 +73,6 @@ export async function deleteComment(ctx: WorkspaceContext, input: { commentId: s
   await ctx.db.$transaction(async (tx) => {
     const comment = await loadOwnOrPermitted(tx, ctx, input.commentId, "delete");
     await softDeleteComment(tx, ctx.workspace.id, comment.id, new Date());
-    // The deleted text is not copied into the audit trail (it stays on the soft-deleted row).
     await audit(tx, ctx, { action: "comment.deleted", commentId: comment.id, taskId: comment.taskId, before: { authorId: comment.authorId } });
   });
 }

@@ -53,7 +53,7 @@ export async function removeMember(ctx: WorkspaceContext, input: { memberId: str
     assertMayManage(ctx.role, target);
     await assertNotLastOwner(tx, ctx.workspace.id, target);
     await deleteMembership(tx, ctx.workspace.id, target.id);
-    await audit(tx, ctx, { action: "member.removed", entityId: target.id, before: { role: target.role, userId: target.user.id, email: target.user.email } });
+    await audit(tx, ctx, { action: "member.removed", entityId: target.id, before: { role: target.role, userId: target.user.id } });
   });
 }
 

@@ -4,7 +4,7 @@ import { countTasksByProjectAndStatus, createProject as createProjectRow, findPr
 import { CLOSED_STATUSES } from "@/shared/tracker";
 import type { ProjectDto } from "@/shared/schemas/project";
 import type { WorkspaceContext } from "./context";
-import { audit, type ProjectFields } from "./audit";
+import { audit, textSize, type ProjectFields } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 
 type Counts = Map<string, { open: number; done: number }>;
@@ -65,7 +65,7 @@ type ProjectFieldsRow = { name: string; description: string; archivedAt: Date | 
 function recordedFields(row: ProjectFieldsRow, data: ProjectChangeData): ProjectFields {
   const fields: ProjectFields = {};
   if (data.name !== undefined) fields.name = row.name;
-  if (data.description !== undefined) fields.description = row.description;
+  if (data.description !== undefined) fields.description = textSize(row.description);
   if (data.archivedAt !== undefined) fields.archivedAt = row.archivedAt?.toISOString() ?? null;
   return fields;
 }

@@ -6,7 +6,7 @@ import { findTask, lastPositionInColumn, setTaskLabels, updateTaskAtVersion, typ
 import { lockProject } from "@/server/db/projects";
 import { dateFromIso, isoDate } from "@/server/db/task-query";
 import type { TaskDetailDto, TaskPatch } from "@/shared/schemas/task";
-import { audit, type TaskChange } from "../audit";
+import { audit, textSize, type TaskChange } from "../audit";
 import type { WorkspaceContext } from "../context";
 import { toTaskDetailDto } from "./mapping";
 import { getTask } from "./reads";
@@ -23,7 +23,11 @@ function diff(current: TaskDetailRow, patch: TaskPatch, currentLabels: string[],
     }
   };
   note("title", current.title, patch.title);
-  note("description", current.description, patch.description);
+  if (patch.description !== undefined && patch.description !== current.description) {
+    // The text itself stays out of the trail (see services/audit.ts).
+    change.before.description = textSize(current.description);
+    change.after.description = textSize(patch.description);
+  }
   note("status", current.status, patch.status);
   note("priority", current.priority, patch.priority);
   note("assigneeId", current.assignee?.id ?? null, patch.assigneeId);
