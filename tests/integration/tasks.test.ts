@@ -267,6 +267,98 @@ describe("optimistic concurrency", () => {
   });
 });
 
+describe("field-level conflicts", () => {
+  it("applies a stale title edit after a board move, keeping the move", async () => {
+    const { ws, project, owner } = await setup("FLM");
+    const member = await addMember(ws, "MEMBER");
+    const task = await makeTask(ws, project.id, { title: "Draft" });
+    // The member opened the task at version 1; meanwhile the owner moved it on the board.
+    await owner.task.move({ workspaceSlug: ws.slug, taskId: task.id, status: "IN_PROGRESS" });
+    const edited = await callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Final" } });
+    expect(edited).toMatchObject({ title: "Final", status: "IN_PROGRESS", version: 3 });
+    expect(await taskRow(task.id)).toMatchObject({ title: "Final", status: "IN_PROGRESS", version: 3 });
+    expect((await taskEvents(task.id)).map((e) => [e.action, e.after])).toEqual([
+      ["task.created", { title: "Draft", status: "TODO", priority: "NONE", assigneeId: null, dueDate: null, labels: [] }],
+      ["task.updated", { status: "IN_PROGRESS" }],
+      ["task.updated", { title: "Final" }],
+    ]);
+    // A reorder within the column does not conflict with anything either.
+    await owner.task.move({ workspaceSlug: ws.slug, taskId: task.id, status: "IN_PROGRESS", afterTaskId: null });
+    await expect(callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 3, patch: { priority: "HIGH" } })).resolves.toMatchObject({ priority: "HIGH", version: 5 });
+  });
+
+  it("merges stale edits of different fields and refuses stale edits of the same field, naming it", async () => {
+    const { ws, project, owner } = await setup("FLF");
+    const member = await addMember(ws, "MEMBER");
+    const task = await makeTask(ws, project.id, { title: "Shared" });
+    await owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Owner's title" } });
+    // Another field, from the same stale version: merged.
+    const merged = await callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { priority: "URGENT" } });
+    expect(merged).toMatchObject({ title: "Owner's title", priority: "URGENT", version: 3 });
+
+    // The same field, from the same stale version: CONFLICT with the current task.
+    const stale = await expectApiError(callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Member's title", dueDate: "2027-01-01" } }), "CONFLICT");
+    expect(stale.message).toBe("This task was changed by someone else since you loaded it");
+    expect(taskDetailSchema.parse(stale.data.details?.current)).toMatchObject({ title: "Owner's title", priority: "URGENT", version: 3, dueDate: null });
+    expect(stale.data.details?.fields).toEqual(["title"]);
+    // Nothing of the refused edit was applied, not even its other field.
+    expect(await taskRow(task.id)).toMatchObject({ title: "Owner's title", version: 3, dueDate: null });
+
+    // From version 2 (after the title change) the title is free again, but the priority is not.
+    const fromTwo = await expectApiError(callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { title: "Member's title", priority: "LOW" } }), "CONFLICT");
+    expect(fromTwo.data.details?.fields).toEqual(["priority"]);
+    await expect(callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { title: "Member's title" } })).resolves.toMatchObject({ title: "Member's title", version: 4 });
+    // Setting a field to the value it already has is no conflict (and no change).
+    await expect(callerFor(ws.owner).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Member's title" } })).resolves.toMatchObject({ version: 4 });
+  });
+
+  it("treats a move's new column as a change of status, and labels by their patch key", async () => {
+    const { ws, project, owner } = await setup("FLS");
+    const bug = await makeLabel(ws.id, "bug");
+    const task = await makeTask(ws, project.id, { title: "Column" });
+    await owner.task.move({ workspaceSlug: ws.slug, taskId: task.id, status: "DONE" });
+    const status = await expectApiError(owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { status: "IN_REVIEW" } }), "CONFLICT");
+    expect(status.data.details?.fields).toEqual(["status"]);
+    expect((await taskRow(task.id)).status).toBe("DONE");
+
+    await owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { labelIds: [bug.id] } });
+    const labels = await expectApiError(owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { labelIds: [] } }), "CONFLICT");
+    expect(labels.data.details?.fields).toEqual(["labelIds"]);
+  });
+
+  it("conflicts on every field when the stored change versions are unreadable", async () => {
+    const { ws, project, owner } = await setup("FLU");
+    const task = await makeTask(ws, project.id, { title: "Unknown history" });
+    await owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { priority: "LOW" } });
+    await testDb().task.update({ where: { id: task.id }, data: { fieldVersions: "garbage" } });
+    const error = await expectApiError(owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 1, patch: { title: "Anything" } }), "CONFLICT");
+    expect(error.data.details?.fields).toEqual(["title"]);
+    await expect(owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { title: "Anything" } })).resolves.toMatchObject({ title: "Anything", version: 3 });
+  });
+
+  it("never loses an edit or a move made at the same time (20 rounds in parallel)", async () => {
+    const { ws, project } = await setup("FLP");
+    const member = await addMember(ws, "MEMBER");
+    const other = await makeTask(ws, project.id, { title: "Neighbour", status: "IN_PROGRESS" });
+    const task = await makeTask(ws, project.id, { title: "Round 0" });
+    const statuses: TaskStatus[] = ["IN_PROGRESS", "TODO"];
+    for (let round = 1; round <= 20; round++) {
+      const { version } = await taskRow(task.id);
+      const status = statuses[(round + 1) % 2]!;
+      const [edited, moved] = await Promise.all([
+        callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version, patch: { title: `Round ${round}` } }),
+        callerFor(ws.owner).task.move({ workspaceSlug: ws.slug, taskId: task.id, status, afterTaskId: status === "IN_PROGRESS" ? other.id : null }),
+      ]);
+      expect(edited.id).toBe(task.id);
+      expect(moved.status).toBe(status);
+      expect(await taskRow(task.id)).toMatchObject({ title: `Round ${round}`, status, version: version + 2 });
+    }
+    const events = await taskEvents(task.id);
+    expect(events.filter((e) => e.action === "task.updated" && e.after && "title" in (e.after as object))).toHaveLength(20);
+    expect(events.filter((e) => e.action === "task.updated" && e.after && "status" in (e.after as object))).toHaveLength(20);
+  });
+});
+
 describe("assignees, labels and due dates", () => {
   it("accepts members as assignees and rejects anyone else", async () => {
     const { ws, project, owner } = await setup("ASG");

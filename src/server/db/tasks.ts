@@ -72,6 +72,20 @@ export function insertTask(db: DbTx, data: Prisma.TaskUncheckedCreateInput) {
   return db.task.create({ data, select: { id: true } });
 }
 
+/**
+ * Locks a live task's row for the rest of the transaction (FOR NO KEY UPDATE: comments
+ * and labels referencing it are not blocked). Callers that also need the project lock
+ * take it first: the project, then the task, everywhere, so two changes never deadlock.
+ * Returns what a concurrent-change check needs, or null if there is no such task.
+ */
+export async function lockTask(db: DbTx, workspaceId: string, taskId: string): Promise<{ version: number; fieldVersions: Prisma.JsonValue } | null> {
+  const rows = await db.$queryRaw<Array<{ version: number; fieldVersions: Prisma.JsonValue }>>`
+    SELECT version, "fieldVersions" FROM "Task"
+    WHERE id = ${taskId} AND "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL
+    FOR NO KEY UPDATE`;
+  return rows[0] ?? null;
+}
+
 /** Applies `data` only if the task still has `version`; bumps the version. False on a lost race. */
 export async function updateTaskAtVersion(db: DbTx, workspaceId: string, taskId: string, version: number, data: Prisma.TaskUncheckedUpdateManyInput): Promise<boolean> {
   const { count } = await db.task.updateMany({

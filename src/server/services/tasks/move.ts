@@ -1,26 +1,33 @@
 /** Board moves: status and order within a column. */
 import { generateKeyBetween } from "fractional-indexing";
 import { AppError } from "@/server/errors";
-import { findColumnTask, findTaskState, firstPositionAfter, updateTaskAtVersion } from "@/server/db/tasks";
+import { findColumnTask, findTaskState, firstPositionAfter, lockTask, updateTaskAtVersion } from "@/server/db/tasks";
 import { lockProject } from "@/server/db/projects";
 import type { TaskDto } from "@/shared/schemas/task";
 import type { TaskStatus } from "@/shared/tracker";
 import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
+import { parseFieldVersions, withChanged } from "./conflicts";
 import { getTask } from "./reads";
 import { completedAtFor } from "./rules";
 
 /**
  * Moves a task to `status`, directly below `afterTaskId` (or to the top).
  * The new position is a fractional key between two neighbours, so no other
- * task is renumbered. Moves in a project are serialized by its row lock.
+ * task is renumbered. Moves in a project are serialized by its row lock; a move
+ * does not carry a version (last writer wins on order), and it only counts as a
+ * change of `status` for concurrent edits, never of their fields.
  */
 export async function moveTask(ctx: WorkspaceContext, input: { taskId: string; status: TaskStatus; afterTaskId?: string | null }): Promise<TaskDto> {
   if (input.afterTaskId === input.taskId) throw AppError.badRequest("A task cannot be placed after itself", { afterTaskId: ["Pick a different task"] });
   await ctx.db.$transaction(async (tx) => {
-    const task = await findTaskState(tx, ctx.workspace.id, input.taskId);
-    if (!task) throw AppError.notFound("Task");
-    await lockProject(tx, ctx.workspace.id, task.projectId);
+    const found = await findTaskState(tx, ctx.workspace.id, input.taskId);
+    if (!found) throw AppError.notFound("Task");
+    // Lock order, as everywhere: the project, then the task; then read the task as it is now.
+    await lockProject(tx, ctx.workspace.id, found.projectId);
+    const locked = await lockTask(tx, ctx.workspace.id, found.id);
+    const task = locked && (await findTaskState(tx, ctx.workspace.id, found.id));
+    if (!locked || !task) throw AppError.notFound("Task");
     let above: string | null = null;
     if (input.afterTaskId) {
       const neighbour = await findColumnTask(tx, ctx.workspace.id, task.projectId, input.afterTaskId);
@@ -30,11 +37,14 @@ export async function moveTask(ctx: WorkspaceContext, input: { taskId: string; s
     const below = await firstPositionAfter(tx, task.projectId, input.status, above, task.id);
     const position = generateKeyBetween(above, below);
     const statusChanged = task.status !== input.status;
-    const moved = await updateTaskAtVersion(tx, ctx.workspace.id, task.id, task.version, {
+    const moved = await updateTaskAtVersion(tx, ctx.workspace.id, task.id, locked.version, {
       status: input.status,
       position,
-      ...(statusChanged ? { completedAt: completedAtFor(input.status, task.completedAt, new Date()) } : {}),
+      ...(statusChanged
+        ? { completedAt: completedAtFor(input.status, task.completedAt, new Date()), fieldVersions: withChanged(parseFieldVersions(locked.fieldVersions, locked.version), ["status"], locked.version + 1) }
+        : {}),
     });
+    // Cannot happen while the row is locked; kept as a guard.
     if (!moved) throw AppError.conflict("This task changed while you were moving it; try again");
     await audit(
       tx,
