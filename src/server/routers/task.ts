@@ -27,7 +27,7 @@ export const taskRouter = router({
   byRef: workspaceProcedure("task.read").input(taskByRefInput).output(taskDetailSchema).query(({ ctx, input }) => getTaskByRef(ctx.scope, input)),
   /** Create (idempotent with idempotencyKey). Owners, admins, members. */
   create: workspaceProcedure("task.create").input(createTaskInput).output(taskDetailSchema).mutation(({ ctx, input }) => createTask(ctx.scope, input)),
-  /** Change fields; CONFLICT if `version` is stale. Owners, admins, members. */
+  /** Change fields; CONFLICT if a changed field was changed since `version`. Owners, admins, members. */
   update: workspaceProcedure("task.update").input(updateTaskInput).output(taskDetailSchema).mutation(({ ctx, input }) => updateTask(ctx.scope, input)),
   /** Move on the board (status + order). Owners, admins, members. */
   move: workspaceProcedure("task.update").input(moveTaskInput).output(taskSchema).mutation(({ ctx, input }) => moveTask(ctx.scope, input)),
