@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import "../setup/file-db";
 import type { z } from "zod";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, type TestUser, type TestWorkspace } from "../helpers/factories";
+import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { type listTasksInput, taskDetailSchema } from "@/shared/schemas/task";
 import { TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
@@ -620,6 +620,55 @@ describe("board moves", () => {
     expect(order.slice(0, 10).every((id) => toTop.has(id))).toBe(true);
     expect(await column(owner, ws, project.id, "TODO")).toEqual([]);
     expect(await owner.task.statusCounts({ workspaceSlug: ws.slug, projectId: project.id })).toMatchObject({ TODO: 0, IN_PROGRESS: 21 });
+  });
+
+  it("keeps keys at most 32 characters and the order right after 1,000 moves to one spot", { timeout: 180_000 }, async () => {
+    const { ws, project, owner } = await setup("RBL");
+    const top = await makeTask(ws, project.id, { title: "Top" });
+    const bottom = await makeTask(ws, project.id, { title: "Bottom" });
+    // 1,000 cards waiting in another column, made in bulk.
+    const waiting = Array.from({ length: 1000 }, (_, i) => ({ id: `rbl-${uid()}-${i}`, number: i + 3 }));
+    await testDb().task.createMany({
+      data: waiting.map((t, i) => ({ id: t.id, workspaceId: ws.id, projectId: project.id, number: t.number, title: `Card ${i}`, status: "BACKLOG" as const, creatorId: ws.owner.id, position: `b${String(i).padStart(3, "0")}` })),
+    });
+    const bottomBefore = await taskRow(bottom.id);
+    // Every card goes directly below Top: the worst case for fractional keys (linear growth, about 170 characters here).
+    // Ten members share the moves: one person's 1,000 writes would hit the write rate limit (120 a minute).
+    const movers = await Promise.all(Array.from({ length: 10 }, () => addMember(ws, "MEMBER")));
+    for (const [i, t] of waiting.entries()) await callerFor(movers[i % 10]!).task.move({ workspaceSlug: ws.slug, taskId: t.id, status: "TODO", afterTaskId: top.id });
+
+    const rows = await testDb().task.findMany({ where: { projectId: project.id, status: "TODO" }, orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, position: true, version: true } });
+    expect(rows.map((r) => r.id)).toEqual([top.id, ...waiting.map((t) => t.id).reverse(), bottom.id]);
+    expect(new Set(rows.map((r) => r.position)).size).toBe(rows.length);
+    expect(Math.max(...rows.map((r) => r.position.length))).toBeLessThanOrEqual(32);
+    // The column was re-keyed on the way (Bottom's key changed) without touching its version or updatedAt.
+    const bottomAfter = await taskRow(bottom.id);
+    expect(bottomAfter.position).not.toBe(bottomBefore.position);
+    expect(bottomAfter.version).toBe(bottomBefore.version);
+    expect((await testDb().task.findUniqueOrThrow({ where: { id: bottom.id }, select: { updatedAt: true } })).updatedAt).toEqual(bottom.updatedAt);
+    // The board reads the same order through the API.
+    const firstPage = await owner.task.list({ workspaceSlug: ws.slug, filter: { projectId: project.id, status: ["TODO"] }, sort: "position", limit: 3 });
+    expect(firstPage.items.map((t) => t.id)).toEqual([top.id, waiting[999]!.id, waiting[998]!.id]);
+  });
+
+  it("repairs a column whose keys collide instead of failing the move", async () => {
+    const { ws, project, owner } = await setup("RBE");
+    const a = await makeTask(ws, project.id, { title: "A" });
+    const b = await makeTask(ws, project.id, { title: "B" });
+    const c = await makeTask(ws, project.id, { title: "C" });
+    // Hand-made data (an import, an old bug): A and B share a key.
+    await testDb().task.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { position: "a5" } });
+    await owner.task.move({ workspaceSlug: ws.slug, taskId: c.id, status: "TODO", afterTaskId: a.id });
+    expect(await column(owner, ws, project.id, "TODO")).toEqual([a.id, c.id, b.id]);
+    const positions = Object.values(await positionsOf(project.id));
+    expect(new Set(positions).size).toBe(3);
+  });
+
+  it("refuses a position longer than 64 characters in the database itself", async () => {
+    const { ws, project } = await setup("RBC");
+    const task = await makeTask(ws, project.id);
+    await expect(testDb().task.update({ where: { id: task.id }, data: { position: `a0${"V".repeat(63)}` } })).rejects.toThrow(/Task_position_length/);
+    await expect(testDb().task.update({ where: { id: task.id }, data: { position: `a0${"V".repeat(62)}` } })).resolves.toMatchObject({ id: task.id });
   });
 
   it("gives concurrent status changes through update distinct positions at the bottom of the column", async () => {

@@ -106,22 +106,42 @@ export async function setTaskLabels(db: DbTx, taskId: string, labelIds: string[]
 }
 
 /** Board column edges and neighbours, by byte-wise position. */
-export async function lastPositionInColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId?: string): Promise<string | null> {
-  const row = await db.task.findFirst({
+export function lastInColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId?: string | null): Promise<{ id: string; position: string } | null> {
+  return db.task.findFirst({
     where: { projectId, status, deletedAt: null, ...(excludeTaskId ? { id: { not: excludeTaskId } } : {}) },
     orderBy: [{ position: "desc" }, { id: "desc" }],
+    select: { id: true, position: true },
+  });
+}
+
+/** The position of the task right below `after` in (position, id) order, the board's order; `after` null = the top. */
+export async function firstPositionAfter(db: DbTx, projectId: string, status: TaskStatus, after: { id: string; position: string } | null, excludeTaskId: string): Promise<string | null> {
+  // (position, id) > (after.position, after.id), written as a range the (projectId, status, position) index serves.
+  const below: Prisma.TaskWhereInput = after ? { position: { gte: after.position }, NOT: { position: after.position, id: { lte: after.id } } } : {};
+  const row = await db.task.findFirst({
+    where: { projectId, status, deletedAt: null, id: { not: excludeTaskId }, ...below },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
     select: { position: true },
   });
   return row?.position ?? null;
 }
 
-export async function firstPositionAfter(db: DbTx, projectId: string, status: TaskStatus, after: string | null, excludeTaskId: string): Promise<string | null> {
-  const row = await db.task.findFirst({
-    where: { projectId, status, deletedAt: null, id: { not: excludeTaskId }, ...(after === null ? {} : { position: { gt: after } }) },
+/** A whole board column in order (for re-keying it), without `excludeTaskId`. */
+export function listColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId: string | null): Promise<Array<{ id: string; position: string }>> {
+  return db.task.findMany({
+    where: { projectId, status, deletedAt: null, ...(excludeTaskId ? { id: { not: excludeTaskId } } : {}) },
     orderBy: [{ position: "asc" }, { id: "asc" }],
-    select: { position: true },
+    select: { id: true, position: true },
   });
-  return row?.position ?? null;
+}
+
+/** Writes new board positions in one statement; touches nothing else (no version, no updatedAt). */
+export async function setPositions(db: DbTx, rows: Array<{ id: string; position: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRaw`
+    UPDATE "Task" AS t SET position = v.position
+    FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.position)}::text[]) AS v(id, position)
+    WHERE t.id = v.id`;
 }
 
 export function findColumnTask(db: DbTx, workspaceId: string, projectId: string, taskId: string) {

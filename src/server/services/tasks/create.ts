@@ -1,13 +1,13 @@
 /** Creating tasks: numbered under the project lock, idempotent per (creator, key). */
-import { generateKeyBetween } from "fractional-indexing";
 import { AppError } from "@/server/errors";
-import { findTaskByIdempotencyKey, insertTask, lastPositionInColumn, setTaskLabels } from "@/server/db/tasks";
+import { findTaskByIdempotencyKey, insertTask, lastInColumn, setTaskLabels } from "@/server/db/tasks";
 import { takeNextTaskNumber } from "@/server/db/projects";
 import { dateFromIso } from "@/server/db/task-query";
 import { isUniqueViolation } from "@/server/db/errors";
 import type { CreateTaskInput, TaskDetailDto } from "@/shared/schemas/task";
 import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
+import { positionAt } from "./position";
 import { getTask } from "./reads";
 import { assertAssignable, completedAtFor, labelNames, notifyAssignee } from "./rules";
 
@@ -32,7 +32,9 @@ export async function createTask(ctx: WorkspaceContext, input: Omit<CreateTaskIn
       await assertAssignable(tx, ctx.workspace.id, input.assigneeId);
       const labels = await labelNames(tx, ctx.workspace.id, input.labelIds);
       const now = new Date();
-      const position = generateKeyBetween(await lastPositionInColumn(tx, input.projectId, input.status), null);
+      // The project row is locked by takeNextTaskNumber: positions in it are ours to compute.
+      const above = await lastInColumn(tx, input.projectId, input.status);
+      const position = await positionAt(tx, { projectId: input.projectId, status: input.status, taskId: null, above, below: null });
       const { id } = await insertTask(tx, {
         workspaceId: ctx.workspace.id,
         projectId: input.projectId,

@@ -1,5 +1,4 @@
 /** Board moves: status and order within a column. */
-import { generateKeyBetween } from "fractional-indexing";
 import { AppError } from "@/server/errors";
 import { findColumnTask, findTaskState, firstPositionAfter, lockTask, updateTaskAtVersion } from "@/server/db/tasks";
 import { lockProject } from "@/server/db/projects";
@@ -8,13 +7,14 @@ import type { TaskStatus } from "@/shared/tracker";
 import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
 import { parseFieldVersions, withChanged } from "./conflicts";
+import { positionAt } from "./position";
 import { getTask } from "./reads";
 import { completedAtFor } from "./rules";
 
 /**
  * Moves a task to `status`, directly below `afterTaskId` (or to the top).
  * The new position is a fractional key between two neighbours, so no other
- * task is renumbered. Moves in a project are serialized by its row lock; a move
+ * task is renumbered, unless that key grows too long (then the column is re-keyed, ./position.ts). Moves in a project are serialized by its row lock; a move
  * does not carry a version (last writer wins on order), and it only counts as a
  * change of `status` for concurrent edits, never of their fields.
  */
@@ -28,14 +28,14 @@ export async function moveTask(ctx: WorkspaceContext, input: { taskId: string; s
     const locked = await lockTask(tx, ctx.workspace.id, found.id);
     const task = locked && (await findTaskState(tx, ctx.workspace.id, found.id));
     if (!locked || !task) throw AppError.notFound("Task");
-    let above: string | null = null;
+    let above: { id: string; position: string } | null = null;
     if (input.afterTaskId) {
       const neighbour = await findColumnTask(tx, ctx.workspace.id, task.projectId, input.afterTaskId);
       if (!neighbour || neighbour.status !== input.status) throw AppError.conflict("The board changed while you were moving this task; refresh and try again");
-      above = neighbour.position;
+      above = neighbour;
     }
     const below = await firstPositionAfter(tx, task.projectId, input.status, above, task.id);
-    const position = generateKeyBetween(above, below);
+    const position = await positionAt(tx, { projectId: task.projectId, status: input.status, taskId: task.id, above, below });
     const statusChanged = task.status !== input.status;
     const moved = await updateTaskAtVersion(tx, ctx.workspace.id, task.id, locked.version, {
       status: input.status,

@@ -3,10 +3,9 @@
  * is fine unless a field this edit changes was changed since (then CONFLICT with
  * the current task and the fields). See docs/decisions/0013-field-level-conflicts.md.
  */
-import { generateKeyBetween } from "fractional-indexing";
 import { AppError } from "@/server/errors";
 import type { Prisma } from "@/server/db/generated/client";
-import { findTask, findTaskState, lastPositionInColumn, lockTask, setTaskLabels, updateTaskAtVersion, type TaskDetailRow } from "@/server/db/tasks";
+import { findTask, findTaskState, lastInColumn, lockTask, setTaskLabels, updateTaskAtVersion, type TaskDetailRow } from "@/server/db/tasks";
 import { lockProject } from "@/server/db/projects";
 import { dateFromIso, isoDate } from "@/server/db/task-query";
 import type { TaskDetailDto, TaskPatch } from "@/shared/schemas/task";
@@ -14,6 +13,7 @@ import { audit, textSize, type TaskChange } from "../audit";
 import type { WorkspaceContext } from "../context";
 import { conflictingFields, parseFieldVersions, PATCH_KEY, withChanged, type TaskField } from "./conflicts";
 import { toTaskDetailDto } from "./mapping";
+import { positionAt } from "./position";
 import { getTask } from "./reads";
 import { assertAssignable, completedAtFor, labelNames, notifyAssignee } from "./rules";
 
@@ -85,7 +85,8 @@ export async function updateTask(ctx: WorkspaceContext, input: { taskId: string;
     if (patch.status && patch.status !== current.status) {
       // A new status puts the task at the bottom of that board column (the project is locked above).
       data.status = patch.status;
-      data.position = generateKeyBetween(await lastPositionInColumn(tx, current.projectId, patch.status, current.id), null);
+      const above = await lastInColumn(tx, current.projectId, patch.status, current.id);
+      data.position = await positionAt(tx, { projectId: current.projectId, status: patch.status, taskId: current.id, above, below: null });
       data.completedAt = completedAtFor(patch.status, current.completedAt, new Date());
     }
     // The row is locked, so this cannot lose a race; the version guard stays as a second line of defence.
