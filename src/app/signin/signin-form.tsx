@@ -4,8 +4,8 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { requestSignInLink, signInWithGitHub, type SignInState } from "./actions";
 
-export function SignInForm({ callbackUrl, github, authError }: { callbackUrl: string; github: boolean; authError?: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(requestSignInLink, { email: "" });
+export function SignInForm({ callbackUrl, github, authError, defaultEmail = "" }: { callbackUrl: string; github: boolean; authError?: string; defaultEmail?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(requestSignInLink, { email: defaultEmail });
   return (
     <div className="space-y-4">
       {authError ? (

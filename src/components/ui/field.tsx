@@ -1,8 +1,9 @@
 import { forwardRef, useId } from "react";
 import { cn } from "./cn";
 
+/** Disabled controls look it: flat grey, no shadow, a not-allowed cursor (text stays readable, zinc-600 on zinc-100). */
 const control =
-  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm shadow-xs placeholder:text-zinc-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 disabled:bg-zinc-50 aria-invalid:border-red-500";
+  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm shadow-xs placeholder:text-zinc-500 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 disabled:cursor-not-allowed disabled:border-zinc-200 disabled:bg-zinc-100 disabled:text-zinc-600 disabled:shadow-none aria-invalid:border-red-500";
 
 export const Input = forwardRef<HTMLInputElement, React.InputHTMLAttributes<HTMLInputElement>>(function Input({ className, ...rest }, ref) {
   return <input ref={ref} className={cn(control, "h-9", className)} {...rest} />;
@@ -25,7 +26,7 @@ export function Field({
 }: {
   label: string;
   errors?: string[] | undefined;
-  hint?: string;
+  hint?: React.ReactNode;
   children: (props: { id: string; "aria-invalid": boolean | undefined; "aria-describedby": string | undefined }) => React.ReactNode;
 }) {
   const id = useId();

@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/client";
 import { errorCodeOf, messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { PageHeader } from "@/features/workspace/app-shell";
+import { ReadOnlyNotice } from "@/features/workspace/read-only-notice";
 import { Board } from "@/features/tasks/board";
 import { TaskList } from "@/features/tasks/task-list";
 import { NewTaskDialog } from "@/features/tasks/new-task-dialog";
@@ -47,6 +48,7 @@ export function ProjectView({ projectKey }: { projectKey: string }) {
           </span>
         }
       >
+        {!can("task.update") ? <ReadOnlyNotice what="tasks" /> : null}
         <nav className="flex gap-1" aria-label="View">
           {tab("board", "Board")}
           {tab("list", "List")}

@@ -23,6 +23,7 @@ import { toast } from "sonner";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
+import { SideScroller } from "@/components/ui/side-scroller";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
@@ -108,7 +109,8 @@ function CardContent({ task }: { task: TaskDto }) {
   );
 }
 
-const cardClass = "cursor-pointer rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500";
+// select-none: a card is a handle and a link, so pressing and moving on it (also as a viewer, who cannot drag) never paints a text selection.
+const cardClass = "cursor-pointer select-none rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500";
 
 function TaskCard({
   task,
@@ -124,7 +126,8 @@ function TaskCard({
   const { slug, can } = useWorkspace();
   const router = useRouter();
   // Viewers can open cards but not pick them up.
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status }, disabled: !can("task.update") });
+  const movable = can("task.update");
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status }, disabled: !movable });
   const node = useRef<HTMLDivElement | null>(null);
   const wantsFocus = focusRequest?.ref === task.ref && focusRequest.status === task.status;
   // After a keyboard move the card re-mounts in its new column (or its node moves): keep focus on it.
@@ -150,7 +153,7 @@ function TaskCard({
         else listeners?.onKeyDown?.(e);
       }}
       onClick={() => router.push(`/w/${slug}/tasks/${task.ref}`)}
-      aria-label={`${task.ref}: ${task.title}. Press Enter to open, Alt+arrows to move.`}
+      aria-label={`${task.ref}: ${task.title}. Press Enter to open${movable ? ", Alt+arrows to move" : ""}.`}
       aria-roledescription="task card"
       data-testid="board-card"
       data-ref={task.ref}
@@ -188,7 +191,7 @@ function Column({
   const { hasNextPage, isFetchingNextPage } = query;
 
   return (
-    <section aria-label={`${STATUS_LABEL[status]} column`} data-testid={`column-${status}`} className="flex w-72 shrink-0 flex-col rounded-xl bg-zinc-100/70">
+    <section aria-label={`${STATUS_LABEL[status]} column`} data-testid={`column-${status}`} className="flex w-60 shrink-0 flex-col rounded-xl bg-zinc-100/70">
       <header className="flex items-center justify-between px-3 pt-2.5 pb-1.5">
         <h2 className="text-sm font-medium">
           {STATUS_LABEL[status]} <span className="ml-1 text-zinc-400">{total ?? ""}</span>
@@ -279,7 +282,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
 
   return (
     <DndContext sensors={sensors} collisionDetection={collisionDetection} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
-      <div className="flex h-full gap-3 overflow-x-auto p-4" data-testid="board">
+      <SideScroller label="Board columns" testId="board">
         {TASK_STATUSES.map((status) => (
           <Column
             key={status}
@@ -292,7 +295,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
             onFocusSettled={() => setFocusRequest(null)}
           />
         ))}
-      </div>
+      </SideScroller>
       <DragOverlay>
         {dragging ? (
           <div className={cn(cardClass, "rotate-1 shadow-lg")} data-ref={dragging.ref} aria-hidden>

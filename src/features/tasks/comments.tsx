@@ -169,12 +169,23 @@ export function Comments({ taskId }: { taskId: string }) {
           }}
         >
           <MentionTextarea aria-label="Add a comment" rows={3} value={body} onChange={setBody} placeholder="Write a comment… Markdown and @mentions work." />
-          {fieldErrorsOf(create.error).body ? <p className="text-xs text-red-600">{fieldErrorsOf(create.error).body!.join(" ")}</p> : null}
+          {fieldErrorsOf(create.error).body ? <p role="alert" className="text-xs text-red-700">Not posted: {fieldErrorsOf(create.error).body!.join(" ")}</p> : null}
           <FormError error={create.error} shownFields={["body"]} className="text-xs" />
           <Button type="submit" size="sm" loading={create.isPending} disabled={!body.trim()}>
             Comment
           </Button>
         </form>
+      ) : body ? (
+        // Commenting was taken away mid-draft (a role change): the text stays to be copied.
+        <div className="space-y-2">
+          <Textarea aria-label="Your unsent comment" aria-describedby="unsent-comment-note" rows={3} value={body} readOnly />
+          <p id="unsent-comment-note" role="status" className="text-xs text-zinc-700">
+            You can no longer comment here, so this was not posted. Copy it if you need it.
+          </p>
+          <Button size="sm" variant="secondary" onClick={() => setBody("")}>
+            Discard
+          </Button>
+        </div>
       ) : null}
     </section>
   );

@@ -48,10 +48,10 @@ export function LabelChip({ name, color }: { name: string; color: string }) {
 }
 
 /** "Dec 31", red when overdue (compared with the viewer's local date). */
-export function DueDate({ date, closed }: { date: string; closed?: boolean }) {
+export function DueDate({ date, closed, long = false }: { date: string; closed?: boolean; long?: boolean }) {
   const today = new Date().toLocaleDateString("en-CA");
   const overdue = !closed && date < today;
-  const label = new Date(`${date}T00:00:00`).toLocaleDateString("en", { month: "short", day: "numeric" });
+  const label = new Date(`${date}T00:00:00`).toLocaleDateString("en", { month: "short", day: "numeric", ...(long ? { year: "numeric" } : {}) });
   return (
     <span className={cn("text-xs", overdue ? "font-medium text-red-600" : "text-zinc-500")} title={overdue ? `Overdue: due ${date}` : `Due ${date}`}>
       {label}

@@ -33,6 +33,9 @@ function dueFilter(due: Due): Partial<TaskFilter> {
   }
 }
 
+/** Filters size to their text (w-auto): a fixed width cut "Any priority" off at 1280 px. */
+const filterSelect = "h-8 w-auto max-w-56 shrink-0 text-xs";
+
 const SORT_LABEL: Record<Exclude<TaskSort, "position">, string> = { created: "Created", updated: "Updated", priority: "Priority", due: "Due date" };
 
 /** Filterable, sortable task list with keyset pagination and infinite scrolling. */
@@ -66,74 +69,105 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
   const sentinel = useInfiniteScroll(query, "400px");
   const { hasNextPage, isFetchingNextPage } = query;
 
+  const filtered = statuses.length > 0 || assignee !== "any" || labelId !== "" || priority !== "" || due !== "any";
+  const clearFilters = () => {
+    setStatuses([]);
+    setAssignee("any");
+    setLabelId("");
+    setPriority("");
+    setDue("any");
+  };
+
   const toggleStatus = (s: TaskStatus) => setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
   return (
     <div>
-      <div className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-6 py-2" role="toolbar" aria-label="Filters">
-        <div className="flex flex-wrap gap-1" role="group" aria-label="Status">
-          {TASK_STATUSES.map((s) => (
+      {/* Two rows on purpose: six status chips, four filters and the sort do not fit one row at 1280 px,
+          and wrapping mid-row left selects cut off. Selects size to their text, so none is clipped. */}
+      <div className="space-y-2 border-b border-zinc-200 px-6 py-2" role="toolbar" aria-label="Filters" data-testid="filter-bar">
+        <div className="flex flex-wrap items-center gap-2">
+          <div className="flex flex-wrap gap-1" role="group" aria-label="Status">
+            {TASK_STATUSES.map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={statuses.includes(s)}
+                onClick={() => toggleStatus(s)}
+                className={cn(
+                  "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500",
+                  statuses.includes(s) ? "border-zinc-800 bg-zinc-800 text-white" : "border-zinc-300 text-zinc-700 hover:border-zinc-400",
+                )}
+              >
+                <StatusIcon status={s} /> {STATUS_LABEL[s]}
+              </button>
+            ))}
+          </div>
+          <div className="ml-auto flex items-center gap-1">
+            <Select aria-label="Sort by" className={filterSelect} value={sort} onChange={(e) => { setSort(e.target.value as Exclude<TaskSort, "position">); setDirection(undefined); }}>
+              {Object.entries(SORT_LABEL).map(([value, label]) => (
+                <option key={value} value={value}>
+                  Sort: {label}
+                </option>
+              ))}
+            </Select>
             <button
-              key={s}
               type="button"
-              aria-pressed={statuses.includes(s)}
-              onClick={() => toggleStatus(s)}
-              className={cn("inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs", statuses.includes(s) ? "border-zinc-800 bg-zinc-800 text-white" : "border-zinc-200 text-zinc-600 hover:border-zinc-300")}
+              className="h-8 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500"
+              title="Reverse order"
+              onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : sort === "due" ? "desc" : "asc"))}
             >
-              <StatusIcon status={s} /> {STATUS_LABEL[s]}
+              {(direction ?? (sort === "due" ? "asc" : "desc")) === "asc" ? (
+                <>
+                  <span aria-hidden>↑</span> Asc<span className="sr-only">ending; reverse order</span>
+                </>
+              ) : (
+                <>
+                  <span aria-hidden>↓</span> Desc<span className="sr-only">ending; reverse order</span>
+                </>
+              )}
             </button>
-          ))}
+          </div>
         </div>
-        {!lockAssignee ? (
-          <Select aria-label="Assignee" className="h-8 w-40 text-xs" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <option value="any">Any assignee</option>
-            <option value="me">Assigned to me</option>
-            <option value="none">Unassigned</option>
-            {members.data?.map((m) => (
-              <option key={m.user.id} value={m.user.id}>
-                {m.user.name ?? m.user.email}
+        <div className="flex flex-wrap items-center gap-2">
+          {!lockAssignee ? (
+            <Select aria-label="Assignee" className={filterSelect} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+              <option value="any">Any assignee</option>
+              <option value="me">Assigned to me</option>
+              <option value="none">Unassigned</option>
+              {members.data?.map((m) => (
+                <option key={m.user.id} value={m.user.id}>
+                  {m.user.name ?? m.user.email}
+                </option>
+              ))}
+            </Select>
+          ) : null}
+          <Select aria-label="Label" className={filterSelect} value={labelId} onChange={(e) => setLabelId(e.target.value)}>
+            <option value="">Any label</option>
+            {labels.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
               </option>
             ))}
           </Select>
-        ) : null}
-        <Select aria-label="Label" className="h-8 w-32 text-xs" value={labelId} onChange={(e) => setLabelId(e.target.value)}>
-          <option value="">Any label</option>
-          {labels.data?.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </Select>
-        <Select aria-label="Priority" className="h-8 w-32 text-xs" value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority | "")}>
-          <option value="">Any priority</option>
-          {TASK_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {PRIORITY_LABEL[p]}
-            </option>
-          ))}
-        </Select>
-        <Select aria-label="Due" className="h-8 w-36 text-xs" value={due} onChange={(e) => setDue(e.target.value as Due)}>
-          <option value="any">Any due date</option>
-          <option value="overdue">Overdue</option>
-          <option value="week">Due in 7 days</option>
-          <option value="none">No due date</option>
-        </Select>
-        <div className="ml-auto flex items-center gap-1">
-          <Select aria-label="Sort by" className="h-8 w-32 text-xs" value={sort} onChange={(e) => { setSort(e.target.value as Exclude<TaskSort, "position">); setDirection(undefined); }}>
-            {Object.entries(SORT_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
+          <Select aria-label="Priority" className={filterSelect} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority | "")}>
+            <option value="">Any priority</option>
+            {TASK_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_LABEL[p]}
               </option>
             ))}
           </Select>
-          <button
-            type="button"
-            className="h-8 rounded-md border border-zinc-300 px-2 text-xs"
-            aria-label="Reverse order"
-            onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : sort === "due" ? "desc" : "asc"))}
-          >
-            {(direction ?? (sort === "due" ? "asc" : "desc")) === "asc" ? "↑ Asc" : "↓ Desc"}
-          </button>
+          <Select aria-label="Due" className={filterSelect} value={due} onChange={(e) => setDue(e.target.value as Due)}>
+            <option value="any">Any due date</option>
+            <option value="overdue">Overdue</option>
+            <option value="week">Due in 7 days</option>
+            <option value="none">No due date</option>
+          </Select>
+          {filtered ? (
+            <button type="button" className="rounded px-1.5 py-1 text-xs text-brand-700 underline hover:text-brand-600" onClick={clearFilters}>
+              Clear filters
+            </button>
+          ) : null}
         </div>
       </div>
       {query.isPending ? (

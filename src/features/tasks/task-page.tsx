@@ -2,23 +2,36 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
-import { detailsOf, errorCodeOf, fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { describeFieldErrors, detailsOf, errorCodeOf, fieldErrorsOf, fieldMessages, messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { PageHeader } from "@/features/workspace/app-shell";
+import { ReadOnlyNotice } from "@/features/workspace/read-only-notice";
+import { CLOSED_STATUSES, PRIORITY_LABEL, STATUS_LABEL } from "@/shared/tracker";
 import { Markdown } from "@/features/markdown/markdown";
 import type { TaskDetailDto, TaskPatch } from "@/shared/schemas/task";
 import { AssigneeSelect, LabelPicker, PrioritySelect, StatusSelect } from "./task-fields";
+import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon } from "./task-bits";
 import { useInvalidateTasks } from "./use-task-lists";
 import { Comments } from "./comments";
 import { TaskHistory } from "./task-history";
 
 type Conflict = { attempted: TaskPatch; theirs: TaskDetailDto };
+
+/** How a save ended: saved, refused for a conflict (the banner takes over), or refused (the error is shown). */
+type SaveOutcome = "saved" | "conflict" | "refused";
+
+/** Fields whose errors the page shows next to them; anything else goes to a toast. */
+const INLINE_FIELDS = ["title", "description"];
+const shownInline = (error: unknown) => {
+  const paths = Object.keys(fieldErrorsOf(error));
+  return paths.length > 0 && paths.every((path) => INLINE_FIELDS.some((f) => path === f || path.endsWith(`.${f}`)));
+};
 
 /**
  * Saves field edits with the version the page read. If someone else changed
@@ -49,16 +62,16 @@ function useTaskUpdate(task: TaskDetailDto) {
       if (errorCodeOf(error) === "CONFLICT" && current) {
         queryClient.setQueryData(key, current);
         setConflict({ attempted: vars.patch, theirs: current });
-      } else {
+      } else if (!shownInline(error)) {
         toast.error(messageOf(error));
       }
     },
   });
-  /** Resolves true once saved (false if refused: the error is shown). */
-  const save = (patch: TaskPatch, base?: TaskDetailDto): Promise<boolean> =>
+  /** Resolves once the server answered; a refused edit's error is on screen by then. */
+  const save = (patch: TaskPatch, base?: TaskDetailDto): Promise<SaveOutcome> =>
     mutation.mutateAsync({ patch, version: base?.version }).then(
-      () => true,
-      () => false,
+      () => "saved" as const,
+      (error: unknown) => (errorCodeOf(error) === "CONFLICT" && detailsOf(error)?.current ? ("conflict" as const) : ("refused" as const)),
     );
   return { save, conflict, dismissConflict: () => setConflict(null), pending: mutation.isPending, error: mutation.error };
 }
@@ -83,48 +96,125 @@ function ConflictBanner({ conflict, onReapply, onDismiss }: { conflict: Conflict
   );
 }
 
-function TitleEditor({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (title: string) => void }) {
+/**
+ * The title saves when the field is left (or on Enter). An empty title is not
+ * sent: the saved one comes back, and the page says why. A refused save keeps
+ * what the person typed, with the reason under it; after a conflict the banner
+ * holds their change instead (the field shows the newer title).
+ */
+function TitleEditor({ task, editable, errors, onSave }: { task: TaskDetailDto; editable: boolean; errors: string[] | undefined; onSave: (title: string) => Promise<SaveOutcome> }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const [reverted, setReverted] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const noteId = useId();
   if (!editable) return <h1 className="text-xl font-semibold">{task.title}</h1>;
   const commit = () => {
-    if (draft !== null && draft.trim() && draft.trim() !== task.title) onSave(draft.trim());
-    setDraft(null);
+    if (draft === null) return;
+    const next = draft.trim();
+    if (!next) {
+      setDraft(null);
+      setReverted(true);
+      return;
+    }
+    if (next === task.title) return setDraft(null);
+    void onSave(next).then((outcome) => {
+      setFailed(outcome === "refused");
+      if (outcome !== "refused") setDraft(null);
+    });
   };
+  const shownErrors = failed && draft !== null ? errors : undefined;
   return (
-    <Input
-      aria-label="Title"
-      data-testid="task-title"
-      value={draft ?? task.title}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") e.currentTarget.blur();
-        if (e.key === "Escape") setDraft(null);
-      }}
-      className="h-auto border-transparent px-1 py-1 text-xl font-semibold shadow-none hover:border-zinc-200"
-    />
+    <div>
+      <Input
+        aria-label="Title"
+        data-testid="task-title"
+        value={draft ?? task.title}
+        aria-invalid={shownErrors ? true : undefined}
+        aria-describedby={shownErrors || reverted ? noteId : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setReverted(false);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") e.currentTarget.blur();
+          if (e.key === "Escape") {
+            setDraft(null);
+            setFailed(false);
+          }
+        }}
+        className="h-auto border-transparent px-1 py-1 text-xl font-semibold shadow-none hover:border-zinc-200"
+      />
+      {shownErrors ? (
+        <p id={noteId} role="alert" className="px-1 text-xs text-red-700" data-testid="title-error">
+          Not saved: {describeFieldErrors({ title: shownErrors })}. Your text is still here; fix it, or press Escape to undo.
+        </p>
+      ) : reverted ? (
+        <p id={noteId} role="status" className="px-1 text-xs text-zinc-600" data-testid="title-reverted">
+          A title is required, so the previous title was kept.
+        </p>
+      ) : null}
+    </div>
   );
 }
 
-function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetailDto; editable: boolean; onSave: (description: string) => Promise<boolean>; saving: boolean }) {
+function DescriptionEditor({
+  task,
+  editable,
+  errors,
+  onSave,
+  saving,
+}: {
+  task: TaskDetailDto;
+  editable: boolean;
+  errors: string[] | undefined;
+  onSave: (description: string) => Promise<SaveOutcome>;
+  saving: boolean;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const errorId = useId();
   if (draft !== null) {
+    const shownErrors = failed ? errors : undefined;
     return (
       <div className="space-y-2">
-        <Textarea aria-label="Description" rows={10} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus />
+        <Textarea
+          aria-label="Description"
+          rows={10}
+          value={draft}
+          readOnly={!editable}
+          aria-invalid={shownErrors ? true : undefined}
+          aria-describedby={shownErrors || !editable ? errorId : undefined}
+          onChange={(e) => setDraft(e.target.value)}
+          autoFocus
+        />
+        {!editable ? (
+          <p id={errorId} role="status" className="text-xs text-zinc-700">
+            You can no longer edit this task, so your text was not saved. Copy it if you need it.
+          </p>
+        ) : shownErrors ? (
+          <p id={errorId} role="alert" className="text-xs text-red-700">
+            Not saved: {describeFieldErrors({ description: shownErrors })}
+          </p>
+        ) : null}
         <div className="flex gap-2">
-          <Button
-            size="sm"
-            loading={saving}
-            onClick={() => {
-              // The draft stays open until the save lands, so a refused save loses nothing.
-              void onSave(draft).then((saved) => saved && setDraft(null));
-            }}
-          >
-            Save
-          </Button>
+          {editable ? (
+            <Button
+              size="sm"
+              loading={saving}
+              onClick={() => {
+                // The draft stays open until the save lands, so a refused save loses nothing.
+                void onSave(draft).then((outcome) => {
+                  setFailed(outcome === "refused");
+                  if (outcome === "saved") setDraft(null);
+                });
+              }}
+            >
+              Save
+            </Button>
+          ) : null}
           <Button size="sm" variant="secondary" onClick={() => setDraft(null)}>
-            Cancel
+            {editable ? "Cancel" : "Discard"}
           </Button>
         </div>
       </div>
@@ -132,7 +222,7 @@ function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetai
   }
   return (
     <div className="group relative">
-      {task.description ? <Markdown>{task.description}</Markdown> : <p className="text-sm text-zinc-400">No description.</p>}
+      {task.description ? <Markdown>{task.description}</Markdown> : <p className="text-sm text-zinc-500">No description.</p>}
       {editable ? (
         <Button size="sm" variant="ghost" className="mt-1" onClick={() => setDraft(task.description)}>
           Edit description
@@ -143,7 +233,7 @@ function DescriptionEditor({ task, editable, onSave, saving }: { task: TaskDetai
 }
 
 /** Saves when a complete date is chosen or the field is left, not on every keystroke. */
-function DueDateInput({ value, disabled, onSave }: { value: string | null; disabled: boolean; onSave: (date: string | null) => Promise<boolean> }) {
+function DueDateInput({ value, disabled, onSave }: { value: string | null; disabled: boolean; onSave: (date: string | null) => Promise<SaveOutcome> }) {
   const [draft, setDraft] = useState<string | null>(null);
   const commit = (next: string) => {
     setDraft(null);
@@ -163,27 +253,54 @@ function DueDateInput({ value, disabled, onSave }: { value: string | null; disab
   );
 }
 
-function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (patch: TaskPatch) => Promise<boolean> }) {
+/** A viewer's fields: the values as text, not controls they cannot use. */
+function ReadOnlyFields({ task }: { task: TaskDetailDto }) {
+  const row = (label: string, value: React.ReactNode) => (
+    <div className="grid grid-cols-[88px_1fr] items-center gap-2">
+      <dt className="text-xs text-zinc-600">{label}</dt>
+      <dd className="flex min-h-8 min-w-0 items-center gap-1.5 text-zinc-900">{value}</dd>
+    </div>
+  );
+  return (
+    <dl className="space-y-3" data-testid="read-only-fields">
+      {row("Status", <><StatusIcon status={task.status} /> {STATUS_LABEL[task.status]}</>)}
+      {row("Priority", <><PriorityIcon priority={task.priority} /> {PRIORITY_LABEL[task.priority]}</>)}
+      {row("Assignee", task.assignee ? <><AssigneeAvatar user={task.assignee} /> <span className="truncate">{task.assignee.name ?? task.assignee.email}</span></> : <span className="text-zinc-600">Unassigned</span>)}
+      {row("Due date", task.dueDate ? <DueDate date={task.dueDate} closed={CLOSED_STATUSES.includes(task.status)} long /> : <span className="text-zinc-600">None</span>)}
+      <div className="space-y-1.5">
+        <dt className="text-xs text-zinc-600">Labels</dt>
+        <dd className="flex flex-wrap gap-1.5">
+          {task.labels.length ? task.labels.map((l) => <LabelChip key={l.id} name={l.name} color={l.color} />) : <span className="text-zinc-600">None</span>}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (patch: TaskPatch) => Promise<SaveOutcome> }) {
   const labelIds = task.labels.map((l) => l.id);
   const row = (label: string, control: React.ReactNode) => (
     <div className="grid grid-cols-[88px_1fr] items-center gap-2">
-      <span className="text-xs text-zinc-500">{label}</span>
+      <span className="text-xs text-zinc-600">{label}</span>
       {control}
     </div>
   );
   return (
     <aside className="space-y-3 text-sm" aria-label="Task fields">
-      {row("Status", <StatusSelect aria-label="Status" className="h-8" disabled={!editable} value={task.status} onChange={(status) => onSave({ status })} />)}
-      {row("Priority", <PrioritySelect aria-label="Priority" className="h-8" disabled={!editable} value={task.priority} onChange={(priority) => onSave({ priority })} />)}
-      {row("Assignee", <AssigneeSelect aria-label="Assignee" className="h-8" disabled={!editable} value={task.assignee?.id ?? null} onChange={(assigneeId) => onSave({ assigneeId })} />)}
-      {row(
-        "Due date",
-        <DueDateInput value={task.dueDate} disabled={!editable} onSave={(dueDate) => onSave({ dueDate })} />,
+      {editable ? (
+        <>
+          {row("Status", <StatusSelect aria-label="Status" className="h-8" value={task.status} onChange={(status) => void onSave({ status })} />)}
+          {row("Priority", <PrioritySelect aria-label="Priority" className="h-8" value={task.priority} onChange={(priority) => void onSave({ priority })} />)}
+          {row("Assignee", <AssigneeSelect aria-label="Assignee" className="h-8" value={task.assignee?.id ?? null} onChange={(assigneeId) => void onSave({ assigneeId })} />)}
+          {row("Due date", <DueDateInput value={task.dueDate} disabled={false} onSave={(dueDate) => onSave({ dueDate })} />)}
+          <div className="space-y-1.5">
+            <span className="text-xs text-zinc-600">Labels</span>
+            <LabelPicker value={labelIds} onChange={(ids) => void onSave({ labelIds: ids })} />
+          </div>
+        </>
+      ) : (
+        <ReadOnlyFields task={task} />
       )}
-      <div className="space-y-1.5">
-        <span className="text-xs text-zinc-500">Labels</span>
-        <LabelPicker disabled={!editable} value={labelIds} onChange={(ids) => onSave({ labelIds: ids })} />
-      </div>
       <dl className="space-y-1 border-t border-zinc-100 pt-3 text-xs text-zinc-500">
         <div>
           <dt className="inline">Created by </dt>
@@ -231,7 +348,6 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
       onError: (e) => toast.error(messageOf(e)),
     }),
   );
-  const fieldErrors = fieldErrorsOf(error);
   return (
     <>
       <PageHeader
@@ -244,6 +360,7 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
           </span>
         }
       >
+        {!editable ? <ReadOnlyNotice what="tasks" /> : null}
         {can("task.delete") ? (
           <Button
             size="sm"
@@ -260,12 +377,9 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
       <div className="mx-auto grid max-w-6xl gap-8 p-6 lg:grid-cols-[1fr_260px]">
         <main className="min-w-0 space-y-6">
           {conflict ? <ConflictBanner conflict={conflict} onDismiss={dismissConflict} onReapply={() => void save(conflict.attempted, conflict.theirs)} /> : null}
-          <div>
-            <TitleEditor task={task} editable={editable} onSave={(title) => void save({ title })} />
-            {fieldErrors["patch.title"] ? <p className="text-xs text-red-600">{fieldErrors["patch.title"].join(" ")}</p> : null}
-          </div>
+          <TitleEditor task={task} editable={editable} errors={fieldMessages(error, "title")} onSave={(title) => save({ title })} />
           <section aria-label="Description">
-            <DescriptionEditor task={task} editable={editable} saving={pending} onSave={(description) => save({ description })} />
+            <DescriptionEditor task={task} editable={editable} errors={fieldMessages(error, "description")} saving={pending} onSave={(description) => save({ description })} />
           </section>
           <Comments taskId={task.id} />
           <TaskHistory taskId={task.id} />

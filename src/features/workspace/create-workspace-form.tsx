@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
@@ -19,7 +19,20 @@ function slugify(name: string): string {
     .slice(0, 48);
 }
 
+/**
+ * What the address field shows while someone types: the address as it will be
+ * saved (the schema lowercases it), spaces as hyphens. Anything else invalid is
+ * left for the schema to name, so typing is never silently eaten.
+ */
+export function asTypedSlug(input: string): string {
+  return input.toLowerCase().replace(/\s/g, "-");
+}
+
+const noSubscription = () => () => {};
+
 export function CreateWorkspaceForm() {
+  // The host is only known in the browser; the server renders the path alone.
+  const host = useSyncExternalStore(noSubscription, () => window.location.host, () => "");
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -62,15 +75,22 @@ export function CreateWorkspaceForm() {
           />
         )}
       </Field>
-      <Field label="Address" errors={errors.slug} hint={`Your workspace will live at /w/${slug || "your-team"}`}>
+      <Field label="Address" errors={errors.slug} hint={
+          <>
+            Your workspace will live at <span className="break-all font-medium text-zinc-700">{`${host}/w/${slug || "your-team"}`}</span>
+          </>
+        }>
         {(a11y) => (
           <Input
             {...a11y}
             value={slug}
             placeholder="acme-design"
+            autoCapitalize="none"
+            autoComplete="off"
+            spellCheck={false}
             onChange={(e) => {
               setSlugEdited(true);
-              setSlug(e.target.value);
+              setSlug(asTypedSlug(e.target.value));
             }}
           />
         )}

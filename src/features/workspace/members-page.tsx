@@ -13,8 +13,9 @@ import { issuesByField } from "@/shared/schemas/issues";
 import { PageHeader } from "./app-shell";
 import { useWorkspace } from "./workspace-context";
 import { FormError } from "@/components/form-error";
+import { Dialog } from "@/components/ui/dialog";
+import { ROLE_LABEL, ROLE_SUMMARY, roleChange } from "./roles-copy";
 
-const ROLE_LABEL: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member", VIEWER: "Viewer" };
 
 function InviteForm() {
   const trpc = useTRPC();
@@ -68,12 +69,93 @@ function InviteForm() {
   );
 }
 
+/** "a Viewer", "an Admin". */
+const withArticle = (label: string) => `${/^[AEIOU]/.test(label) ? "an" : "a"} ${label}`;
+
+/**
+ * A role change takes effect at once and can take editing away, so it is
+ * confirmed first, saying what the person gains and loses (as an invitation
+ * names the role before it is sent).
+ */
+function RoleChangeDialog({
+  member,
+  to,
+  isMe,
+  saving,
+  onConfirm,
+  onCancel,
+}: {
+  member: MemberDto;
+  to: Role | null;
+  isMe: boolean;
+  saving: boolean;
+  onConfirm: (role: Role) => void;
+  onCancel: () => void;
+}) {
+  const who = member.user.name ?? member.user.email;
+  const change = to ? roleChange(member.role, to) : { gains: [], loses: [] };
+  const subject = isMe ? "You" : "They";
+  return (
+    <Dialog open={to !== null} onClose={onCancel} title={isMe ? "Change your own role?" : `Change ${who}'s role?`}>
+      {to ? (
+        <div className="space-y-3 text-sm" data-testid="role-change">
+          <p>
+            From <strong>{ROLE_LABEL[member.role]}</strong> to <strong>{ROLE_LABEL[to]}</strong>: {ROLE_SUMMARY[to].toLowerCase()}.
+          </p>
+          {change.loses.length ? (
+            <div>
+              <p className="font-medium text-red-700">{subject} will no longer be able to</p>
+              <ul className="mt-1 list-disc pl-5 text-zinc-700">
+                {change.loses.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {change.gains.length ? (
+            <div>
+              <p className="font-medium text-emerald-800">{subject} will be able to</p>
+              <ul className="mt-1 list-disc pl-5 text-zinc-700">
+                {change.gains.map((g) => (
+                  <li key={g}>{g}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {isMe && change.loses.length ? <p className="rounded-md bg-amber-50 p-2 text-amber-900">Only an owner or admin can give this back to you.</p> : null}
+          <div className="flex justify-end gap-2 pt-2">
+            <Button variant="secondary" onClick={onCancel}>
+              Cancel
+            </Button>
+            <Button variant={change.loses.length ? "danger" : "primary"} loading={saving} onClick={() => onConfirm(to)}>
+              Make {isMe ? "me" : who} {withArticle(ROLE_LABEL[to])}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}
+
 function MemberRow({ member }: { member: MemberDto }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { slug, role: myRole, userId, can } = useWorkspace();
+  const [proposed, setProposed] = useState<Role | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.member.list.queryKey() });
-  const updateRole = useMutation(trpc.member.updateRole.mutationOptions({ onSuccess: invalidate, onError: (e) => toast.error(messageOf(e)) }));
+  const updateRole = useMutation(
+    trpc.member.updateRole.mutationOptions({
+      onSuccess: async (_data, vars) => {
+        setProposed(null);
+        toast.success(`${member.user.name ?? member.user.email} is now ${ROLE_LABEL[vars.role]}`);
+        await Promise.all([invalidate(), member.user.id === userId ? queryClient.invalidateQueries({ queryKey: trpc.workspace.get.pathKey() }) : null]);
+      },
+      onError: (e) => {
+        setProposed(null);
+        toast.error(messageOf(e));
+      },
+    }),
+  );
   const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: invalidate, onError: (e) => toast.error(messageOf(e)) }));
   const isMe = member.user.id === userId;
   const mayManage = outranksOrEquals(myRole, member.role);
@@ -84,7 +166,7 @@ function MemberRow({ member }: { member: MemberDto }) {
           <Avatar name={member.user.name ?? member.user.email} size={28} />
           <div className="min-w-0">
             <p className="truncate text-sm font-medium">
-              {member.user.name ?? member.user.email} {isMe ? <span className="text-zinc-400">(you)</span> : null}
+              {member.user.name ?? member.user.email} {isMe ? <span className="text-zinc-500">(you)</span> : null}
             </p>
             <p className="truncate text-xs text-zinc-500">
               {member.user.email} · @{member.user.handle}
@@ -94,19 +176,29 @@ function MemberRow({ member }: { member: MemberDto }) {
       </td>
       <td className="py-2 pr-3">
         {can("member.updateRole") && mayManage ? (
-          <Select
-            aria-label={`Role of ${member.user.email}`}
-            className="h-8 w-32"
-            value={member.role}
-            disabled={updateRole.isPending}
-            onChange={(e) => updateRole.mutate({ workspaceSlug: slug, memberId: member.id, role: e.target.value as Role })}
-          >
-            {ROLES.filter((r) => outranksOrEquals(myRole, r)).map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
-          </Select>
+          <>
+            <Select
+              aria-label={`Role of ${member.user.email}`}
+              className="h-8 w-32"
+              value={member.role}
+              disabled={updateRole.isPending}
+              onChange={(e) => setProposed(e.target.value as Role)}
+            >
+              {ROLES.filter((r) => outranksOrEquals(myRole, r)).map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
+                </option>
+              ))}
+            </Select>
+            <RoleChangeDialog
+              member={member}
+              to={proposed}
+              isMe={isMe}
+              saving={updateRole.isPending}
+              onCancel={() => setProposed(null)}
+              onConfirm={(role) => updateRole.mutate({ workspaceSlug: slug, memberId: member.id, role })}
+            />
+          </>
         ) : (
           <Badge>{ROLE_LABEL[member.role]}</Badge>
         )}

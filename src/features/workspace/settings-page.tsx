@@ -1,5 +1,5 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -15,12 +15,14 @@ import { FormError } from "@/components/form-error";
 export function SettingsPage() {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const { slug, name: currentName, can } = useWorkspace();
   const [name, setName] = useState(currentName);
   const rename = useMutation(
     trpc.workspace.rename.mutationOptions({
-      onSuccess: () => {
+      onSuccess: async () => {
         toast.success("Workspace renamed");
+        await queryClient.invalidateQueries({ queryKey: trpc.workspace.pathKey() });
         router.refresh();
       },
     }),
@@ -48,7 +50,7 @@ export function SettingsPage() {
             }}
           >
             <div className="flex-1">
-              <Field label="Name" errors={fieldErrorsOf(rename.error).name}>
+              <Field label="Name" errors={fieldErrorsOf(rename.error).name} hint={can("workspace.update") ? undefined : "Only owners and admins can rename the workspace."}>
                 {(a11y) => <Input {...a11y} value={name} disabled={!can("workspace.update")} onChange={(e) => setName(e.target.value)} />}
               </Field>
             </div>

@@ -17,7 +17,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const [workspaces, me] = await Promise.all([caller.workspace.list(), caller.system.me()]);
   if (!me) redirect("/signin");
   return (
-    <WorkspaceProvider value={{ slug: workspace.slug, name: workspace.name, role: workspace.role, userId: me.id }}>
+    <WorkspaceProvider workspace={workspace} userId={me.id}>
       <AppShell workspaces={workspaces} me={me}>
         {children}
       </AppShell>
