@@ -10,6 +10,13 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startAppServer } from "../setup/app-server";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The server's database: fixtures plant users and sessions there (tests/e2e/helpers.ts). */
+    databaseUrl: string;
+  }
+}
+
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -23,5 +30,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" },
   });
   project.provide("baseUrl", server.baseUrl);
+  project.provide("databaseUrl", server.databaseUrl);
   return server.stop;
 }

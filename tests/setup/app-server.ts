@@ -41,7 +41,8 @@ export type AppServerOptions = {
   label?: string;
 };
 
-export type AppServer = { baseUrl: string; logFile: string; stop: () => Promise<void> };
+/** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
+export type AppServer = { baseUrl: string; databaseUrl: string; logFile: string; stop: () => Promise<void> };
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 /** A fixed secret for the throwaway server (40 characters). */
@@ -300,7 +301,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       waitFor(`${baseUrl}/api/trpc/system.me?input=${meInput}`, warmupDeadline, started),
     ]);
 
-    return { baseUrl, logFile, stop };
+    return { baseUrl, databaseUrl: database.url, logFile, stop };
   } catch (error) {
     await stop();
     throw new Error(`The server for the ${label} did not start: ${(error as Error).message}\n--- ${path.relative(root, logFile)} (tail) ---\n${logTail(logFile)}`, { cause: error });
