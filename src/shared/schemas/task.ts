@@ -79,7 +79,7 @@ export type TaskPatch = z.infer<typeof taskPatchSchema>;
 export const updateTaskInput = inWorkspace({
   taskId: idSchema,
   /** The version the client read; CONFLICT (with the current task) only if a field this patch changes was changed since. */
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(2_147_483_647),
   patch: taskPatchSchema,
 });
 
