@@ -49,6 +49,7 @@ describe("viewers", () => {
     expect(await page.getByRole("button", { name: "New task", exact: true }).count(), "no New task button").toBe(0);
     expect(await page.getByRole("button", { name: /^New task in / }).count(), "no + in the columns").toBe(0);
     expect(await card(page, ref).getAttribute("aria-label"), "a viewer is not told to move cards").not.toContain("Alt+arrows");
+    expect(await card(page, ref).getAttribute("aria-disabled"), "the card still opens the task: not announced as unavailable").toBeNull();
 
     // Press on a card and sweep across the board, as if dragging it.
     const calls = recordCalls(page);
@@ -66,6 +67,10 @@ describe("viewers", () => {
     expect(await columnOf(page, ref)).toBe("TODO");
     expect(calls.filter((c) => c === "task.move"), "nothing was sent").toEqual([]);
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
+
+    // A click still opens the task.
+    await card(page, ref).click();
+    await page.waitForURL((url) => url.pathname === `/w/${seeded.workspace.slug}/tasks/${ref}`);
   });
 
   test("a viewer's task page says read-only and shows the fields as text, not as controls they cannot use", async () => {

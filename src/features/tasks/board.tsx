@@ -146,6 +146,8 @@ function TaskCard({
       }}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
+      // dnd-kit marks a card it cannot drag aria-disabled, but a viewer's card still opens the task.
+      aria-disabled={undefined}
       {...listeners}
       onKeyDown={(e) => {
         if (e.key === "Enter") router.push(`/w/${slug}/tasks/${task.ref}`);
