@@ -1,8 +1,8 @@
 /**
  * Global setup for the browser tests: the production build (`npm run build`)
  * served by `next start` on a fresh database and a free port, with the dev
- * mailbox switched on (ALLOW_MAILBOX_IN_PRODUCTION) so sign-in links can be read
- * at /dev/mailbox. tests/e2e/artifacts/ (git-ignored) is emptied first; it then
+ * mailbox switched on (allowed in production because APP_URL is on localhost)
+ * so sign-in links can be read at /dev/mailbox. tests/e2e/artifacts/ (git-ignored) is emptied first; it then
  * receives the server's output (server.log) and the failure screenshots.
  */
 import { rmSync } from "node:fs";
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     distDir: ".next",
     logFile: path.join(root, "tests", "e2e", "artifacts", "server.log"),
     label: "e2e tests",
-    extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" },
+    extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox" },
   });
   project.provide("baseUrl", server.baseUrl);
   project.provide("databaseUrl", server.databaseUrl);

@@ -2,9 +2,8 @@
  * One real Lanes server for tests that speak to it from outside: the HTTP tests
  * (`next dev`) and the browser tests (`next start` on the production build).
  *
- * - Database: a copy of a migrated template on TEST_DATABASE_URL, else an
- *   in-memory PGlite served over the wire protocol from this process (one
- *   session, so the server's pool is DATABASE_POOL_SIZE=1).
+ * - Database: its own copy of the run's migrated template, on TEST_DATABASE_URL
+ *   or on the run's one embedded PostgreSQL (tests/setup/databases.ts).
  * - Server: `next dev` or `next start` in its own process group (detached), on a
  *   free port, with a hermetic environment (a developer's shell or .env cannot
  *   change it) and mail captured in the dev mailbox. Its output goes to `logFile`.
@@ -20,7 +19,7 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import superjson from "superjson";
 import { assertRedisReachable } from "./global-db";
-import { createTemplate, createTestDatabase, dropDatabaseOnServer, serverUrl, type TestDatabase } from "./databases";
+import { acquireDatabaseServer, createTestDatabase, type DatabaseServer, type TestDatabase } from "./databases";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -157,8 +156,7 @@ function serverEnv(options: AppServerOptions, database: TestDatabase, appUrl: st
   return {
     ...inherited,
     DATABASE_URL: database.url,
-    // PGlite has one session; the pool must not open a second.
-    DATABASE_POOL_SIZE: database.embedded ? "1" : "5",
+    DATABASE_POOL_SIZE: "5",
     NEXT_DIST_DIR: options.distDir,
     MAIL_TRANSPORT: "mailbox",
     APP_URL: appUrl,
@@ -169,13 +167,12 @@ function serverEnv(options: AppServerOptions, database: TestDatabase, appUrl: st
     // Set, but empty (= unset for src/server/env.ts), so a developer's shell or
     // .env file (Next never overrides a variable that is set) cannot change the
     // server under test: no SMTP, no Upstash, limits on, no GitHub, no URL override,
-    // no production mailbox unless the caller asks for it.
+    // no production mailbox unless APP_URL is loopback (it is: baseUrl).
     REDIS_URL: process.env.REDIS_URL ?? "",
     SMTP_URL: "",
     UPSTASH_REDIS_REST_URL: "",
     UPSTASH_REDIS_REST_TOKEN: "",
     RATE_LIMIT_DISABLED: "",
-    ALLOW_MAILBOX_IN_PRODUCTION: "",
     AUTH_GITHUB_ID: "",
     AUTH_GITHUB_SECRET: "",
     AUTH_URL: "",
@@ -242,8 +239,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   if (options.mode === "start") assertBuilt(options.distDir, label);
   await assertRedisReachable();
 
-  const pgServer = serverUrl();
-  let template: string | null = null;
+  let pgServer: DatabaseServer | null = null;
   let database: TestDatabase | null = null;
   let child: ChildProcess | null = null;
   const files = options.mode === "dev" ? snapshot() : [];
@@ -260,12 +256,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       if (child) await stopServer(child);
       restore(files, options.distDir, label);
       await database?.drop().catch((error: unknown) => console.warn(`[${label}] dropping the database failed: ${(error as Error).message}`));
-      if (pgServer && template) await dropDatabaseOnServer(pgServer, template);
+      await pgServer?.release();
     })());
 
   try {
-    template = pgServer ? await createTemplate(pgServer) : null;
-    database = await createTestDatabase(template);
+    pgServer = await acquireDatabaseServer();
+    database = await createTestDatabase(pgServer.url, pgServer.template);
 
     const port = await freePort();
     const baseUrl = `http://localhost:${port}`;

@@ -1,6 +1,7 @@
 /**
- * Per test file: its own database, a Prisma client on it, and the app's
- * configuration pointed at it. Imported by every integration test file.
+ * Per test file: its own database (a copy of the run's migrated template), a
+ * Prisma client on it, and the app's configuration pointed at it. Imported by
+ * every integration test file.
  */
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, useDb, type Db } from "@/server/db/client";
@@ -10,9 +11,9 @@ let database: TestDatabase | undefined;
 let client: Db | undefined;
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject("templateDatabase"));
+  database = await createTestDatabase(inject("databaseServerUrl"), inject("templateDatabase"));
   process.env.DATABASE_URL = database.url;
-  client = createDb(database.url, database.embedded ? 1 : 5);
+  client = createDb(database.url, 5);
   useDb(client);
 }, 60_000);
 

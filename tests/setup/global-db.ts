@@ -1,15 +1,18 @@
 /**
  * Global setup for the integration project: checks the services CI promises
- * (failing, never skipping, when a configured one is unreachable) and builds
- * the template database.
+ * (failing, never skipping, when a configured one is unreachable), then takes
+ * the run's database server and template (tests/setup/databases.ts: the
+ * TEST_DATABASE_URL server, or one embedded PostgreSQL) and hands both to the
+ * test files, which each copy the template into a database of their own.
  */
 import type { TestProject } from "vitest/node";
 import { Redis } from "ioredis";
-import { createTemplate, dropDatabaseOnServer, serverUrl } from "./databases";
+import { acquireDatabaseServer } from "./databases";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    templateDatabase: string | null;
+    databaseServerUrl: string;
+    templateDatabase: string;
   }
 }
 
@@ -29,10 +32,8 @@ export async function assertRedisReachable(): Promise<void> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await assertRedisReachable();
-  const url = serverUrl();
-  const template = url ? await createTemplate(url) : null;
-  project.provide("templateDatabase", template);
-  return async () => {
-    if (url && template) await dropDatabaseOnServer(url, template);
-  };
+  const server = await acquireDatabaseServer();
+  project.provide("databaseServerUrl", server.url);
+  project.provide("templateDatabase", server.template);
+  return server.release;
 }
