@@ -10,12 +10,32 @@ const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
 
+/** localhost, 127.0.0.0/8 or ::1: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return name === "localhost" || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/**
+ * The dev mailbox shows every sign-in link. In a production build it is only
+ * allowed when the app's public URL is on this machine (`npm run app`, browser
+ * tests): links in it then work nowhere else. The launcher also refuses to
+ * bind such a server to a non-loopback interface (scripts/lanes.ts).
+ */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     /** PostgreSQL URL. The launcher (scripts/lanes.ts) points it at the embedded database when not configured. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-    /** Connections in the app's pool; the embedded database needs exactly 1. */
+    /** Connections in the app's pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     /** A statement running longer is cancelled (and answered 503, retryable). */
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -34,11 +54,6 @@ const schema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-    /**
-     * Browser tests run a production build with the dev mailbox. NEVER set this in a real
-     * deployment: anyone could read sign-in links at /dev/mailbox.
-     */
-    ALLOW_MAILBOX_IN_PRODUCTION: booleanString.default(false),
     /** Turn rate limiting off entirely (benchmarks). */
     RATE_LIMIT_DISABLED: booleanString.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -53,8 +68,8 @@ const schema = z
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
     }
-    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox" && !env.ALLOW_MAILBOX_IN_PRODUCTION) {
-      ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "mailbox is for development only" });
+    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox" && !(env.APP_URL && isLoopbackUrl(env.APP_URL))) {
+      ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "mailbox in production only when APP_URL is on this machine (localhost, 127.0.0.1 or [::1]); configure SMTP_URL" });
     }
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither" });

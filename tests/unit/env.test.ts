@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/server/env";
+import { isLoopbackHost, isLoopbackUrl, parseEnv } from "@/server/env";
 
 const APP_URL = "https://lanes.example.com";
 const DATABASE_URL = "postgres://lanes:lanes@localhost:5432/lanes";
@@ -31,7 +31,6 @@ describe("parseEnv", () => {
       AUTH_SECRET: "lanes-development-secret-do-not-use-in-production",
       MAIL_TRANSPORT: "mailbox",
       MAIL_FROM: "Lanes <no-reply@lanes.local>",
-      ALLOW_MAILBOX_IN_PRODUCTION: false,
       RATE_LIMIT_DISABLED: false,
       LOG_LEVEL: "info",
     });
@@ -90,16 +89,32 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET }).APP_URL).toBe(APP_URL);
   });
 
-  it("refuses the dev mailbox in production", () => {
-    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
-    expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
-    expect(message).toContain("  - MAIL_TRANSPORT: mailbox is for development only");
+  it("refuses the dev mailbox in production when APP_URL is reachable from elsewhere", () => {
+    for (const url of [APP_URL, "http://192.168.1.20:3000", "http://0.0.0.0:3000", "http://localhost.example.com:3000", "http://127.example.com", "http://[::2]:3000"]) {
+      const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL: url, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+      expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
+      expect(message).toContain("  - MAIL_TRANSPORT: mailbox in production only when APP_URL is on this machine");
+    }
   });
 
-  it("allows the dev mailbox in a production build only when explicitly allowed (browser tests)", () => {
-    const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
-    expect(env.MAIL_TRANSPORT).toBe("mailbox");
-    expect(env.ALLOW_MAILBOX_IN_PRODUCTION).toBe(true);
+  it("allows the dev mailbox in a production build when APP_URL is on this machine (npm run app, browser tests)", () => {
+    for (const url of ["http://localhost:3000", "http://LOCALHOST:3000", "http://127.0.0.1:3000", "http://127.1.2.3", "http://[::1]:3000"]) {
+      const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL: url, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+      expect(env.MAIL_TRANSPORT).toBe("mailbox");
+    }
+  });
+
+  it("ignores the retired ALLOW_MAILBOX_IN_PRODUCTION: it cannot open the mailbox on a public URL", () => {
+    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
+    expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
+  });
+
+  it("tells loopback hosts and URLs from the rest", () => {
+    expect(["localhost", "127.0.0.1", "127.255.0.9", "::1", "[::1]"].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
+    expect(["0.0.0.0", "::", "192.168.0.1", "lanes.example.com", "localhost.evil.com", "1127.0.0.1", ""].map(isLoopbackHost)).toEqual([false, false, false, false, false, false, false]);
+    expect(isLoopbackUrl("http://user@localhost:3000/x")).toBe(true);
+    expect(isLoopbackUrl("http://localhost@evil.com/")).toBe(false);
+    expect(isLoopbackUrl("not a url")).toBe(false);
   });
 
   it("requires the GitHub id and secret together", () => {
