@@ -54,8 +54,27 @@ const schema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-    /** Turn rate limiting off entirely (benchmarks). */
+    /** Turn rate limiting off entirely (benchmarks). Refused in production unless APP_URL is on this machine. */
     RATE_LIMIT_DISABLED: booleanString.default(false),
+    /** Who may create an account: anyone, only invited addresses, or addresses at SIGNUP_ALLOWED_DOMAINS (and invited ones). */
+    SIGNUP_POLICY: z.enum(["open", "invite-only", "domains"]).default("open"),
+    /** Comma-separated email domains for SIGNUP_POLICY=domains, e.g. `acme.com,acme.io`. */
+    SIGNUP_ALLOWED_DOMAINS: z
+      .string()
+      .transform((list) => list.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "not a domain like acme.com")))
+      .default([]),
+    /**
+     * Reverse proxies in front of Lanes that append to X-Forwarded-For (0: none, the client is the
+     * socket peer). Decides the client address per-IP limits use (docs/decisions/0018-client-ip.md).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Or: a header your proxy sets to the client address (e.g. `cf-connecting-ip`, `x-real-ip`). */
+    TRUSTED_PROXY_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "a header name like x-real-ip")
+      .transform((h) => h.toLowerCase())
+      .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -73,6 +92,15 @@ const schema = z
     }
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither" });
+    }
+    if (env.NODE_ENV === "production" && env.RATE_LIMIT_DISABLED && !(env.APP_URL && isLoopbackUrl(env.APP_URL))) {
+      ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_DISABLED"], message: "is refused in production (only a server on this machine, e.g. a benchmark, may run without limits)" });
+    }
+    if (env.SIGNUP_POLICY === "domains" && env.SIGNUP_ALLOWED_DOMAINS.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["SIGNUP_ALLOWED_DOMAINS"], message: "is required when SIGNUP_POLICY=domains" });
+    }
+    if (env.TRUSTED_PROXY_HEADER && env.TRUSTED_PROXY_HOPS > 0) {
+      ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXY_HEADER"], message: "set TRUSTED_PROXY_HOPS or TRUSTED_PROXY_HEADER, not both" });
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });

@@ -28,7 +28,7 @@ const DESTRUCTIVE = ["member.remove", "member.leave", "task.delete", "label.dele
 type Call = (input: unknown) => Promise<unknown>;
 type Procedure = { _def: { type: string; inputs: z.ZodType[] } };
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, Procedure>)
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>)
   .filter(([, p]) => p._def.type !== "subscription")
   .sort(([a], [b]) => Number(DESTRUCTIVE.includes(a)) - Number(DESTRUCTIVE.includes(b)) || a.localeCompare(b));
 

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRateLimiter, type RateLimitStore } from "@/server/ratelimit/limiter";
+import { createRateLimiter, createRedisClient, type RateLimitStore } from "@/server/ratelimit/limiter";
+import { AppError } from "@/server/errors";
 import { IORedisRatelimitAdapter } from "@/server/ratelimit/ioredis-adapter";
 
 const redisUrl = process.env.REDIS_URL;
@@ -15,7 +16,7 @@ function key(): string {
 }
 
 async function exhaust(store: RateLimitStore, requests: number) {
-  const limiter = createRateLimiter(store, `test-${key()}`, { requests, window: "60 s" });
+  const limiter = createRateLimiter(store, `test-${key()}`, { requests, window: "60 s", whenStoreFails: "open" });
   const k = key();
   const results = [];
   for (let i = 0; i < requests + 2; i++) results.push(await limiter.limit(k));
@@ -36,8 +37,8 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
 
   it("allows the budget, then refuses, across limiter instances sharing Redis", async () => {
     const name = `shared-${key()}`;
-    const a = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s" });
-    const b = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s" });
+    const a = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s", whenStoreFails: "open" });
+    const b = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s", whenStoreFails: "open" });
     const k = key();
     const outcomes = [];
     for (let i = 0; i < 6; i++) outcomes.push((await (i % 2 ? a : b).limit(k)).success);
@@ -45,7 +46,7 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
   });
 
   it("keeps keys independent and reports a reset time in the future", async () => {
-    const limiter = createRateLimiter({ kind: "redis", client }, `indep-${key()}`, { requests: 1, window: "60 s" });
+    const limiter = createRateLimiter({ kind: "redis", client }, `indep-${key()}`, { requests: 1, window: "60 s", whenStoreFails: "open" });
     const [k1, k2] = [key(), key()];
     expect((await limiter.limit(k1)).success).toBe(true);
     expect((await limiter.limit(k1)).success).toBe(false);
@@ -66,11 +67,37 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
     await client.del(k);
   });
 
-  it("fails open when Redis is unreachable", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, { requests: 1, window: "60 s" });
+  it("fails open when Redis is unreachable, for a fail-open policy (reads, writes)", async () => {
+    const dead = createRedisClient("redis://127.0.0.1:1");
+    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, { requests: 1, window: "60 s", whenStoreFails: "open" });
     const results = [await limiter.limit("k"), await limiter.limit("k")];
     expect(results.every((r) => r.success)).toBe(true);
     dead.disconnect();
+  });
+
+  it("fails closed with a retryable UNAVAILABLE when Redis is unreachable, for a fail-closed policy (mail)", async () => {
+    const dead = createRedisClient("redis://127.0.0.1:1");
+    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, { requests: 5, window: "60 s", whenStoreFails: "closed" });
+    const error = await limiter.limit("k").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "UNAVAILABLE", details: { retryAfterSeconds: expect.any(Number) } });
+    dead.disconnect();
+  });
+
+  it("counts calls made before the connection is up (they wait for it instead of passing unlimited)", async () => {
+    // A brand-new client: the first commands are issued while it is still connecting.
+    const fresh = createRedisClient(redisUrl ?? "");
+    try {
+      const limiter = createRateLimiter({ kind: "redis", client: fresh }, `early-${key()}`, { requests: 3, window: "60 s", whenStoreFails: "open" });
+      const k = key();
+      expect(fresh.status).not.toBe("ready");
+      const outcomes = await Promise.all(Array.from({ length: 5 }, () => limiter.limit(k)));
+      expect(outcomes.filter((r) => r.success)).toHaveLength(3);
+    } finally {
+      fresh.disconnect();
+    }
   });
 });

@@ -27,13 +27,41 @@ describe("parseEnv", () => {
       NODE_ENV: "development",
       DATABASE_URL,
       DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      DATABASE_POOL_TIMEOUT_MS: 5_000,
       APP_URL: "http://localhost:3000",
       AUTH_SECRET: "lanes-development-secret-do-not-use-in-production",
       MAIL_TRANSPORT: "mailbox",
       MAIL_FROM: "Lanes <no-reply@lanes.local>",
       RATE_LIMIT_DISABLED: false,
+      SIGNUP_POLICY: "open",
+      SIGNUP_ALLOWED_DOMAINS: [],
+      TRUSTED_PROXY_HOPS: 0,
       LOG_LEVEL: "info",
     });
+  });
+
+  const production = { DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), APP_URL: "https://lanes.example.com" };
+
+  it("refuses RATE_LIMIT_DISABLED in production, unless the server is only on this machine (benchmarks)", () => {
+    expect(() => parseEnv({ ...production, RATE_LIMIT_DISABLED: "true" })).toThrow(/RATE_LIMIT_DISABLED: is refused in production/);
+    expect(parseEnv({ ...production, APP_URL: "http://localhost:3100", RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED).toBe(true);
+    expect(parseEnv({ DATABASE_URL, RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED).toBe(true);
+  });
+
+  it("reads the sign-up policy and requires domains for SIGNUP_POLICY=domains", () => {
+    expect(parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: " Acme.com, acme.io ,," })).toMatchObject({ SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: ["acme.com", "acme.io"] });
+    expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains" })).toThrow(/SIGNUP_ALLOWED_DOMAINS: is required/);
+    expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: "not a domain" })).toThrow(/SIGNUP_ALLOWED_DOMAINS/);
+    expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "closed" })).toThrow(/SIGNUP_POLICY/);
+  });
+
+  it("reads the trusted proxy setting: hops or a header, not both", () => {
+    expect(parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(parseEnv({ DATABASE_URL, TRUSTED_PROXY_HEADER: "CF-Connecting-IP" }).TRUSTED_PROXY_HEADER).toBe("cf-connecting-ip");
+    expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXY_HEADER: "x-real-ip" })).toThrow(/not both/);
+    expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HEADER: "x real ip" })).toThrow(/TRUSTED_PROXY_HEADER/);
+    expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
   it("accepts the postgresql:// scheme and parses typed values", () => {

@@ -107,6 +107,7 @@ describe("windowMs", () => {
     expect(windowMs("15 m")).toBe(900_000);
     expect(windowMs("60 m")).toBe(3_600_000);
     expect(windowMs("2 h")).toBe(7_200_000);
+    expect(windowMs("1 d")).toBe(86_400_000);
   });
 
   it("converts every configured policy window", () => {
@@ -115,7 +116,15 @@ describe("windowMs", () => {
       write: 60_000,
       signInEmail: 900_000,
       invite: 3_600_000,
+      inviteByInviter: 86_400_000,
+      inviteToAddress: 86_400_000,
+      workspaceCreate: 86_400_000,
     });
+  });
+
+  it("fails closed exactly for the limits that guard mail and free resources", () => {
+    const closed = Object.entries(RATE_POLICIES).filter(([, p]) => p.whenStoreFails === "closed").map(([name]) => name);
+    expect(closed.sort()).toEqual(["invite", "inviteByInviter", "inviteToAddress", "signInEmail", "workspaceCreate"]);
   });
 });
 

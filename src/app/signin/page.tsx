@@ -11,8 +11,10 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const AUTH_ERRORS: Record<string, string> = {
   Verification: "That sign-in link has expired or was already used. Ask for a new one.",
-  // The only AccessDenied Lanes raises: the sign-in email limit.
-  AccessDenied: "Too many sign-in emails were requested for this address or network. Wait a few minutes and try again.",
+  // Raised by the email provider: the sign-in email limit, or the sign-up policy (SIGNUP_POLICY).
+  AccessDenied: "We could not send a sign-in link: too many were requested for this address or network, or this server does not accept new accounts from it.",
+  EmailUnverified: "Your GitHub account has no verified email address. Verify one on GitHub, then try again.",
+  SignupClosed: "This server does not accept new accounts from that address. Ask a workspace admin to invite you.",
   Configuration: "Sign-in is misconfigured on this server.",
 };
 

@@ -6,7 +6,7 @@ import NextAuth from "next-auth";
 import { AccessDenied } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers";
-import GitHub from "next-auth/providers/github";
+import { gitHubProvider } from "./github";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { db } from "@/server/db/client";
 import { env } from "@/server/env";
@@ -14,8 +14,8 @@ import { sendMail } from "@/server/mail/mailer";
 import { signInEmail } from "@/server/mail/templates";
 import { assignInitialHandle } from "@/server/services/users";
 import { logger } from "@/server/observability/logger";
-import { assertMaySendSignInEmail } from "@/server/services/auth";
-import { clientIp } from "@/server/trpc/context";
+import { assertMaySendSignInEmail, assertMaySignIn } from "@/server/services/auth";
+import { clientIpFrom } from "@/server/http/client-ip";
 import { isAppError } from "@/server/errors";
 
 /**
@@ -40,7 +40,8 @@ function emailProvider(): EmailConfig {
       // Here, with Auth.js's normalized address, so every way in (our form, Auth.js's own
       // endpoint, JSON or form bodies) counts against the same limit.
       try {
-        await assertMaySendSignInEmail(identifier, clientIp(request.headers));
+        await assertMaySignIn(db(), identifier);
+        await assertMaySendSignInEmail(identifier, clientIpFrom(request.headers));
       } catch (error) {
         // AccessDenied is an error type Auth.js passes to the sign-in page (?error=AccessDenied).
         if (isAppError(error)) throw new AccessDenied(error.message, { cause: error });
@@ -62,10 +63,22 @@ function authConfig(): NextAuthConfig {
     providers: [
       emailProvider(),
       ...(config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET
-        ? [GitHub({ clientId: config.AUTH_GITHUB_ID, clientSecret: config.AUTH_GITHUB_SECRET })]
+        ? [gitHubProvider(config.AUTH_GITHUB_ID, config.AUTH_GITHUB_SECRET)]
         : []),
     ],
     callbacks: {
+      /** OAuth sign-ins (email links are checked before the mail is sent, in the provider above). */
+      async signIn({ user, account }) {
+        if (account?.type !== "oauth") return true;
+        if (!user.email) return "/signin?error=EmailUnverified";
+        try {
+          await assertMaySignIn(db(), user.email);
+          return true;
+        } catch (error) {
+          if (isAppError(error)) return "/signin?error=SignupClosed";
+          throw error;
+        }
+      },
       session({ session, user }) {
         session.user.id = user.id;
         return session;

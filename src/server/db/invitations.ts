@@ -63,3 +63,12 @@ export async function markInvitationAccepted(db: DbTx, id: string, userId: strin
 export async function lockInvitationsFor(db: DbTx, workspaceId: string, email: string): Promise<void> {
   await db.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`invitation:${workspaceId}:${email}`}))::text`;
 }
+
+/** Whether any workspace has a pending invitation for this address (sign-up policy). */
+export async function hasPendingInvitation(db: DbTx, email: string, now: Date): Promise<boolean> {
+  const row = await db.invitation.findFirst({
+    where: { email: email.toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return row !== null;
+}

@@ -8,6 +8,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis as IORedis } from "ioredis";
 import { env } from "@/server/env";
+import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 import { IORedisRatelimitAdapter } from "./ioredis-adapter";
 import { MemoryRateLimiter } from "./memory";
@@ -15,19 +16,30 @@ import { MemoryRateLimiter } from "./memory";
 export type RateLimitResult = { success: boolean; limit: number; remaining: number; reset: number };
 export type RateLimiter = { limit(key: string): Promise<RateLimitResult> };
 
-type Window = `${number} ${"s" | "m" | "h"}`;
-export type RatePolicy = { requests: number; window: Window };
+type Window = `${number} ${"s" | "m" | "h" | "d"}`;
+/**
+ * `whenStoreFails`: what happens when the store (Redis) cannot answer. "open" lets the request
+ * through with a logged warning (a Redis outage must not take reading and editing down with it);
+ * "closed" refuses it with a retryable 503 (sending mail to strangers must never be unlimited).
+ */
+export type RatePolicy = { requests: number; window: Window; whenStoreFails: "open" | "closed" };
 
 /** Every limit in the app, in one place. */
 export const RATE_POLICIES = {
   /** Queries per signed-in user (or per IP when anonymous). */
-  read: { requests: 600, window: "60 s" },
+  read: { requests: 600, window: "60 s", whenStoreFails: "open" },
   /** Mutations per signed-in user (or per IP). */
-  write: { requests: 120, window: "60 s" },
+  write: { requests: 120, window: "60 s", whenStoreFails: "open" },
   /** Sign-in emails per address and per IP. */
-  signInEmail: { requests: 5, window: "15 m" },
-  /** Invitations sent per workspace. */
-  invite: { requests: 30, window: "60 m" },
+  signInEmail: { requests: 5, window: "15 m", whenStoreFails: "closed" },
+  /** Invitations sent from one workspace. */
+  invite: { requests: 30, window: "60 m", whenStoreFails: "closed" },
+  /** Invitations one person sends, across all their workspaces (workspaces are free to create). */
+  inviteByInviter: { requests: 50, window: "1 d", whenStoreFails: "closed" },
+  /** Invitations one address receives, from anyone, across workspaces. */
+  inviteToAddress: { requests: 5, window: "1 d", whenStoreFails: "closed" },
+  /** Workspaces one person creates. */
+  workspaceCreate: { requests: 10, window: "1 d", whenStoreFails: "closed" },
 } as const satisfies Record<string, RatePolicy>;
 
 export type RatePolicyName = keyof typeof RATE_POLICIES;
@@ -46,25 +58,58 @@ export function createRateLimiter(store: RateLimitStore, name: string, policy: R
     limiter: Ratelimit.slidingWindow(policy.requests, policy.window),
     prefix: `lanes:rl:${name}`,
     analytics: false,
-    timeout: 1000,
+    // On timeout the library answers success with reason "timeout"; storeFailed() below decides instead.
+    timeout: STORE_TIMEOUT_MS,
   });
   return {
     async limit(key) {
       try {
         const r = await ratelimit.limit(key);
+        if (r.reason === "timeout") return storeFailed(name, policy, new Error(`no answer within ${STORE_TIMEOUT_MS} ms`));
         return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
       } catch (error) {
-        // Fail open: a Redis outage must not take the product down with it.
-        logger.warn({ err: error, limiter: name }, "rate limiter unavailable; allowing request");
-        return { success: true, limit: policy.requests, remaining: policy.requests, reset: Date.now() };
+        return storeFailed(name, policy, error);
       }
     },
   };
 }
 
+/** How long a limit check may wait for the store, including a connection still being set up. */
+export const STORE_TIMEOUT_MS = 1_000;
+/** Seconds a refused request should wait when a fail-closed limit cannot be checked. */
+const STORE_RETRY_AFTER_SECONDS = 30;
+
+function storeFailed(name: string, policy: RatePolicy, error: unknown): RateLimitResult {
+  if (policy.whenStoreFails === "closed") {
+    logger.error({ err: error, limiter: name }, "rate limit store unavailable; refusing (fail-closed limit)");
+    throw new AppError("UNAVAILABLE", "This can't be done right now; try again in a minute.", { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
+  }
+  logger.warn({ err: error, limiter: name }, "rate limit store unavailable; allowing request");
+  return { success: true, limit: policy.requests, remaining: policy.requests, reset: Date.now() };
+}
+
 export function windowMs(window: Window): number {
-  const [amount, unit] = window.split(" ") as [string, "s" | "m" | "h"];
-  return Number(amount) * { s: 1_000, m: 60_000, h: 3_600_000 }[unit];
+  const [amount, unit] = window.split(" ") as [string, "s" | "m" | "h" | "d"];
+  return Number(amount) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
+}
+
+/**
+ * Commands issued before the connection is up (right after start, or during a reconnect) wait
+ * in the offline queue instead of failing with "Stream isn't writeable"; commandTimeout bounds
+ * that wait, so a Redis that stays down costs each check at most STORE_TIMEOUT_MS.
+ */
+export function createRedisClient(url: string): IORedis {
+  const client = new IORedis(url, { enableOfflineQueue: true, commandTimeout: STORE_TIMEOUT_MS, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  // ioredis reconnects by itself; one warning per outage, not one per retry.
+  let reported = false;
+  client.on("error", (error: Error) => {
+    if (!reported) logger.warn({ err: error }, "redis connection error; retrying in the background");
+    reported = true;
+  });
+  client.on("ready", () => {
+    reported = false;
+  });
+  return client;
 }
 
 const globalForLimits = globalThis as unknown as { lanesLimiters?: Map<RatePolicyName, RateLimiter>; lanesStore?: RateLimitStore };
@@ -74,10 +119,7 @@ export function rateLimitStoreFromEnv(): RateLimitStore {
   if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
     return { kind: "upstash", client: new UpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }) };
   }
-  if (config.REDIS_URL) {
-    // No offline queue: when Redis is down, fail fast (and open) instead of stalling requests.
-    return { kind: "redis", client: new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) };
-  }
+  if (config.REDIS_URL) return { kind: "redis", client: createRedisClient(config.REDIS_URL) };
   return { kind: "memory" };
 }
 
@@ -92,4 +134,27 @@ export function rateLimiter(name: RatePolicyName): RateLimiter | null {
     globalForLimits.lanesLimiters.set(name, limiter);
   }
   return limiter;
+}
+
+/** Seconds until a refused check may pass again (at least 1). */
+export function retryAfterSeconds(result: RateLimitResult, now = Date.now()): number {
+  return Math.max(1, Math.ceil((result.reset - now) / 1000));
+}
+
+export type LimitCheck = { policy: RatePolicyName; key: string };
+
+/**
+ * Counts one request against every check (all of them, so each budget sees every attempt) and
+ * refuses with TOO_MANY_REQUESTS — carrying the longest wait as details.retryAfterSeconds, which
+ * becomes a Retry-After header — when any is spent. A fail-closed store outage throws UNAVAILABLE.
+ */
+export async function enforceLimits(checks: ReadonlyArray<LimitCheck>, message: string): Promise<void> {
+  const limited = checks.flatMap(({ policy, key }) => {
+    const limiter = rateLimiter(policy);
+    return limiter ? [limiter.limit(key)] : [];
+  });
+  const refused = (await Promise.all(limited)).filter((r) => !r.success);
+  if (refused.length > 0) {
+    throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: Math.max(...refused.map((r) => retryAfterSeconds(r))) });
+  }
 }

@@ -1,15 +1,20 @@
 /** Sign-in rules that sit in front of Auth.js. */
 import { AppError } from "@/server/errors";
-import { rateLimiter } from "@/server/ratelimit/limiter";
+import { env } from "@/server/env";
+import type { DbTx } from "@/server/db/client";
+import { findUserByEmail } from "@/server/db/users";
+import { hasPendingInvitation } from "@/server/db/invitations";
+import { enforceLimits } from "@/server/ratelimit/limiter";
 
 /** At most a few sign-in emails per address and per IP, so the form cannot be used to spam. */
 export async function assertMaySendSignInEmail(email: string, ip: string): Promise<void> {
-  const limiter = rateLimiter("signInEmail");
-  if (!limiter) return;
-  const [byEmail, byIp] = await Promise.all([limiter.limit(`email:${email}`), limiter.limit(`ip:${ip}`)]);
-  if (!byEmail.success || !byIp.success) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many sign-in emails. Wait a few minutes and try again.");
-  }
+  await enforceLimits(
+    [
+      { policy: "signInEmail", key: `email:${email}` },
+      { policy: "signInEmail", key: `ip:${ip}` },
+    ],
+    "Too many sign-in emails. Wait a few minutes and try again.",
+  );
 }
 
 const SAME_SITE = "http://lanes.invalid";
@@ -27,4 +32,36 @@ export function safeCallbackPath(value: unknown): string {
     return "/";
   }
   return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : "/";
+}
+
+export type SignupPolicy = { policy: "open" | "invite-only" | "domains"; allowedDomains: readonly string[] };
+
+/** Whether the policy alone lets this address create an account (invitations aside). */
+export function policyAdmits(signup: SignupPolicy, email: string): boolean {
+  if (signup.policy === "open") return true;
+  if (signup.policy === "invite-only") return false;
+  const domain = email.toLowerCase().split("@").pop() ?? "";
+  return signup.allowedDomains.includes(domain);
+}
+
+function refusalFor(signup: SignupPolicy): string {
+  return signup.policy === "domains"
+    ? `This Lanes accepts new accounts for ${signup.allowedDomains.join(", ")} addresses, or by invitation.`
+    : "This Lanes accepts new accounts by invitation only. Ask a workspace admin to invite you.";
+}
+
+/**
+ * SIGNUP_POLICY: people with an account always sign in; a new address needs the policy's consent
+ * or a pending invitation (so "invite-only" still lets invitees in).
+ */
+export async function assertMaySignIn(db: DbTx, email: string, signup: SignupPolicy = signupPolicyFromEnv()): Promise<void> {
+  if (policyAdmits(signup, email)) return;
+  if (await findUserByEmail(db, email)) return;
+  if (await hasPendingInvitation(db, email, new Date())) return;
+  throw AppError.forbidden(refusalFor(signup));
+}
+
+export function signupPolicyFromEnv(): SignupPolicy {
+  const config = env();
+  return { policy: config.SIGNUP_POLICY, allowedDomains: config.SIGNUP_ALLOWED_DOMAINS };
 }

@@ -8,7 +8,7 @@ import { env } from "@/server/env";
 import { hashToken, newSecretToken } from "@/server/auth/tokens";
 import { sendMail } from "@/server/mail/mailer";
 import { invitationEmail } from "@/server/mail/templates";
-import { rateLimiter } from "@/server/ratelimit/limiter";
+import { enforceLimits } from "@/server/ratelimit/limiter";
 import { outranksOrEquals, type Role } from "@/shared/roles";
 import type { InvitationDto, InvitationPeek, InvitationPreview, MyWorkspace } from "@/shared/schemas/workspace";
 import {
@@ -35,14 +35,20 @@ export function invitationUrl(token: string): string {
 
 export async function inviteMember(ctx: WorkspaceContext, input: { email: string; role: Role }): Promise<InvitationDto> {
   if (!outranksOrEquals(ctx.role, input.role)) throw AppError.forbidden("You cannot invite someone with a role higher than your own");
-  const limiter = rateLimiter("invite");
-  if (limiter && !(await limiter.limit(ctx.workspace.id)).success) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many invitations from this workspace; try again later");
-  }
   const existingUser = await findUserByEmail(ctx.db, input.email);
   if (existingUser && (await findMemberByUser(ctx.db, ctx.workspace.id, existingUser.id))) {
     throw new AppError("CONFLICT", "Already a member", { fieldErrors: { email: ["This person is already a member"] } });
   }
+  // Per workspace, per inviter across all their workspaces (creating workspaces is free), and per
+  // recipient from anyone: no account can turn invitations into a way to mail strangers.
+  await enforceLimits(
+    [
+      { policy: "invite", key: `workspace:${ctx.workspace.id}` },
+      { policy: "inviteByInviter", key: `user:${ctx.userId}` },
+      { policy: "inviteToAddress", key: `email:${input.email}` },
+    ],
+    "Too many invitations for now; try again later",
+  );
   const token = newSecretToken();
   const now = new Date();
   const invitation = await ctx.db.$transaction(async (tx) => {

@@ -5,8 +5,10 @@ import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspa
 import type { UserContext, WorkspaceContext } from "./context";
 import { audit } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
+import { enforceLimits } from "@/server/ratelimit/limiter";
 
 export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceInput): Promise<MyWorkspace> {
+  await enforceLimits([{ policy: "workspaceCreate", key: `user:${ctx.userId}` }], "You have created many workspaces today; try again tomorrow");
   try {
     return await ctx.db.$transaction(async (tx) => {
       const workspace = await createWorkspaceWithOwner(tx, { name: input.name, slug: input.slug, ownerId: ctx.userId });

@@ -32,13 +32,3 @@ export function createInnerContext(opts: { db: Db; viewer: Viewer | null; reques
   };
 }
 
-/**
- * The client address as the nearest proxy saw it: the LAST x-forwarded-for entry
- * (earlier entries are whatever the client sent and can be forged). Next's route
- * handlers expose no socket address, so without a proxy this is "unknown" or
- * client-supplied; per-user and per-email limits still apply either way.
- */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-  return forwarded?.at(-1) || headers.get("x-real-ip") || "unknown";
-}

@@ -7,7 +7,7 @@
  *   body larger than MAX_BODY_BYTES        → 413 PAYLOAD_TOO_LARGE
  *   a batch of more than MAX_BATCH_SIZE     → 400 BAD_REQUEST (src/shared/api-limits.ts)
  *   POST that is not application/json       → 415 UNSUPPORTED_MEDIA_TYPE
- *   a cross-site POST from a browser        → 403 FORBIDDEN (docs/decisions/0015-csrf.md)
+ *   a cross-site POST from a browser        → 403 FORBIDDEN (docs/decisions/0017-csrf.md)
  *   a busy database or rate limit           → 503 / 429 with Retry-After
  */
 import "server-only";

@@ -7,7 +7,7 @@ import type { Context } from "./context";
 import { transformer } from "./transformer";
 import { findInputProblem } from "./input-limits";
 import { formatErrorData, toTRPCError } from "./errors";
-import { rateLimiter } from "@/server/ratelimit/limiter";
+import { enforceLimits } from "@/server/ratelimit/limiter";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 
@@ -42,15 +42,11 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 
 /** Per-caller throttling: reads and writes have separate budgets. */
 const throttle = t.middleware(async ({ ctx, type, next }) => {
-  const limiter = rateLimiter(type === "mutation" ? "write" : "read");
-  if (limiter) {
-    const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.ip}`;
-    const result = await limiter.limit(key);
-    if (!result.success) {
-      // The HTTP handler turns details.retryAfterSeconds into a Retry-After header.
-      const retryAfterSeconds = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
-      throw toTRPCError(new AppError("TOO_MANY_REQUESTS", "Too many requests; try again shortly", { retryAfterSeconds }));
-    }
+  const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.ip}`;
+  try {
+    await enforceLimits([{ policy: type === "mutation" ? "write" : "read", key }], "Too many requests; try again shortly");
+  } catch (error) {
+    throw toTRPCError(error);
   }
   return next();
 });

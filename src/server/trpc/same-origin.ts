@@ -1,5 +1,5 @@
 /**
- * Cross-site request forgery check for state-changing requests (docs/decisions/0015-csrf.md).
+ * Cross-site request forgery check for state-changing requests (docs/decisions/0017-csrf.md).
  * Browsers say where a request comes from (Sec-Fetch-Site on every request since 2023,
  * Origin on every POST); scripts and servers send neither and cannot ride a victim's
  * cookies, so a request without both headers is not a browser's and is let through.

@@ -1,0 +1,72 @@
+/**
+ * Lanes' HTTP server: Node's http server with Next's request handler inside (a Next "custom
+ * server"). It exists for what `next start` cannot do: tell the app the client's real address.
+ * Route handlers never see the socket, and Next fills X-Forwarded-For with the socket address
+ * only when the client did not send one — so behind plain `next start` anyone can pick their own
+ * address and escape per-IP limits (docs/decisions/0018-client-ip.md).
+ *
+ *   tsx src/server/http/serve.ts dev|start --port 3000 --hostname localhost
+ *
+ * Used by the launcher (scripts/lanes.ts) and the test harness in place of `next dev` / `next start`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { parseEnv } from "@/server/env";
+import { stampClientAddress, type ProxyTrust } from "./client-ip";
+
+/** In-flight requests get this long to finish after SIGTERM/SIGINT. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+function proxyTrust(config: { TRUSTED_PROXY_HOPS: number; TRUSTED_PROXY_HEADER?: string }): ProxyTrust {
+  return config.TRUSTED_PROXY_HEADER ? { header: config.TRUSTED_PROXY_HEADER } : { hops: config.TRUSTED_PROXY_HOPS };
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { port: { type: "string", default: process.env.PORT ?? "3000" }, hostname: { type: "string", default: process.env.HOST ?? "localhost" } },
+  });
+  const mode = positionals[0];
+  if (mode !== "dev" && mode !== "start") throw new Error("usage: serve.ts dev|start [--port N] [--hostname H]");
+  const port = Number(values.port);
+  const hostname = values.hostname;
+  // Fails here, naming the variable, before Next spends seconds starting.
+  const trust = proxyTrust(parseEnv(process.env));
+
+  const app = next({ dev: mode === "dev", hostname, port, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    stampClientAddress(req, trust);
+    void handle(req, res);
+  });
+  // Next's dev server attaches its HMR websocket handler to this server on the first request.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+  process.stdout.write(`▲ Lanes ready on http://${hostname}:${port} (${mode === "dev" ? "development" : "production"})\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing in-flight requests\n`);
+    const forced = setTimeout(() => process.exit(1), DRAIN_TIMEOUT_MS);
+    forced.unref();
+    server.close(() => {
+      void app.close().finally(() => process.exit(0));
+    });
+    // Idle keep-alive connections would hold close() open until they time out.
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
