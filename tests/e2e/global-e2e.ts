@@ -1,6 +1,6 @@
 /**
  * Global setup for the browser tests: the production build (`npm run build`)
- * served by `next start` on a fresh database and a free port, with the dev
+ * served by Lanes' server (src/server/http/serve.ts start) on a fresh database and a free port, with the dev
  * mailbox switched on (allowed in production because APP_URL is on localhost)
  * so sign-in links can be read at /dev/mailbox. tests/e2e/artifacts/ (git-ignored) is emptied first; it then
  * receives the server's output (server.log) and the failure screenshots.
@@ -9,13 +9,6 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startAppServer } from "../setup/app-server";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** The server's database: fixtures plant users and sessions there (tests/e2e/helpers.ts). */
-    databaseUrl: string;
-  }
-}
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 

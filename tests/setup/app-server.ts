@@ -24,6 +24,8 @@ import { acquireDatabaseServer, createTestDatabase, type DatabaseServer, type Te
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The server's database: fixtures plant rows there, tests hold locks on it. */
+    databaseUrl: string;
   }
 }
 
@@ -177,6 +179,10 @@ function serverEnv(options: AppServerOptions, database: TestDatabase, appUrl: st
     AUTH_GITHUB_SECRET: "",
     AUTH_URL: "",
     NEXTAUTH_URL: "",
+    // The tests play a reverse proxy: each simulated person's address arrives in X-Forwarded-For
+    // (tests/helpers/http.ts uniqueIp), as a proxy would append it (docs/decisions/0020-client-ip.md).
+    TRUSTED_PROXY_HOPS: "1",
+    TRUSTED_PROXY_HEADER: "",
     ...options.extraEnv,
   };
 }
@@ -269,7 +275,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     const logFd = openSync(logFile, "w");
     process.on("exit", killOnExit);
     try {
-      child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), options.mode, "--port", String(port)], {
+      // Lanes' own HTTP server (Next inside it), as the launcher runs it: src/server/http/serve.ts.
+      child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src", "server", "http", "serve.ts"), options.mode, "--port", String(port), "--hostname", "localhost"], {
         cwd: root,
         env: serverEnv(options, database, baseUrl),
         // Own process group, so stop() can signal `next` and its `next-server` together.

@@ -16,7 +16,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     distDir: ".next-test",
     logFile: path.join(root, "tests", "http", ".server.log"),
     label: "http tests",
+    // Short enough that a test holding a row lock sees the server give up (503) quickly.
+    extraEnv: { DATABASE_STATEMENT_TIMEOUT_MS: "2000" },
   });
   project.provide("baseUrl", server.baseUrl);
+  project.provide("databaseUrl", server.databaseUrl);
   return server.stop;
 }

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { parseEnv } from "@/server/env";
 import { stampClientAddress, type ProxyTrust } from "./client-ip";
+import { repairPathEncoding } from "./url";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     stampClientAddress(req, trust);
+    // Next answers a path it cannot percent-decode with a bare text/plain 400; repaired, it reaches
+    // the route (for /api/trpc: a JSON NOT_FOUND naming the odd path).
+    if (req.url) req.url = repairPathEncoding(req.url);
     void handle(req, res);
   });
   // Next's dev server attaches its HMR websocket handler to this server on the first request.
