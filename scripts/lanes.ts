@@ -26,6 +26,8 @@ import { randomBytes } from "node:crypto";
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+/** Lanes' own HTTP server with Next inside (docs/decisions/0020-client-ip.md): `next dev` / `next start` plus the client address. */
+const serverEntry = path.join(root, "src", "server", "http", "serve.ts");
 
 type Command = "app" | "dev" | "start" | "build" | "generate" | "run";
 const COMMANDS: readonly Command[] = ["app", "dev", "start", "build", "generate", "run"];
@@ -100,7 +102,7 @@ function distDir(): string {
 
 /**
  * `prisma generate` + `next build`, then a stamp saying which sources the build is of.
- * `forUse`: the build `npm run app` makes for itself skips Next's type check (next.config.ts).
+ * `forUse`: the build `npm run app` makes for itself skips Next's type check (next.config.mjs).
  */
 async function build(forUse = false): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...(forUse ? { LANES_BUILD_SKIP_TYPECHECK: "1" } : {}) };
@@ -158,8 +160,9 @@ async function waitUntilServing(url: string, child: ChildProcess): Promise<boole
 }
 
 /**
- * Runs `next` in the foreground. Ctrl-C (or SIGTERM to the launcher) stops Next
- * first; the caller then stops the database. A second Ctrl-C kills Next.
+ * Runs the server in the foreground. Ctrl-C (or SIGTERM to the launcher) stops it
+ * first (it drains in-flight requests); the caller then stops the database. A
+ * second Ctrl-C kills it.
  */
 async function serve(database: Database, mode: Mode, startedAt: number): Promise<number> {
   const settings = serverSettings(mode);
@@ -170,7 +173,7 @@ async function serve(database: Database, mode: Mode, startedAt: number): Promise
   if (mailbox && !isLoopbackHost(settings.hostname)) {
     throw new Error(`HOST=${settings.hostname} would show the dev mailbox (everyone's sign-in links) to the network; use 127.0.0.1, or configure SMTP_URL`);
   }
-  const child = spawn(process.execPath, [nextBin, mode === "dev" ? "dev" : "start", "--port", settings.port, "--hostname", settings.hostname], { stdio: "inherit", env, cwd: root });
+  const child = spawn(process.execPath, ["--import", "tsx", serverEntry, mode === "dev" ? "dev" : "start", "--port", settings.port, "--hostname", settings.hostname], { stdio: "inherit", env, cwd: root });
   let signals = 0;
   const forward = (signal: NodeJS.Signals) => {
     signals += 1;
