@@ -3,6 +3,7 @@
  * stops the process with a message naming it. `.env.example` documents each one.
  */
 import { z } from "zod";
+import { IMAGE_SOURCE_PATTERN } from "@/shared/image-policy";
 
 const DEV_AUTH_SECRET = "lanes-development-secret-do-not-use-in-production";
 
@@ -56,6 +57,16 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     /** Turn rate limiting off entirely (benchmarks). Refused in production unless APP_URL is on this machine. */
     RATE_LIMIT_DISABLED: booleanString.default(false),
+    /**
+     * Where images in Markdown may be loaded from, space-separated CSP sources such as
+     * `https://images.example.com https://*.githubusercontent.com` (or `https:` for any). Default:
+     * none — a remote image in a comment would tell its owner who read it and when.
+     */
+    MARKDOWN_IMAGE_SOURCES: z
+      .string()
+      .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(IMAGE_SOURCE_PATTERN, "use CSP sources like https://images.example.com or https:")))
+      .default([]),
     /** Who may create an account: anyone, only invited addresses, or addresses at SIGNUP_ALLOWED_DOMAINS (and invited ones). */
     SIGNUP_POLICY: z.enum(["open", "invite-only", "domains"]).default("open"),
     /** Comma-separated email domains for SIGNUP_POLICY=domains, e.g. `acme.com,acme.io`. */

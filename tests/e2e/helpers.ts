@@ -65,6 +65,9 @@ export type E2E = {
 
 type Console = { page: Page; lines: string[] };
 
+/** How Chromium reports what a Content-Security-Policy refused. */
+const CSP_VIOLATION = /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i;
+
 /** What the email provider leaves behind after a magic link: a verified user with the app's @handle, and a database session. */
 async function plantSession(db: Db, email: string): Promise<{ userId: string; name: string; handle: string; sessionToken: string }> {
   const user = await db.user.create({ data: { email, emailVerified: new Date() }, select: { id: true } });
@@ -105,7 +108,10 @@ export function setUpBrowser(): E2E {
     if (!browser) return;
     if (task.result?.state === "fail") await saveFailure(browser, task, consoles);
     for (const context of browser.contexts()) await context.close();
+    // The pages run under the production Content-Security-Policy (src/proxy.ts): anything it blocked is a bug.
+    const violations = consoles.flatMap((entry) => entry.lines.filter((line) => CSP_VIOLATION.test(line)));
     consoles.length = 0;
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
   });
 
   const newContext = async (options: { viewport?: Viewport } = {}): Promise<BrowserContext> => {

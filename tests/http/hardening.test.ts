@@ -209,3 +209,27 @@ describe("random bodies to every kind of request", () => {
     expect(statuses.length).toBe(300);
   });
 });
+
+describe("security headers", () => {
+  it("pages carry a CSP with a fresh nonce per request, matching the nonce on Next's scripts", async () => {
+    const [a, b] = await Promise.all([fetch(`${baseUrl}/signin`), fetch(`${baseUrl}/signin`)]);
+    const nonceOf = (res: Response) => /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1];
+    expect(nonceOf(a)).toBeTruthy();
+    expect(nonceOf(a)).not.toBe(nonceOf(b));
+    const html = await a.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonceOf(a)}"`);
+    expect(a.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(a.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    // APP_URL is http here: no HSTS, which would pin a plain-http host to https.
+    expect(a.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("API answers get a policy that lets nothing load or run", async () => {
+    const res = await fetch(`${baseUrl}/api/health`);
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+  });
+});

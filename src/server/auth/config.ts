@@ -58,6 +58,9 @@ function authConfig(): NextAuthConfig {
     adapter: PrismaAdapter(db()),
     secret: config.AUTH_SECRET,
     trustHost: true,
+    // Secure (and __Secure-prefixed) cookies exactly when the public URL is https — decided by
+    // configuration, not by an X-Forwarded-Proto header a proxy may or may not send.
+    useSecureCookies: new URL(config.APP_URL).protocol === "https:",
     session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin" },
     providers: [
