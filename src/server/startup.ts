@@ -1,10 +1,12 @@
 /** Server start-up checks, imported once by src/instrumentation.ts. */
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
+import { startMaintenanceSchedule } from "@/server/jobs/schedule";
 
 try {
   const config = env();
   logger.info({ mail: config.MAIL_TRANSPORT, rateLimitStore: config.UPSTASH_REDIS_REST_URL ? "upstash" : config.REDIS_URL ? "redis" : "memory" }, "lanes server starting");
+  startMaintenanceSchedule();
 } catch (error) {
   logger.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -1,0 +1,28 @@
+/**
+ * Housekeeping: what expires is deleted on a schedule, so the tables the app reads on every
+ * request (sessions) stay small and nothing sensitive lingers (sign-in tokens, invitation
+ * addresses, captured mail with sign-in links).
+ */
+import type { Db } from "@/server/db/client";
+import { deleteExpiredSessions, deleteExpiredSignInTokens, deleteMailboxMessagesBefore, deleteSpentInvitations, inExclusiveTransaction } from "@/server/db/maintenance";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long spent rows are kept. Invitations stay a while so "this invitation has expired" can still be shown. */
+export const RETENTION = {
+  spentInvitationsDays: 30,
+  mailboxDays: 7,
+} as const;
+
+export type PurgeReport = { sessions: number; signInTokens: number; invitations: number; mailboxMessages: number };
+
+/** Deletes everything past its retention. Null when another process is purging right now. */
+export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeReport | null> {
+  const outcome = await inExclusiveTransaction(db, "lanes:purge-expired", async (tx) => ({
+    sessions: await deleteExpiredSessions(tx, now),
+    signInTokens: await deleteExpiredSignInTokens(tx, now),
+    invitations: await deleteSpentInvitations(tx, new Date(now.getTime() - RETENTION.spentInvitationsDays * DAY_MS)),
+    mailboxMessages: await deleteMailboxMessagesBefore(tx, new Date(now.getTime() - RETENTION.mailboxDays * DAY_MS)),
+  }));
+  return outcome.ran ? outcome.result : null;
+}
