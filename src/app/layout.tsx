@@ -9,6 +9,10 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Lanes", template: "%s · Lanes" },
   description: "A fast, self-hostable team work tracker.",
+  // Static assets live in public/: the icon, the web manifest, robots.txt (a private app: no indexing).
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
+  manifest: "/manifest.webmanifest",
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

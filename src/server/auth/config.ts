@@ -2,6 +2,7 @@
  * Auth.js (next-auth v5): email magic links always, GitHub when configured.
  * Sessions live in the database (docs/decisions/0003-database-sessions.md).
  */
+import "server-only";
 import NextAuth from "next-auth";
 import { AccessDenied } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";

@@ -1,4 +1,5 @@
 /** The development mailbox: readable only when mail is captured rather than sent. */
+import "server-only";
 import { db } from "@/server/db/client";
 import { listMailboxMessages } from "@/server/db/mailbox";
 import { env, isLoopbackUrl } from "@/server/env";

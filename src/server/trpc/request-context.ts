@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/server/db/client";
 import type { Session } from "next-auth";
 import { auth } from "@/server/auth/config";
