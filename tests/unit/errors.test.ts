@@ -201,6 +201,7 @@ describe("database failures", () => {
     ["the connection was closed", withAdapterCause("P2010", { kind: "ConnectionClosed" })],
     ["an initialization error", new Prisma.PrismaClientInitializationError("Can't reach database server", "7.10.0")],
     ["the pool's connect timeout", new Prisma.PrismaClientUnknownRequestError("timeout exceeded when trying to connect", { clientVersion: "7.10.0" })],
+    ["the pool's connect timeout, unwrapped (as Prisma passes it through)", new Error("timeout exceeded when trying to connect")],
   ])("%s → 503 SERVICE_UNAVAILABLE with a retry time", (_, error) => {
     const trpc = toTRPCError(error);
     expect(trpc.code).toBe("SERVICE_UNAVAILABLE");

@@ -62,6 +62,8 @@ function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause
 /** Errors that node-postgres raises itself (pool wait timeout, dropped connection) before any SQL runs. */
 const DRIVER_UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|ECONNRESET/i;
 
+const PG_POOL_MESSAGES = new Set(["timeout exceeded when trying to connect", "Connection terminated unexpectedly", "Connection terminated due to connection timeout"]);
+
 export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (error instanceof Prisma.PrismaClientInitializationError) return "unavailable";
   const known = knownError(error);
@@ -80,5 +82,9 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (error instanceof Prisma.PrismaClientUnknownRequestError) {
     return DRIVER_UNAVAILABLE_MESSAGES.test(error.message) ? "unavailable" : null;
   }
+  // node-postgres' pool rejects a query that waited connectionTimeoutMillis for a connection with
+  // a plain Error, which Prisma passes through unwrapped. Matched exactly: a plain Error that merely
+  // mentions a connection problem (SMTP, Redis) is not the database's.
+  if (error instanceof Error && PG_POOL_MESSAGES.has(error.message)) return "unavailable";
   return null;
 }
