@@ -6,12 +6,13 @@
  *   .data/postgres.log         its log (the terminal only sees errors)
  *   .data/postgres.password    the superuser's random password (0600)
  *   .data/postgres.lock        held while a launcher starts or stops the server
- *   .data/postgres.clients/    one file per launcher using the server (its pid)
+ *   .data/postgres.clients/    one file per launcher using the server (<pid>.<random>)
  *
  * Several launchers share one server: `npm run db:studio` beside `npm run dev`
  * reuses the running one, and the last launcher to leave stops it. A launcher
  * killed with -9 leaves its server running; the next one adopts it.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -97,7 +98,7 @@ async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
 function liveClients(dir: string): number[] {
   const live: number[] = [];
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    const pid = Number.parseInt(name, 10);
+    const pid = Number.parseInt(name.split(".")[0] ?? "", 10);
     if (Number.isInteger(pid) && isAlive(pid)) live.push(pid);
     else rmSync(path.join(dir, name), { force: true });
   }
@@ -131,7 +132,8 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
   const logFile = path.join(dataRoot, "postgres.log");
   const lockFile = path.join(dataRoot, "postgres.lock");
   const clientsDir = path.join(dataRoot, "postgres.clients");
-  const me = path.join(clientsDir, String(process.pid));
+  // One entry per open (a process may open twice); the part before the dot is the pid.
+  const me = path.join(clientsDir, `${process.pid}.${randomBytes(4).toString("hex")}`);
   mkdirSync(clientsDir, { recursive: true });
 
   const unregisterOnExit = () => rmSync(me, { force: true });
