@@ -233,3 +233,26 @@ describe("security headers", () => {
     expect(res.headers.get("x-frame-options")).toBe("DENY");
   });
 });
+
+describe("a database outage", () => {
+  it("signed-in calls answer 503 (retry), not 401 (which would sign people out), and recover by themselves", async () => {
+    const url = new URL(inject("databaseUrl"));
+    const name = url.pathname.slice(1);
+    const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      const list = await trpcQuery(baseUrl, "workspace.list", undefined, cookie);
+      const error = expectApiError(list, 503, "SERVICE_UNAVAILABLE");
+      expect(Number(list.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(error.data.details?.retryAfterSeconds).toBeGreaterThan(0);
+      expect((await fetch(`${baseUrl}/api/health`)).status).toBe(503);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    const again = await trpcQuery(baseUrl, "workspace.list", undefined, cookie);
+    expect(again.status, again.text).toBe(200);
+  });
+});

@@ -196,6 +196,8 @@ describe("database failures", () => {
     ["P2034: write conflict or deadlock", prismaError("P2034")],
     ["57014: statement timeout", withAdapterCause("P2010", { kind: "postgres", code: "57014", originalCode: "57014", message: "canceling statement due to statement timeout" })],
     ["57P01: the server is shutting down", withAdapterCause("P2010", { kind: "postgres", code: "57P01" })],
+    ["P2039 wrapping 57P01: the connection was terminated", withAdapterCause("P2039", { kind: "postgres", code: "57P01", originalCode: "57P01", severity: "FATAL" })],
+    ["P2039 wrapping a FATAL 55000: the database does not accept connections", withAdapterCause("P2039", { kind: "postgres", code: "55000", originalCode: "55000", severity: "FATAL" })],
     ["53300: too many connections", withAdapterCause("P2010", { kind: "TooManyConnections" })],
     ["40P01: deadlock", withAdapterCause("P2010", { kind: "TransactionWriteConflict" })],
     ["the connection was closed", withAdapterCause("P2010", { kind: "ConnectionClosed" })],
@@ -224,6 +226,8 @@ describe("database failures", () => {
   it("leaves unrelated failures as 500s (a plain Error mentioning ECONNREFUSED is not the database)", () => {
     expect(toTRPCError(new Error("connect ECONNREFUSED 127.0.0.1:587")).code).toBe("INTERNAL_SERVER_ERROR");
     expect(toTRPCError(withAdapterCause("P2010", { kind: "postgres", code: "42601" })).code).toBe("INTERNAL_SERVER_ERROR");
+    // Prisma's generic P2039 around a syntax error is still a bug, not bad input.
+    expect(toTRPCError(withAdapterCause("P2039", { kind: "postgres", code: "42601", originalCode: "42601", severity: "ERROR" })).code).toBe("INTERNAL_SERVER_ERROR");
   });
 
   it("hides the decoder's own message when tRPC wraps a decoding failure", () => {

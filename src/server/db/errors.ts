@@ -33,8 +33,11 @@ export type DatabaseFailure = "unavailable" | "invalid-value";
 
 /** Prisma codes: pool/transaction start timeouts, unreachable or closed server, write conflicts. */
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
-/** Prisma codes for values the column cannot hold. */
-const INVALID_VALUE_PRISMA_CODES = new Set(["P2000", "P2006", "P2007", "P2020", "P2023", "P2039"]);
+/**
+ * Prisma codes for values the column cannot hold. (Not P2039: it is Prisma's generic "database
+ * error" and wraps anything from a NUL byte to a terminated connection; its SQLSTATE decides.)
+ */
+const INVALID_VALUE_PRISMA_CODES = new Set(["P2000", "P2006", "P2007", "P2020", "P2023"]);
 /** Driver-adapter error kinds (@prisma/adapter-pg) that mean "try again". */
 const UNAVAILABLE_ADAPTER_KINDS = new Set(["TooManyConnections", "DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TransactionWriteConflict"]);
 const INVALID_VALUE_ADAPTER_KINDS = new Set(["ValueOutOfRange", "InvalidInputValue", "LengthMismatch"]);
@@ -51,7 +54,7 @@ function sqlStateMeans(code: string): DatabaseFailure | null {
   return null;
 }
 
-type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown };
+type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown; severity?: unknown };
 
 function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause | null {
   const adapter = (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
@@ -68,15 +71,18 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (error instanceof Prisma.PrismaClientInitializationError) return "unavailable";
   const known = knownError(error);
   if (known) {
-    if (UNAVAILABLE_PRISMA_CODES.has(known.code)) return "unavailable";
-    if (INVALID_VALUE_PRISMA_CODES.has(known.code)) return "invalid-value";
+    // The driver's own report is the most precise; Prisma's code only when there is none.
     const cause = adapterCause(known);
     if (cause) {
       if (typeof cause.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return "unavailable";
       if (typeof cause.kind === "string" && INVALID_VALUE_ADAPTER_KINDS.has(cause.kind)) return "invalid-value";
       const code = typeof cause.originalCode === "string" ? cause.originalCode : typeof cause.code === "string" ? cause.code : null;
+      // FATAL/PANIC end the session: whatever the code (e.g. 55000 "not accepting connections"), retry later.
+      if (cause.severity === "FATAL" || cause.severity === "PANIC") return "unavailable";
       if (code) return sqlStateMeans(code);
     }
+    if (UNAVAILABLE_PRISMA_CODES.has(known.code)) return "unavailable";
+    if (INVALID_VALUE_PRISMA_CODES.has(known.code)) return "invalid-value";
     return null;
   }
   if (error instanceof Prisma.PrismaClientUnknownRequestError) {
