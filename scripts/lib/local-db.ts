@@ -153,7 +153,12 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
       await initCluster({ dataDir, password });
       created = true;
     }
-    await startServer({ dataDir, port: options.port, logFile });
+    try {
+      await startServer({ dataDir, port: options.port, logFile });
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new Error(message.includes("is in use") ? `${message}\nChoose another port with EMBEDDED_DB_PORT.` : message, { cause: error });
+    }
     return { port: options.port, password, created, reused: false };
   });
   await ensureDatabase(opened.port, opened.password);
