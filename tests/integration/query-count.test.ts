@@ -222,6 +222,45 @@ describe("No N+1 on read paths", () => {
     expect(large.sql.length).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
 
+  it("task.list with filter.q: the same few statements for 5 rows as for 50; rare words read the GIN index, common ones walk", async () => {
+    const reader = members[0]!;
+    const other = await makeWorkspace();
+    await addMember(other, "MEMBER", reader);
+    const project = await makeProjectRow(other);
+    const label = await testDb().label.create({ data: { workspaceId: other.id, name: "Sparse", color: "#3b82f6" }, select: { id: true } });
+    // 3,000 tasks: more than a window (2,500 rows). Every title has "bulk"; 1 in 100 has the label; 3 have "rarity".
+    const total = 3_000;
+    const base = Date.UTC(2026, 0, 1);
+    await testDb().task.createMany({
+      data: Array.from({ length: total }, (_, i) => ({ workspaceId: other.id, projectId: project.id, number: i + 1, title: `Bulk task ${i}${i % 1000 === 7 ? " rarity" : ""}`, creatorId: other.owner.id, position: `a${String(i).padStart(5, "0")}`, createdAt: new Date(base + i * 1000) })),
+    });
+    const ids = await testDb().task.findMany({ where: { projectId: project.id }, orderBy: { number: "asc" }, select: { id: true } });
+    await testDb().taskLabel.createMany({ data: ids.filter((_, i) => i % 100 === 50).map((t) => ({ taskId: t.id, labelId: label.id })) });
+    const list = (filter: Record<string, unknown>, limit: number) => measure(reader, (c) => c.task.list({ workspaceSlug: other.slug, limit, filter }));
+    const windows = (sql: string[]) => sql.filter((s) => s.includes("row_number() OVER")).length;
+    const indexed = (sql: string[]) => sql.filter((s) => s.includes("MATERIALIZED")).length;
+    await list({ q: "bulk" }, 1);
+
+    const small = await list({ q: "bulk task" }, 5);
+    const large = await list({ q: "bulk task" }, 50);
+    expect(small.result.items).toHaveLength(5);
+    expect(large.result.items).toHaveLength(50);
+    expect(large.result.items.every((t) => t.title.startsWith("Bulk task"))).toBe(true);
+    expect(large.sql.length, large.sql.join("\n")).toBe(small.sql.length);
+    expect(large.sql.length).toBeLessThanOrEqual(MAX_STATEMENTS + 3); // + BEGIN, settings, COMMIT
+    expect([windows(large.sql), indexed(large.sql)]).toEqual([1, 0]);
+
+    // A word in 3 tasks of 3,000: one window finds 2 (the newest 2,500 rows), the GIN index the rest.
+    const rare = await list({ q: "rarity" }, 50);
+    expect(rare.result.items.map((t) => t.title).sort()).toEqual(["Bulk task 1007 rarity", "Bulk task 2007 rarity", "Bulk task 7 rarity"]);
+    expect([windows(rare.sql), indexed(rare.sql)]).toEqual([1, 1]);
+
+    // A common word under a label on 1 task in 100: a second, longer window fills the page.
+    const sparse = await list({ q: "bulk", labelId: label.id }, 28);
+    expect(sparse.result.items).toHaveLength(28);
+    expect([windows(sparse.sql), indexed(sparse.sql)]).toEqual([2, 0]);
+  });
+
   it("search.tasks does not grow with the number of hits", async () => {
     const reader = members[0]!;
     await measure(reader, (c) => c.search.tasks({ workspaceSlug: ws.slug, q: "bulk", limit: 1 }));

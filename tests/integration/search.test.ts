@@ -136,6 +136,29 @@ describe("search.tasks: what it finds", () => {
   });
 });
 
+describe("search.tasks: text is text, not markup", () => {
+  it("finds <script>alert(1)</script> by script and alert, and a<b>c by each of its letters", async () => {
+    const { ws, member, project } = await setup();
+    const script = await makeTask(ws, project.id, { title: "<script>alert(1)</script>" });
+    const abc = await makeTask(ws, project.id, { title: "a<b>c" });
+    for (const q of ["script", "alert", "<script>", "alert(1)"]) expect(await hitIds(ws, member, q), q).toEqual([script.id]);
+    for (const q of ["a b c", "a<b>c", "c"]) expect(await hitIds(ws, member, q), q).toEqual([abc.id]);
+    expect(await hitIds(ws, member, "b")).toContain(abc.id);
+  });
+
+  it("finds words inside HTML in descriptions and comments, entities and addresses as words", async () => {
+    const { ws, member, project } = await setup();
+    const described = await makeTask(ws, project.id, { title: "Described", description: "<div class='x'><b>flibbertigibbet</b> &amp; <style>.a{}</style> mail ops@lanes.example v2.5.1</div>" });
+    const commented = await makeTask(ws, project.id, { title: "Commented" });
+    await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: commented.id, body: "<i>gallimaufry</i> &lt;tag&gt; <script>snollygoster()</script>" });
+    expect(await hitIds(ws, member, "flibbertigibbet")).toEqual([described.id]);
+    expect(await hitIds(ws, member, "lanes example")).toEqual([described.id]);
+    expect(await hitIds(ws, member, "v2.5.1")).toEqual([described.id]);
+    expect((await search(ws, member, "gallimaufry")).hits).toEqual([expect.objectContaining({ id: commented.id, matchedIn: "comment" })]);
+    expect((await search(ws, member, "snollygoster")).hits).toEqual([expect.objectContaining({ id: commented.id, matchedIn: "comment" })]);
+  });
+});
+
 describe("search.tasks: what it must not find", () => {
   it("does not find deleted tasks, by words or by reference", async () => {
     const { ws, member, project } = await setup();

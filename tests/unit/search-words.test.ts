@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { searchWords } from "@/server/services/search";
+import { DOCUMENT_SEPARATORS } from "@/server/db/search";
 
 describe("searchWords", () => {
+  it("splits at every ASCII punctuation character, the ones documents are split at too", () => {
+    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => !/[A-Za-z0-9 ]/.test(c));
+    expect([...DOCUMENT_SEPARATORS].sort()).toEqual(ascii.sort());
+    for (const c of DOCUMENT_SEPARATORS) expect(searchWords(`alpha${c}beta`), JSON.stringify(c)).toEqual(["alpha", "beta"]);
+  });
+
+  it("reads markup as words", () => {
+    expect(searchWords("<script>alert(1)</script>")).toEqual(["script", "alert", "1"]);
+    expect(searchWords("a<b>c")).toEqual(["a", "b", "c"]);
+    expect(searchWords("AT&amp;T")).toEqual(["at", "amp", "t"]);
+  });
+
   it("splits on punctuation and lowercases", () => {
     expect(searchWords("Fix the `login`-page!!")).toEqual(["fix", "the", "login", "page"]);
     expect(searchWords("HELLO World")).toEqual(["hello", "world"]);

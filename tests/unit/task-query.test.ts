@@ -299,7 +299,7 @@ describe("afterCursorWhere", () => {
 
 describe("listQuery", () => {
   it("uses the default direction of each sort", () => {
-    expect(DEFAULT_DIRECTION).toEqual({ created: "desc", updated: "desc", priority: "desc", due: "asc", position: "asc" });
+    expect(DEFAULT_DIRECTION).toEqual({ created: "desc", updated: "desc", priority: "desc", due: "asc", position: "asc", relevance: "desc" });
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "created", limit: 10 }).direction).toBe("desc");
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "updated", limit: 10 }).direction).toBe("desc");
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "priority", limit: 10 }).direction).toBe("desc");

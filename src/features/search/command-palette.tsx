@@ -7,6 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { STATUS_LABEL } from "@/shared/tracker";
+import { searchWords } from "@/shared/search-words";
 import { useDebounced } from "./use-debounced";
 
 const itemClass = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm aria-selected:bg-brand-50 aria-selected:text-brand-700";
@@ -85,6 +86,12 @@ export function CommandPalette() {
                 </Command.Item>
               ))}
             </Command.Group>
+          ) : null}
+          {q && searchWords(q).length ? (
+            // The palette shows the best few; every match is on the search page, most relevant first.
+            <Command.Item value="see-all" onSelect={() => go(`/w/${slug}/search?q=${encodeURIComponent(q)}`)} className={itemClass} data-testid="search-see-all">
+              See all results for “{q}”
+            </Command.Item>
           ) : null}
           {!q ? (
             <>

@@ -1,13 +1,14 @@
 "use client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useInfiniteScroll } from "@/components/ui/use-infinite-scroll";
-import { Select } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { cn } from "@/components/ui/cn";
 import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
+import { useDebounced } from "@/features/search/use-debounced";
 import { CLOSED_STATUSES, PRIORITY_LABEL, STATUS_LABEL, TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
 import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon, TaskLink } from "./task-bits";
@@ -36,10 +37,23 @@ function dueFilter(due: Due): Partial<TaskFilter> {
 /** Filters size to their text (w-auto): a fixed width cut "Any priority" off at 1280 px. */
 const filterSelect = "h-8 w-auto max-w-56 shrink-0 text-xs";
 
-const SORT_LABEL: Record<Exclude<TaskSort, "position">, string> = { created: "Created", updated: "Updated", priority: "Priority", due: "Due date" };
+/** The sorts a list offers; relevance only while there is a search. */
+export type ListSort = Exclude<TaskSort, "position">;
+const SORT_LABEL: Record<ListSort, string> = { relevance: "Relevance", created: "Created", updated: "Updated", priority: "Priority", due: "Due date" };
 
-/** Filterable, sortable task list with keyset pagination and infinite scrolling. */
-export function TaskList({ baseFilter, showProject = false, lockAssignee = false }: { baseFilter: TaskFilter; showProject?: boolean; lockAssignee?: boolean }) {
+type TaskListProps = {
+  baseFilter: TaskFilter;
+  showProject?: boolean;
+  lockAssignee?: boolean;
+  /** The search the list starts with (the search page passes ?q=). */
+  initialQuery?: string;
+  /** Called with the search once typing pauses (the search page puts it in the URL). */
+  onQueryChange?: (q: string) => void;
+  initialSort?: ListSort;
+};
+
+/** Filterable, searchable, sortable task list with keyset pagination and infinite scrolling to the last match. */
+export function TaskList({ baseFilter, showProject = false, lockAssignee = false, initialQuery = "", onQueryChange, initialSort = "created" }: TaskListProps) {
   const trpc = useTRPC();
   const { slug, userId } = useWorkspace();
   const [statuses, setStatuses] = useState<TaskStatus[]>([]);
@@ -47,7 +61,14 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
   const [labelId, setLabelId] = useState<string>("");
   const [priority, setPriority] = useState<TaskPriority | "">("");
   const [due, setDue] = useState<Due>("any");
-  const [sort, setSort] = useState<Exclude<TaskSort, "position">>("created");
+  const [sort, setSort] = useState<ListSort>(initialSort);
+  const [text, setText] = useState(initialQuery);
+  const q = useDebounced(text.trim(), 250);
+  // Relevance means nothing without a search: the list falls back to newest first.
+  const effectiveSort: ListSort = sort === "relevance" && !q ? "created" : sort;
+  useEffect(() => {
+    onQueryChange?.(q);
+  }, [q, onQueryChange]);
   const [direction, setDirection] = useState<"asc" | "desc" | undefined>(undefined);
   const members = useQuery({ ...trpc.member.list.queryOptions({ workspaceSlug: slug }), enabled: !lockAssignee });
   const labels = useQuery(trpc.label.list.queryOptions({ workspaceSlug: slug }));
@@ -60,17 +81,22 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
     ...(assignee === "any" ? {} : { assigneeId: assignee === "none" ? null : assignee === "me" ? userId : assignee }),
     ...(labelId ? { labelId } : {}),
     ...(priority ? { priority: [priority] } : {}),
+    ...(q ? { q } : {}),
   };
   const query = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort, order: direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort: effectiveSort, order: direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
   );
   const tasks = query.data?.pages.flatMap((p) => p.items) ?? [];
 
   const sentinel = useInfiniteScroll(query, "400px");
   const { hasNextPage, isFetchingNextPage } = query;
 
-  const filtered = statuses.length > 0 || assignee !== "any" || labelId !== "" || priority !== "" || due !== "any";
+  // The search page's query is the page itself, not a filter to clear.
+  const ownSearch = onQueryChange === undefined;
+  const otherFilters = statuses.length > 0 || assignee !== "any" || labelId !== "" || priority !== "" || due !== "any";
+  const filtered = otherFilters || (ownSearch && text !== "");
   const clearFilters = () => {
+    if (ownSearch) setText("");
     setStatuses([]);
     setAssignee("any");
     setLabelId("");
@@ -103,8 +129,8 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
             ))}
           </div>
           <div className="ml-auto flex items-center gap-1">
-            <Select aria-label="Sort by" className={filterSelect} value={sort} onChange={(e) => { setSort(e.target.value as Exclude<TaskSort, "position">); setDirection(undefined); }}>
-              {Object.entries(SORT_LABEL).map(([value, label]) => (
+            <Select aria-label="Sort by" className={filterSelect} value={effectiveSort} onChange={(e) => { setSort(e.target.value as ListSort); setDirection(undefined); }}>
+              {Object.entries(SORT_LABEL).filter(([value]) => value !== "relevance" || q).map(([value, label]) => (
                 <option key={value} value={value}>
                   Sort: {label}
                 </option>
@@ -114,9 +140,9 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
               type="button"
               className="h-8 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500"
               title="Reverse order"
-              onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : sort === "due" ? "desc" : "asc"))}
+              onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : effectiveSort === "due" ? "desc" : "asc"))}
             >
-              {(direction ?? (sort === "due" ? "asc" : "desc")) === "asc" ? (
+              {(direction ?? (effectiveSort === "due" ? "asc" : "desc")) === "asc" ? (
                 <>
                   <span aria-hidden>↑</span> Asc<span className="sr-only">ending; reverse order</span>
                 </>
@@ -129,6 +155,16 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
           </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">
+          <Input
+            type="search"
+            aria-label="Search tasks"
+            placeholder="Search titles, descriptions, comments…"
+            className="h-8 w-64 max-w-full shrink-0 text-xs"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            maxLength={200}
+            data-testid="list-search"
+          />
           {!lockAssignee ? (
             <Select aria-label="Assignee" className={filterSelect} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
               <option value="any">Any assignee</option>
@@ -176,7 +212,7 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
         <ErrorState message={messageOf(query.error)} onRetry={() => void query.refetch()} />
       ) : tasks.length === 0 ? (
         <div className="p-6">
-          <EmptyState title="No tasks match these filters" />
+          <EmptyState title={q ? `No tasks match “${q}”${otherFilters ? " with these filters" : ""}` : "No tasks match these filters"} />
         </div>
       ) : (
         <ul className="divide-y divide-zinc-100" data-testid="task-list">

@@ -1,12 +1,15 @@
 import type { DbTx } from "./client";
 import type { Prisma } from "./generated/client";
 
-/** `_count.tasks` counts live tasks only, matching what a label filter lists. */
+/**
+ * `taskCount` counts live tasks only, matching what a label filter lists; kept by triggers
+ * on "TaskLabel" and "Task" (docs/decisions/0025-maintained-counts.md), read, never computed.
+ */
 export const labelSelect = {
   id: true,
   name: true,
   color: true,
-  _count: { select: { tasks: { where: { task: { deletedAt: null } } } } },
+  taskCount: true,
 } satisfies Prisma.LabelSelect;
 
 export function listLabels(db: DbTx, workspaceId: string) {

@@ -20,13 +20,13 @@ export function listProjects(db: DbTx, workspaceId: string, includeArchived: boo
   });
 }
 
-/** Live task counts per project and status, for the given projects. */
+/**
+ * Live task counts per project and status, for the given projects: rows of ProjectStatusCount,
+ * kept by triggers on "Task" (a status with no row has no tasks). A read of at most six rows a
+ * project instead of a scan of its tasks (docs/decisions/0025-maintained-counts.md).
+ */
 export function countTasksByProjectAndStatus(db: DbTx, workspaceId: string, projectIds: string[]) {
-  return db.task.groupBy({
-    by: ["projectId", "status"],
-    where: { workspaceId, projectId: { in: projectIds }, deletedAt: null },
-    _count: { _all: true },
-  });
+  return db.projectStatusCount.findMany({ where: { workspaceId, projectId: { in: projectIds } }, select: { projectId: true, status: true, count: true } });
 }
 
 export function findProject(db: DbTx, workspaceId: string, projectId: string) {

@@ -12,8 +12,16 @@
 import type { DbTx } from "./client";
 import { Prisma } from "./generated/client";
 
+/**
+ * The characters every search vector turns into spaces before PostgreSQL's parser sees the
+ * text (migration 20261202130000_search_text_not_markup), so `<b>`, `&amp;`, `a.b` or `x@y`
+ * are words, not markup, entities, hosts or emails: all of ASCII punctuation, where the query
+ * side (searchWords) splits too. Tests check both sides against this list.
+ */
+export const DOCUMENT_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
 /** Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only. */
-function tsqueryFor(words: string[]): Prisma.Sql {
+export function tsqueryFor(words: string[]): Prisma.Sql {
   const terms = words.map((w) => Prisma.sql`(to_tsquery('simple', ${w} || ':*') || to_tsquery('english', ${w} || ':*'))`);
   return Prisma.sql`(${Prisma.join(terms, " && ")})`;
 }

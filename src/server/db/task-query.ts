@@ -16,6 +16,7 @@ export const DEFAULT_DIRECTION: Record<TaskSort, Direction> = {
   priority: "desc",
   due: "asc",
   position: "asc",
+  relevance: "desc",
 };
 
 type CursorValue = string | null;
@@ -24,7 +25,26 @@ export type Cursor = { s: TaskSort; d: Direction; v: CursorValue; id: string };
 /** The value a row holds in the sort column, as the cursor stores it. */
 export type SortableRow = { id: string; createdAt: Date; updatedAt: Date; priority: TaskPriority; dueDate: Date | null; position: string };
 
-export function cursorValue(sort: TaskSort, row: SortableRow): CursorValue {
+/**
+ * Relevance pages are keyed on (group, updatedAt, id): group 0 has every word in the title,
+ * group 1 the other matches. Stored as "1|2026-03-01T10:20:30.456Z".
+ */
+export type RelevanceGroup = 0 | 1;
+export type RelevanceKey = { group: RelevanceGroup; updatedAt: Date };
+
+export function relevanceCursorValue(group: RelevanceGroup, updatedAt: Date): string {
+  return `${group}|${updatedAt.toISOString()}`;
+}
+
+export function parseRelevanceValue(v: string): RelevanceKey | null {
+  const match = /^([01])\|(.{1,40})$/.exec(v);
+  if (!match) return null;
+  const updatedAt = new Date(match[2]!);
+  return isStorableDate(updatedAt) ? { group: Number(match[1]) as RelevanceGroup, updatedAt } : null;
+}
+
+/** The value a row holds in the sort column, as the cursor stores it (relevance: see relevanceCursorValue). */
+export function cursorValue(sort: Exclude<TaskSort, "relevance">, row: SortableRow): CursorValue {
   switch (sort) {
     case "created":
       return row.createdAt.toISOString();
@@ -54,7 +74,8 @@ export function decodeCursor(raw: string, sort: TaskSort, direction: Direction):
   }
   const c = parsed as Partial<Cursor> | null;
   if (!c || c.s !== sort || c.d !== direction || typeof c.id !== "string" || !(typeof c.v === "string" || c.v === null)) throw INVALID();
-  if (c.v !== null && !validCursorValue(sort, c.v)) throw INVALID();
+  // Only a due date can be empty (an undated task); every other sort key always has a value.
+  if (c.v === null ? sort !== "due" : !validCursorValue(sort, c.v)) throw INVALID();
   return { s: sort, d: direction, v: c.v, id: c.id };
 }
 
@@ -76,6 +97,8 @@ function validCursorValue(sort: TaskSort, v: string): boolean {
       return /^\d{4}-\d{2}-\d{2}$/.test(v) && isStorableDate(dateFromIso(v)) && isoDate(dateFromIso(v)) === v;
     case "position":
       return v.length > 0 && v.length <= 200;
+    case "relevance":
+      return parseRelevanceValue(v) !== null;
   }
 }
 
@@ -103,7 +126,10 @@ export function filterWhere(workspaceId: string, filter: TaskFilter): Prisma.Tas
   return where;
 }
 
-export function orderByFor(sort: TaskSort, direction: Direction): Prisma.TaskOrderByWithRelationInput[] {
+/** Relevance exists only with a text query, which the SQL in db/search.ts serves. */
+export const relevanceNeedsQuery = () => AppError.badRequest("Relevance needs a search", { sort: ["Sorting by relevance needs filter.q"] });
+
+export function orderByFor(sort: Exclude<TaskSort, "relevance">, direction: Direction): Prisma.TaskOrderByWithRelationInput[] {
   switch (sort) {
     case "created":
       return [{ createdAt: direction }, { id: direction }];
@@ -126,6 +152,7 @@ function prioritiesBeyond(v: TaskPriority, direction: Direction): TaskPriority[]
 
 /** Rows that come after the cursor in (sort column, id) order. */
 export function afterCursorWhere(cursor: Cursor): Prisma.TaskWhereInput {
+  if (cursor.s === "relevance") throw relevanceNeedsQuery();
   const beyond = cursor.d === "asc" ? "gt" : "lt";
   const idAfter = { id: { [beyond]: cursor.id } };
   switch (cursor.s) {
@@ -171,11 +198,20 @@ export function tasksByIdsQuery(workspaceId: string, ids: string[]): ScopedTaskQ
   return { where: { id: { in: ids }, ...live(workspaceId) }, orderBy: [], take: ids.length } as unknown as ScopedTaskQuery;
 }
 
-export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }): ScopedTaskQuery & { direction: Direction } {
-  const direction = args.direction ?? DEFAULT_DIRECTION[args.sort];
-  if (args.sort === "position" && !args.filter.projectId) {
+/** Sorts that need a filter: board order needs a project, relevance a search. */
+export function assertSortable(sort: TaskSort, filter: TaskFilter): void {
+  if (sort === "position" && !filter.projectId) {
     throw AppError.badRequest("Board order needs a project", { sort: ["Sorting by board position needs filter.projectId"] });
   }
+  if (sort === "relevance" && !filter.q) throw relevanceNeedsQuery();
+}
+
+export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }): ScopedTaskQuery & { direction: Direction } {
+  const direction = args.direction ?? DEFAULT_DIRECTION[args.sort];
+  assertSortable(args.sort, args.filter);
+  if (args.sort === "relevance") throw relevanceNeedsQuery();
+  // A text query is SQL Prisma cannot write: db/search.ts builds those pages.
+  if (args.filter.q) throw new Error("listQuery cannot search text; use db/search.listTextPage");
   const where = filterWhere(args.workspaceId, args.filter);
   const cursor = args.cursor ? decodeCursor(args.cursor, args.sort, direction) : null;
   return {

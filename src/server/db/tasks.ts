@@ -101,6 +101,12 @@ export function softDeleteTask(db: DbTx, workspaceId: string, taskId: string, no
 
 /** Replaces a task's labels with exactly `labelIds` (already validated as this workspace's). */
 export async function setTaskLabels(db: DbTx, taskId: string, labelIds: string[]): Promise<void> {
+  // Triggers keep Label.taskCount, locking each changed label's row. The removal and the insert
+  // below are two statements, so two relabelings could take labels in crossed order and deadlock:
+  // every label either may touch is locked first, in id order (docs/decisions/0025-maintained-counts.md).
+  await db.$queryRaw`
+    SELECT id FROM "Label" WHERE id = ANY(${labelIds}) OR id IN (SELECT "labelId" FROM "TaskLabel" WHERE "taskId" = ${taskId})
+    ORDER BY id FOR NO KEY UPDATE`;
   await db.taskLabel.deleteMany({ where: { taskId, labelId: { notIn: labelIds } } });
   if (labelIds.length) await db.taskLabel.createMany({ data: labelIds.map((labelId) => ({ taskId, labelId })), skipDuplicates: true });
 }
@@ -146,8 +152,4 @@ export async function setPositions(db: DbTx, rows: Array<{ id: string; position:
 
 export function findColumnTask(db: DbTx, workspaceId: string, projectId: string, taskId: string) {
   return db.task.findFirst({ where: { id: taskId, projectId, ...live(workspaceId) }, select: { id: true, status: true, position: true } });
-}
-
-export function countTasksByStatus(db: DbTx, workspaceId: string, projectId: string) {
-  return db.task.groupBy({ by: ["status"], where: { projectId, ...live(workspaceId) }, _count: { _all: true } });
 }

@@ -6,9 +6,9 @@ import type { WorkspaceContext } from "./context";
 import { audit } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 
-type LabelRow = { id: string; name: string; color: string; _count: { tasks: number } };
+type LabelRow = { id: string; name: string; color: string; taskCount: number };
 
-const toDto = ({ _count, ...label }: LabelRow): LabelDto => ({ ...label, taskCount: _count.tasks });
+const toDto = ({ id, name, color, taskCount }: LabelRow): LabelDto => ({ id, name, color, taskCount });
 
 function nameTaken(error: unknown, name: string | undefined): AppError | null {
   if (isUniqueViolation(error)) {

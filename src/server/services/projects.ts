@@ -14,8 +14,8 @@ async function countsFor(ctx: WorkspaceContext, projectIds: string[]): Promise<C
   if (projectIds.length === 0) return counts;
   for (const row of await countTasksByProjectAndStatus(ctx.db, ctx.workspace.id, projectIds)) {
     const c = counts.get(row.projectId)!;
-    if (CLOSED_STATUSES.includes(row.status)) c.done += row._count._all;
-    else c.open += row._count._all;
+    if (CLOSED_STATUSES.includes(row.status)) c.done += row.count;
+    else c.open += row.count;
   }
   return counts;
 }

@@ -9,9 +9,10 @@ import { tasksByIdsQuery } from "@/server/db/task-query";
 import { formatTaskRef, parseTaskRef } from "@/shared/tracker";
 import type { SearchHit } from "@/shared/schemas/search";
 import type { WorkspaceContext } from "./context";
+import { searchWords } from "@/shared/search-words";
 
-const MAX_WORDS = 8;
-const MAX_WORD_LENGTH = 64;
+export { searchWords };
+
 /** Most recent tasks (and comments) ranked first; enough for any common word to fill a page. */
 const RECENT_WINDOW = 10_000;
 /** Matches ranked by the whole-workspace pass (reached only by words too rare for the window). */
@@ -28,12 +29,6 @@ async function rankedMatches(ctx: WorkspaceContext, words: string[], limit: numb
     if (!seen || row.rank > seen.rank) best.set(row.taskId, row);
   }
   return [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, limit);
-}
-
-/** "Fix the `login`-page!!" → ["fix", "the", "login", "page"]. Letters keep their combining marks (हिन्दी). */
-export function searchWords(q: string): string[] {
-  const words = q.normalize("NFKC").toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_WORDS);
 }
 
 type HitTask = { id: string; number: number; title: string; status: SearchHit["status"]; priority: SearchHit["priority"]; project: { key: string } };

@@ -93,7 +93,11 @@ export const moveTaskInput = inWorkspace({
 export const taskIdInput = inWorkspace({ taskId: idSchema });
 export const taskByRefInput = inWorkspace({ ref: taskRefSchema });
 
-export const TASK_SORTS = ["created", "updated", "priority", "due", "position"] as const;
+/**
+ * `relevance` needs `filter.q`: tasks with every word in the title first, then the other
+ * matches, each group most recently updated first (docs/decisions/0024-complete-search.md).
+ */
+export const TASK_SORTS = ["created", "updated", "priority", "due", "position", "relevance"] as const;
 export const taskSortSchema = z.enum(TASK_SORTS);
 export type TaskSort = z.infer<typeof taskSortSchema>;
 
@@ -107,6 +111,12 @@ export const taskFilterSchema = z.strictObject({
   dueBefore: dueDateSchema.optional(),
   dueAfter: dueDateSchema.optional(),
   hasDueDate: z.boolean().optional(),
+  /**
+   * Text search: tasks whose title, description and comments contain every word (prefixes match,
+   * word forms too), as in search.tasks but complete: every match is reachable by paging.
+   * Blank means no text filter; text without letters or digits matches nothing.
+   */
+  q: z.string().trim().max(200, "Search for at most 200 characters").optional(),
 });
 export type TaskFilter = z.infer<typeof taskFilterSchema>;
 
