@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", ".next-test/**", ".next-e2e/**", ".next-dev-e2e/**", "node_modules/**", "src/server/db/generated/**", "tmp/**", "coverage/**", "next-env.d.ts", "*.config.mjs"] },
+  { ignores: [".next/**", ".next-*/**", ".next-dev-e2e/**", "node_modules/**", "src/server/db/generated/**", "tmp/**", "coverage/**", "next-env.d.ts", "*.config.mjs"] },
   ...nextVitals,
   ...nextTs,
   ...tseslint.configs.recommendedTypeChecked,

@@ -33,18 +33,18 @@ describe("invitation limits across workspaces", () => {
     const inviter = await makeUser("spammer");
     const workspaces = await Promise.all(Array.from({ length: 3 }, () => makeWorkspace(inviter)));
     let sent = 0;
-    let refused: unknown = null;
+    let refused: Error | null = null;
     for (let i = 0; i < RATE_POLICIES.inviteByInviter.requests + 1 && !refused; i++) {
       const ws = workspaces[i % workspaces.length]!;
       try {
         await callerFor(inviter).invitation.create({ workspaceSlug: ws.slug, email: email("stranger") });
         sent++;
       } catch (error) {
-        refused = error;
+        refused = error as Error;
       }
     }
     expect(sent).toBe(RATE_POLICIES.inviteByInviter.requests);
-    await expectApiError(Promise.reject(refused), "TOO_MANY_REQUESTS");
+    await expectApiError(Promise.reject(refused ?? new Error("nothing was refused")), "TOO_MANY_REQUESTS");
   });
 });
 

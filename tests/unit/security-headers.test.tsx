@@ -4,7 +4,7 @@ import { pageContentSecurityPolicy } from "@/server/http/security-headers";
 import { IMAGE_SOURCE_PATTERN, imageAllowed } from "@/shared/image-policy";
 import { Markdown, MarkdownImagePolicy } from "@/features/markdown/markdown";
 
-const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
+const directives = (policy: string): Record<string, string[]> => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0] ?? "", d.split(" ").slice(1)]));
 
 describe("pageContentSecurityPolicy", () => {
   const production = pageContentSecurityPolicy({ nonce: "abc123", development: false, imageSources: [], https: true });

@@ -59,7 +59,7 @@ type AdapterCause = { kind?: unknown; code?: unknown; originalCode?: unknown; se
 function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause | null {
   const adapter = (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
   const cause = adapter?.cause;
-  return cause && typeof cause === "object" ? (cause as AdapterCause) : null;
+  return cause && typeof cause === "object" ? cause : null;
 }
 
 /** Errors that node-postgres raises itself (pool wait timeout, dropped connection) before any SQL runs. */

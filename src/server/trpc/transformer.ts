@@ -58,9 +58,10 @@ export function assertSafeMeta(meta: unknown): void {
     if (!isRecord(referentialEqualities) && !Array.isArray(referentialEqualities)) refuse("Invalid superjson references");
     const flat = JSON.stringify(referentialEqualities);
     if (flat.length > 16_384) refuse("Too many superjson references");
-    const targets = Object.values(referentialEqualities).flat(2);
-    if (!targets.every((t) => typeof t === "string")) refuse("Invalid superjson references");
-    assertPaths([...(isRecord(referentialEqualities) ? Object.keys(referentialEqualities) : []), ...(targets as string[])]);
+    const targets: unknown[] = Object.values(referentialEqualities).flat(2);
+    const paths = targets.filter((t): t is string => typeof t === "string");
+    if (paths.length !== targets.length) refuse("Invalid superjson references");
+    assertPaths([...(isRecord(referentialEqualities) ? Object.keys(referentialEqualities) : []), ...paths]);
   }
 }
 
