@@ -9,6 +9,10 @@
  * PostgreSQL. HTTP: the same calls over real HTTP to `next start` (needs `npm run
  * build`), with a session cookie, superjson, sequential requests. Reports p50/p95/p99
  * in milliseconds and writes bench/results/latest.json.
+ *
+ * Raw: for cases whose work is one SQL statement, the same statement through plain
+ * `pg` in the same run, a floor for what the pipeline adds (`--only count,q` runs
+ * just the cases whose names contain one of those words).
  */
 import "./quiet";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,14 +20,19 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import pg from "pg";
 import superjson from "superjson";
 import { createDb } from "../src/server/db/client";
 import { createCaller } from "../src/server/routers/_app";
 import { createInnerContext } from "../src/server/trpc/context";
-import { encodeCursor } from "../src/server/db/task-query";
+import { encodeCursor, relevanceCursorValue } from "../src/server/db/task-query";
+import { TEXT_PAGE_SETTINGS, textPageRows, type After, type TextPageArgs } from "../src/server/db/task-search";
+import { searchWords } from "../src/server/services/search";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ITERATIONS = Number(argument("--iterations") ?? 200);
+/** Only the cases whose names contain one of these (comma-separated) words. */
+const ONLY = argument("--only")?.split(",").filter(Boolean) ?? null;
 const WARMUP = 20;
 const SLUG = "bench";
 const SEARCHES = ["deploy", "deplo", "pipeline cache", "invoice timeout", "flaky test", "accessib", "regression crash", "xyzzy"];
@@ -33,7 +42,7 @@ function argument(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-type Stats = { name: string; mode: "in-process" | "http"; n: number; p50: number; p95: number; p99: number; mean: number };
+type Stats = { name: string; mode: "in-process" | "http" | "raw pg"; n: number; p50: number; p95: number; p99: number; mean: number };
 
 function stats(name: string, mode: Stats["mode"], samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -51,20 +60,69 @@ async function measure(name: string, mode: Stats["mode"], fn: (i: number) => Pro
     samples.push(performance.now() - started);
   }
   const s = stats(name, mode, samples);
-  process.stderr.write(`${mode.padEnd(10)} ${name.padEnd(28)} p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)} ms\n`);
+  process.stderr.write(`${mode.padEnd(10)} ${name.padEnd(30)} p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)} ms\n`);
   return s;
 }
 
 type Call = { path: string; type: "query" | "mutation"; input: unknown };
+/** The statements a case boils down to, run through plain `pg` as a floor. */
+type Raw = (client: pg.Client, i: number) => Promise<unknown>;
+type Scenario = { name: string; call: (i: number) => Call; raw?: Raw };
+
+const rawQuery = (text: string, values: unknown[]): Raw => (client) => client.query(text, values);
+
+/** Words for `filter.q`: common (each in 5–25% of tasks), a prefix, two words, and one that matches nothing. */
+const LIST_SEARCHES = ["deploy", "deplo", "cache timeout", "xyzzy"];
 
 /** The benchmark's calls, shared by both modes so they measure the same work. */
-function scenarios(fixture: Fixture): Array<{ name: string; call: (i: number) => Call }> {
+function scenarios(fixture: Fixture): Scenario[] {
   const slug = SLUG;
-  return [
-    { name: "task.list first page", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50 } }) },
-    { name: "task.list deep page", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, cursor: fixture.deepCursor } }) },
-    { name: "task.list project+status", call: () => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, filter: { projectId: fixture.projectId, status: ["IN_PROGRESS"] } } }) },
+  const ws = fixture.workspaceId;
+  const list = (input: Record<string, unknown>): Call => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, ...input } });
+  /** The same SQL task.list runs for `filter.q` (db/task-search.ts), without the pipeline or the row hydration. */
+  const textPage =
+    (q: (i: number) => string, rest: Omit<TextPageArgs, "workspaceId" | "words" | "limit">): Raw =>
+    async (client, i) => {
+      await client.query("BEGIN");
+      await client.query(TEXT_PAGE_SETTINGS.text);
+      await textPageRows(async (sql) => (await client.query<Record<string, unknown>>(sql.text, sql.values)).rows, { workspaceId: ws, words: searchWords(q(i)), limit: 51, ...rest });
+      await client.query("COMMIT");
+    };
+  const cycle = (i: number) => LIST_SEARCHES[i % LIST_SEARCHES.length]!;
+  const scenarios: Scenario[] = [
+    { name: "task.list first page", call: () => list({}) },
+    { name: "task.list deep page", call: () => list({ cursor: fixture.deepCursor }) },
+    { name: "task.list project+status", call: () => list({ filter: { projectId: fixture.projectId, status: ["IN_PROGRESS"] } }) },
     { name: "search.tasks", call: (i) => ({ path: "search.tasks", type: "query", input: { workspaceSlug: slug, q: SEARCHES[i % SEARCHES.length]!, limit: 20 } }) },
+    { name: "task.list q first page", call: (i) => list({ filter: { q: cycle(i) } }), raw: textPage(cycle, { filter: {}, sort: "created", direction: "desc", after: null }) },
+    {
+      name: "task.list q deep page",
+      call: () => list({ filter: { q: "deploy" }, cursor: fixture.deepCursor }),
+      raw: textPage(() => "deploy", { filter: {}, sort: "created", direction: "desc", after: fixture.deepAfter }),
+    },
+    { name: "task.list q relevance first", call: (i) => list({ filter: { q: cycle(i) }, sort: "relevance" }), raw: textPage(cycle, { filter: {}, sort: "relevance", direction: "desc", after: null }) },
+    {
+      name: "task.list q relevance deep",
+      call: () => list({ filter: { q: "deploy" }, sort: "relevance", cursor: fixture.deepRelevanceCursor }),
+      raw: textPage(() => "deploy", { filter: {}, sort: "relevance", direction: "desc", after: fixture.deepRelevanceAfter, afterGroup: 1 }),
+    },
+    { name: "task.list q + project", call: (i) => list({ filter: { q: cycle(i), projectId: fixture.projectId } }), raw: textPage(cycle, { filter: { projectId: fixture.projectId }, sort: "created", direction: "desc", after: null }) },
+    {
+      name: "label.list (counts)",
+      call: () => ({ path: "label.list", type: "query", input: { workspaceSlug: slug } }),
+      raw: rawQuery(`SELECT id, name, color, "taskCount" FROM "Label" WHERE "workspaceId" = $1 ORDER BY name`, [ws]),
+    },
+    {
+      name: "project.list (counts)",
+      call: () => ({ path: "project.list", type: "query", input: { workspaceSlug: slug } }),
+      raw: rawQuery(`SELECT "projectId", status, count FROM "ProjectStatusCount" WHERE "workspaceId" = $1`, [ws]),
+    },
+    { name: "project.byKey (counts)", call: () => ({ path: "project.byKey", type: "query", input: { workspaceSlug: slug, key: fixture.projectKey } }) },
+    {
+      name: "task.statusCounts (counts)",
+      call: () => ({ path: "task.statusCounts", type: "query", input: { workspaceSlug: slug, projectId: fixture.projectId } }),
+      raw: rawQuery(`SELECT status, count FROM "ProjectStatusCount" WHERE "workspaceId" = $1 AND "projectId" = $2`, [ws, fixture.projectId]),
+    },
     {
       name: "task.update",
       call: (i) => {
@@ -83,9 +141,22 @@ function scenarios(fixture: Fixture): Array<{ name: string; call: (i: number) =>
       },
     },
   ];
+  return scenarios.filter((s) => !ONLY || ONLY.some((word) => s.name.includes(word)));
 }
 
-type Fixture = { userId: string; projectId: string; deepCursor: string; updateTasks: Array<{ id: string; version: number }>; moveTasks: [string, string] };
+type Fixture = {
+  userId: string;
+  workspaceId: string;
+  projectId: string;
+  projectKey: string;
+  deepCursor: string;
+  deepAfter: After;
+  /** Half-way down the second relevance group (matches outside the title), newest updated first. */
+  deepRelevanceCursor: string;
+  deepRelevanceAfter: After;
+  updateTasks: Array<{ id: string; version: number }>;
+  moveTasks: [string, string];
+};
 
 async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
   const owner = await db.membership.findFirst({ where: { workspace: { slug: SLUG }, role: "OWNER" }, select: { userId: true, workspaceId: true } });
@@ -93,14 +164,20 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
   const total = await db.task.count({ where: { workspaceId: owner.workspaceId, deletedAt: null } });
   // The row half-way down the default order (created desc): its cursor starts a page ~total/2 rows deep.
   const deep = await db.task.findFirst({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(total / 2), select: { id: true, createdAt: true } });
-  const project = await db.project.findFirst({ where: { workspaceId: owner.workspaceId }, orderBy: { key: "asc" }, select: { id: true } });
+  const deepUpdated = await db.task.findFirst({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], skip: Math.floor(total / 2), select: { id: true, updatedAt: true } });
+  const project = await db.project.findFirst({ where: { workspaceId: owner.workspaceId }, orderBy: { key: "asc" }, select: { id: true, key: true } });
   const updateTasks = await db.task.findMany({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: { number: "desc" }, take: WARMUP + ITERATIONS * 2, select: { id: true, version: true } });
   const todo = await db.task.findMany({ where: { projectId: project!.id, status: "TODO", deletedAt: null }, orderBy: { position: "asc" }, take: 2, select: { id: true } });
   process.stderr.write(`fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`);
   return {
     userId: owner.userId,
+    workspaceId: owner.workspaceId,
     projectId: project!.id,
+    projectKey: project!.key,
     deepCursor: encodeCursor({ s: "created", d: "desc", v: deep!.createdAt.toISOString(), id: deep!.id }),
+    deepAfter: { value: deep!.createdAt.toISOString(), id: deep!.id },
+    deepRelevanceCursor: encodeCursor({ s: "relevance", d: "desc", v: relevanceCursorValue(1, deepUpdated!.updatedAt), id: deepUpdated!.id }),
+    deepRelevanceAfter: { value: deepUpdated!.updatedAt.toISOString(), id: deepUpdated!.id },
     updateTasks,
     moveTasks: [todo[0]!.id, todo[1]!.id],
   };
@@ -116,6 +193,22 @@ async function inProcess(db: ReturnType<typeof createDb>, fixture: Fixture): Pro
   const results: Stats[] = [];
   for (const s of scenarios(fixture)) results.push(await measure(s.name, "in-process", (i) => invoke(s.call(i))));
   return results;
+}
+
+/** The same statements through plain `pg` (one connection, no pipeline): what the database alone costs. */
+async function rawPg(databaseUrl: string, fixture: Fixture): Promise<Stats[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const results: Stats[] = [];
+    for (const s of scenarios(fixture)) {
+      const raw = s.raw;
+      if (raw) results.push(await measure(s.name, "raw pg", (i) => raw(client, i)));
+    }
+    return results;
+  } finally {
+    await client.end();
+  }
 }
 
 function freePort(): Promise<number> {
@@ -186,7 +279,7 @@ async function main(): Promise<void> {
   try {
     const fixture = await loadFixture(db);
     // The HTTP run re-reads versions: the in-process run bumped them.
-    const results = [...(await inProcess(db, fixture))];
+    const results = [...(await inProcess(db, fixture)), ...(process.argv.includes("--no-raw") ? [] : await rawPg(databaseUrl, fixture))];
     if (!process.argv.includes("--no-http")) {
       const fresh = await loadFixture(db);
       results.push(...(await overHttp(db, fresh, databaseUrl)));
