@@ -13,9 +13,15 @@ export function proxy(request: NextRequest): NextResponse {
   const config = env();
   const https = new URL(config.APP_URL).protocol === "https:";
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const policy = pageContentSecurityPolicy({ nonce, development: config.NODE_ENV === "development", imageSources: config.MARKDOWN_IMAGE_SOURCES, https });
+  const policy = pageContentSecurityPolicy({
+    nonce,
+    development: config.NODE_ENV === "development",
+    imageSources: config.MARKDOWN_IMAGE_SOURCES,
+    https,
+    formTargets: config.AUTH_GITHUB_ID ? ["https://github.com"] : [],
+  });
+  // Next finds the nonce in the request's CSP header and puts it on the scripts it renders.
   const headers = new Headers(request.headers);
-  headers.set("x-nonce", nonce);
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", policy);

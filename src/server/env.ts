@@ -77,7 +77,7 @@ const schema = z
       .default([]),
     /**
      * Reverse proxies in front of Lanes that append to X-Forwarded-For (0: none, the client is the
-     * socket peer). Decides the client address per-IP limits use (docs/decisions/0018-client-ip.md).
+     * socket peer). Decides the client address per-IP limits use (docs/decisions/0020-client-ip.md).
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Or: a header your proxy sets to the client address (e.g. `cf-connecting-ip`, `x-real-ip`). */

@@ -81,11 +81,11 @@ export async function fetchCsrf(baseUrl: string, jar: CookieJar): Promise<string
 }
 
 /** POST /api/auth/signin/email as the sign-in form would (no redirect followed). */
-export async function requestSignInEmail(baseUrl: string, jar: CookieJar, csrfToken: string, email: string, ip: string): Promise<Response> {
+export async function requestSignInEmail(baseUrl: string, jar: CookieJar, csrfToken: string, email: string, ip: string, extraHeaders: Record<string, string> = {}): Promise<Response> {
   const res = await fetch(`${baseUrl}/api/auth/signin/email`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header(), "x-forwarded-for": ip },
+    headers: { ...extraHeaders, "content-type": "application/x-www-form-urlencoded", cookie: jar.header(), "x-forwarded-for": ip },
     body: new URLSearchParams({ email, csrfToken, callbackUrl: `${baseUrl}/` }).toString(),
   });
   jar.absorb(res);

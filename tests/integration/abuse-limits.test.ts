@@ -9,7 +9,7 @@ import { testDb } from "../setup/file-db";
 import { callerFor, makeUser, makeWorkspace, uid } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { RATE_POLICIES } from "@/server/ratelimit/limiter";
-import { assertMaySignIn } from "@/server/services/auth";
+import { assertMaySignIn, signInDecision } from "@/server/services/auth";
 import { AppError } from "@/server/errors";
 
 const email = (prefix: string) => `${prefix}-${uid()}@example.test`;
@@ -49,6 +49,15 @@ describe("invitation limits across workspaces", () => {
 });
 
 describe("workspace creation", () => {
+  it("a taken address does not spend the day's budget", async () => {
+    const user = await makeUser("unlucky");
+    const taken = (await makeWorkspace()).slug;
+    for (let i = 0; i < RATE_POLICIES.workspaceCreate.requests + 2; i++) {
+      await expectApiError(callerFor(user).workspace.create({ name: "Taken", slug: taken }), "CONFLICT");
+    }
+    expect((await callerFor(user).workspace.create({ name: "Mine", slug: `mine-${uid()}` })).role).toBe("OWNER");
+  });
+
   it(`is limited to ${RATE_POLICIES.workspaceCreate.requests} a day per person`, async () => {
     const user = await makeUser("hoarder");
     for (let i = 0; i < RATE_POLICIES.workspaceCreate.requests; i++) {
@@ -96,5 +105,22 @@ describe("sign-up policy", () => {
     await assertMaySignIn(testDb(), `new-${uid()}@acme.test`, domains);
     const message = (await refusal(assertMaySignIn(testDb(), email("outside"), domains))).message;
     expect(message).toMatch(/acme\.test/);
+  });
+
+  it("signInDecision: OAuth without a verified address, a new address under a closed policy, and a link clicked after its invitation was revoked are refused", async () => {
+    expect(await signInDecision(testDb(), { step: "oauth", email: null }, inviteOnly)).toBe("/signin?error=EmailUnverified");
+    expect(await signInDecision(testDb(), { step: "oauth", email: email("gh") }, inviteOnly)).toBe("/signin?error=SignupClosed");
+    expect(await signInDecision(testDb(), { step: "oauth", email: email("gh") }, { policy: "open", allowedDomains: [] })).toBe(true);
+    const existing = await makeUser("member");
+    expect(await signInDecision(testDb(), { step: "oauth", email: existing.email }, inviteOnly)).toBe(true);
+    // The mail was sent while an invitation was pending; it was revoked before the link was clicked.
+    const ws = await makeWorkspace();
+    const invitee = email("late");
+    const invitation = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: invitee });
+    expect(await signInDecision(testDb(), { step: "email-link", email: invitee }, inviteOnly)).toBe(true);
+    await callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id });
+    expect(await signInDecision(testDb(), { step: "email-link", email: invitee }, inviteOnly)).toBe("/signin?error=SignupClosed");
+    // Before the mail is sent, the provider decides (with its own message for the form).
+    expect(await signInDecision(testDb(), { step: "email-request", email: invitee }, inviteOnly)).toBe(true);
   });
 });

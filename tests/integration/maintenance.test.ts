@@ -3,6 +3,7 @@ import "../setup/file-db";
 import { testDb } from "../setup/file-db";
 import { callerFor, makeUser, makeWorkspace, uid } from "../helpers/factories";
 import { purgeExpired, RETENTION } from "@/server/services/maintenance";
+import { PURGE_BATCH } from "@/server/db/maintenance";
 
 const DAY = 24 * 60 * 60 * 1000;
 const ago = (ms: number) => new Date(Date.now() - ms);
@@ -66,5 +67,17 @@ describe("purgeExpired", () => {
     release();
     await holder;
     expect(await purgeExpired(testDb())).not.toBeNull();
+  });
+});
+
+describe("a purge backlog", () => {
+  it("is worked off in batches until nothing expired is left", async () => {
+    const user = await makeUser("backlog");
+    const rows = PURGE_BATCH * 2 + 17;
+    await testDb().$executeRaw`INSERT INTO "Session" ("sessionToken", "userId", "expires", "createdAt", "updatedAt")
+      SELECT 'backlog-' || g || '-' || ${user.id}, ${user.id}, now() - interval '1 day', now(), now() FROM generate_series(1, ${rows}) g`;
+    const report = await purgeExpired(testDb());
+    expect(report!.sessions).toBeGreaterThanOrEqual(rows);
+    expect(await testDb().session.count({ where: { userId: user.id } })).toBe(0);
   });
 });

@@ -1,14 +1,15 @@
 /**
  * One real Lanes server for tests that speak to it from outside: the HTTP tests
- * (`next dev`) and the browser tests (`next start` on the production build).
+ * (development mode) and the browser tests (the production build), both run by
+ * Lanes' own server (src/server/http/serve.ts dev|start) as the launcher runs it.
  *
  * - Database: its own copy of the run's migrated template, on TEST_DATABASE_URL
  *   or on the run's one embedded PostgreSQL (tests/setup/databases.ts).
- * - Server: `next dev` or `next start` in its own process group (detached), on a
+ * - Server: in its own process group (detached), on a
  *   free port, with a hermetic environment (a developer's shell or .env cannot
  *   change it) and mail captured in the dev mailbox. Its output goes to `logFile`.
- * - Stop: SIGTERM to the whole group (the `next` CLI forks `next-server`;
- *   killing only the CLI's pid leaves the server running), SIGKILL if it lingers,
+ * - Stop: SIGTERM to the whole group (Next may fork workers; killing only the
+ *   server's pid could leave them running), SIGKILL if it lingers,
  *   then the database (and template) are dropped. A process that dies without
  *   stopping still SIGKILLs the group on exit.
  */

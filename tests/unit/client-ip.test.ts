@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IncomingMessage } from "node:http";
-import { CLIENT_IP_HEADER, clientIpFrom, normalizeAddress, resolveClientAddress, stampClientAddress, UNKNOWN_CLIENT } from "@/server/http/client-ip";
+import { addressBucket, CLIENT_IP_HEADER, clientIpFrom, EDGE_TOKEN_HEADER, normalizeAddress, resolveClientAddress, stampClientAddress, UNKNOWN_CLIENT } from "@/server/http/client-ip";
 
 describe("resolveClientAddress", () => {
   it("without a trusted proxy, is the socket peer whatever X-Forwarded-For says", () => {
@@ -42,14 +42,40 @@ describe("resolveClientAddress", () => {
 });
 
 describe("stampClientAddress / clientIpFrom", () => {
-  it("overwrites a copy of the header the client sent", () => {
-    const req = { socket: { remoteAddress: "203.0.113.7" }, headers: { [CLIENT_IP_HEADER]: "1.1.1.1", "x-forwarded-for": "2.2.2.2" } } as unknown as IncomingMessage;
-    stampClientAddress(req, { hops: 0 });
+  const token = "edge-secret";
+
+  it("overwrites copies of both headers the client sent", () => {
+    const req = { socket: { remoteAddress: "203.0.113.7" }, headers: { [CLIENT_IP_HEADER]: "1.1.1.1", [EDGE_TOKEN_HEADER]: "guess", "x-forwarded-for": "2.2.2.2" } } as unknown as IncomingMessage;
+    stampClientAddress(req, { hops: 0 }, token);
     expect(req.headers[CLIENT_IP_HEADER]).toBe("203.0.113.7");
-    expect(clientIpFrom(new Headers({ [CLIENT_IP_HEADER]: "203.0.113.7" }))).toBe("203.0.113.7");
+    expect(clientIpFrom(new Headers(req.headers as Record<string, string>), token)).toBe("203.0.113.7");
   });
 
-  it("is 'unknown' (one shared bucket, never a client's choice) when Lanes' server did not stamp the request", () => {
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "1.2.3.4" }))).toBe(UNKNOWN_CLIENT);
+  it("is 'unknown' (one shared bucket, never a client's choice) unless Lanes' server stamped the request", () => {
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "1.2.3.4" }), token)).toBe(UNKNOWN_CLIENT);
+    // Behind plain `next start` a client can send both headers, but not the process's secret.
+    expect(clientIpFrom(new Headers({ [CLIENT_IP_HEADER]: "1.2.3.4", [EDGE_TOKEN_HEADER]: "guess" }), token)).toBe(UNKNOWN_CLIENT);
+    expect(clientIpFrom(new Headers({ [CLIENT_IP_HEADER]: "1.2.3.4", [EDGE_TOKEN_HEADER]: "guess" }), undefined)).toBe(UNKNOWN_CLIENT);
+  });
+});
+
+describe("addressBucket (the per-IP limit key)", () => {
+  it("keeps IPv4 addresses as they are", () => {
+    expect(addressBucket("203.0.113.7")).toBe("203.0.113.7");
+    expect(addressBucket(UNKNOWN_CLIENT)).toBe(UNKNOWN_CLIENT);
+  });
+
+  it("puts every address of one IPv6 /64 in one bucket, however it is spelled", () => {
+    const bucket = addressBucket("2001:db8:aa:1::1");
+    expect(bucket).toBe("2001:db8:aa:1::/64");
+    expect(addressBucket("2001:0db8:00aa:0001:ffff:1234:5678:9abc")).toBe(bucket);
+    expect(addressBucket("2001:DB8:AA:1:0:0:0:2")).toBe(bucket);
+    expect(addressBucket("2001:db8:aa:2::1")).not.toBe(bucket);
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("leaves something that is not an address alone", () => {
+    expect(addressBucket("1:2:3")).toBe("1:2:3");
+    expect(addressBucket("a::b::c")).toBe("a::b::c");
   });
 });

@@ -15,7 +15,7 @@ import { sendMail } from "@/server/mail/mailer";
 import { signInEmail } from "@/server/mail/templates";
 import { assignInitialHandle } from "@/server/services/users";
 import { logger } from "@/server/observability/logger";
-import { assertMaySendSignInEmail, assertMaySignIn } from "@/server/services/auth";
+import { assertMaySendSignInEmail, assertMaySignIn, signInDecision } from "@/server/services/auth";
 import { clientIpFrom } from "@/server/http/client-ip";
 import { isAppError } from "@/server/errors";
 
@@ -71,17 +71,10 @@ function authConfig(): NextAuthConfig {
         : []),
     ],
     callbacks: {
-      /** OAuth sign-ins (email links are checked before the mail is sent, in the provider above). */
-      async signIn({ user, account }) {
-        if (account?.type !== "oauth") return true;
-        if (!user.email) return "/signin?error=EmailUnverified";
-        try {
-          await assertMaySignIn(db(), user.email);
-          return true;
-        } catch (error) {
-          if (isAppError(error)) return "/signin?error=SignupClosed";
-          throw error;
-        }
+      /** The sign-up policy, again at the moment of signing in (see signInDecision). */
+      signIn({ user, account, email }) {
+        const step = account?.type === "oauth" ? "oauth" : email?.verificationRequest ? "email-request" : "email-link";
+        return signInDecision(db(), { step, email: user.email });
       },
       session({ session, user }) {
         session.user.id = user.id;

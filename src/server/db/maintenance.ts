@@ -1,24 +1,41 @@
-/** Deleting what has outlived its use. Each function returns how many rows it removed. */
+/**
+ * Deleting what has outlived its use, in batches: a backlog (a year of expired sessions) is
+ * worked off in short statements that each fit well inside statement_timeout, instead of one
+ * DELETE that times out, rolls back and leaves the backlog for next time.
+ */
 import type { Db, DbTx } from "./client";
+import { Prisma } from "./generated/client";
 
-export async function deleteExpiredSessions(db: DbTx, now: Date): Promise<number> {
-  return (await db.session.deleteMany({ where: { expires: { lt: now } } })).count;
+/** Rows per DELETE statement. */
+export const PURGE_BATCH = 5_000;
+/** The purge's transaction may take this long in all (each statement still has statement_timeout). */
+const PURGE_TRANSACTION_MS = 10 * 60_000;
+
+/** Repeats a `DELETE … WHERE ctid IN (SELECT ctid … LIMIT n)` until a batch comes back short. */
+async function deleteInBatches(db: DbTx, table: string, condition: Prisma.Sql): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ctid IN (SELECT ctid FROM ${Prisma.raw(`"${table}"`)} WHERE ${condition} LIMIT ${PURGE_BATCH})`;
+    total += deleted;
+    if (deleted < PURGE_BATCH) return total;
+  }
 }
 
-export async function deleteExpiredSignInTokens(db: DbTx, now: Date): Promise<number> {
-  return (await db.verificationToken.deleteMany({ where: { expires: { lt: now } } })).count;
+export function deleteExpiredSessions(db: DbTx, now: Date): Promise<number> {
+  return deleteInBatches(db, "Session", Prisma.sql`"expires" < ${now}`);
+}
+
+export function deleteExpiredSignInTokens(db: DbTx, now: Date): Promise<number> {
+  return deleteInBatches(db, "VerificationToken", Prisma.sql`"expires" < ${now}`);
 }
 
 /** Invitations no longer usable (expired, revoked or accepted) since before `before`. */
-export async function deleteSpentInvitations(db: DbTx, before: Date): Promise<number> {
-  const { count } = await db.invitation.deleteMany({
-    where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }, { acceptedAt: { lt: before } }] },
-  });
-  return count;
+export function deleteSpentInvitations(db: DbTx, before: Date): Promise<number> {
+  return deleteInBatches(db, "Invitation", Prisma.sql`("expiresAt" < ${before} OR "revokedAt" < ${before} OR "acceptedAt" < ${before})`);
 }
 
-export async function deleteMailboxMessagesBefore(db: DbTx, before: Date): Promise<number> {
-  return (await db.mailboxMessage.deleteMany({ where: { createdAt: { lt: before } } })).count;
+export function deleteMailboxMessagesBefore(db: DbTx, before: Date): Promise<number> {
+  return deleteInBatches(db, "MailboxMessage", Prisma.sql`"createdAt" < ${before}`);
 }
 
 /**
@@ -27,9 +44,12 @@ export async function deleteMailboxMessagesBefore(db: DbTx, before: Date): Promi
  * another). Several app instances on one database therefore purge once, not N times.
  */
 export async function inExclusiveTransaction<T>(db: Db, name: string, work: (tx: DbTx) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
-  return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${name})) AS locked`;
-    if (!row?.locked) return { ran: false as const };
-    return { ran: true as const, result: await work(tx) };
-  });
+  return db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${name})) AS locked`;
+      if (!row?.locked) return { ran: false as const };
+      return { ran: true as const, result: await work(tx) };
+    },
+    { timeout: PURGE_TRANSACTION_MS },
+  );
 }

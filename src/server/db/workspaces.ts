@@ -30,3 +30,7 @@ export function countMembers(db: DbTx, workspaceId: string) {
 export function renameWorkspace(db: DbTx, id: string, name: string) {
   return db.workspace.update({ where: { id }, data: { name }, select: workspaceSelect });
 }
+
+export async function isSlugTaken(db: DbTx, slug: string): Promise<boolean> {
+  return (await db.workspace.findUnique({ where: { slug }, select: { id: true } })) !== null;
+}

@@ -2,12 +2,26 @@
  * The client's address, decided once at the edge by Lanes' HTTP server (./serve.ts) and passed
  * to the app in CLIENT_IP_HEADER. Next's route handlers cannot see the socket, and
  * X-Forwarded-For is whatever the client sends unless a proxy we trust wrote it
- * (docs/decisions/0018-client-ip.md).
+ * (docs/decisions/0020-client-ip.md).
  */
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-/** Set by Lanes' server on every request; a copy sent by a client is removed first. */
+/** Set by Lanes' server on every request; a copy sent by a client is replaced. */
 export const CLIENT_IP_HEADER = "x-lanes-client-ip";
+/**
+ * Proves CLIENT_IP_HEADER came from Lanes' server: a secret made per process (the server and the
+ * app share it), so behind plain `next start` a client who sends both headers still gets "unknown".
+ */
+export const EDGE_TOKEN_HEADER = "x-lanes-edge-token";
+const EDGE_TOKEN_ENV = "LANES_EDGE_TOKEN";
+
+/** Called once by Lanes' server before Next starts. */
+export function createEdgeToken(): string {
+  const token = randomBytes(24).toString("base64url");
+  process.env[EDGE_TOKEN_ENV] = token;
+  return token;
+}
 
 /** Used when the address cannot be known (e.g. the app runs behind plain `next start`). */
 export const UNKNOWN_CLIENT = "unknown";
@@ -49,12 +63,37 @@ export function resolveClientAddress(socketAddress: string | undefined, headers:
   return normalizeAddress(chain[Math.max(0, index)]!);
 }
 
-/** Replaces any client-sent copy of CLIENT_IP_HEADER with the address decided from the socket. */
-export function stampClientAddress(req: IncomingMessage, trust: ProxyTrust): void {
+/** Replaces any client-sent copy of the two headers with the address decided from the socket. */
+export function stampClientAddress(req: IncomingMessage, trust: ProxyTrust, edgeToken: string): void {
   req.headers[CLIENT_IP_HEADER] = resolveClientAddress(req.socket.remoteAddress, req.headers, trust);
+  req.headers[EDGE_TOKEN_HEADER] = edgeToken;
 }
 
-/** The address Lanes' server decided for this request (route handlers, Auth.js callbacks). */
-export function clientIpFrom(headers: Headers): string {
+/** The address Lanes' server decided for this request (route handlers, Auth.js callbacks); "unknown" otherwise. */
+export function clientIpFrom(headers: Headers, edgeToken: string | undefined = process.env[EDGE_TOKEN_ENV]): string {
+  if (!edgeToken || headers.get(EDGE_TOKEN_HEADER) !== edgeToken) return UNKNOWN_CLIENT;
   return headers.get(CLIENT_IP_HEADER) || UNKNOWN_CLIENT;
+}
+
+/**
+ * The key per-IP limits count under: IPv4 as is, IPv6 by its /64 — one host usually owns a whole
+ * /64, and would otherwise have 2^64 fresh budgets. Canonical form, so spellings of one prefix match.
+ */
+export function addressBucket(address: string): string {
+  if (!address.includes(":")) return address;
+  const groups = expandIPv6(address);
+  return groups ? `${groups.slice(0, 4).join(":")}::/64` : address;
+}
+
+/** The eight 16-bit groups of an IPv6 address, lowercase without leading zeros; null if it is not one. */
+function expandIPv6(address: string): string[] | null {
+  const [head = "", tail, extra] = address.toLowerCase().split("::");
+  if (extra !== undefined) return null;
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? missing !== 0 : missing < 1) return null;
+  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill("0"), ...right];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return groups.map((g) => g.replace(/^0+(?=.)/, ""));
 }

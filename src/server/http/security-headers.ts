@@ -15,6 +15,11 @@ export type PagePolicyOptions = {
   imageSources: readonly string[];
   /** APP_URL is https: ask the browser to upgrade any stray http subresource. */
   https: boolean;
+  /**
+   * Where forms may lead besides this origin. CSP applies form-action to redirects too, and the
+   * "Sign in with GitHub" form answers with a redirect to github.com.
+   */
+  formTargets: readonly string[];
 };
 
 /**
@@ -36,7 +41,7 @@ export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
     ["connect-src", connect],
     ["object-src", ["'none'"]],
     ["base-uri", ["'self'"]],
-    ["form-action", ["'self'"]],
+    ["form-action", ["'self'", ...options.formTargets]],
     ["frame-ancestors", ["'none'"]],
     ...(options.https ? ([["upgrade-insecure-requests", []]] as Array<[string, string[]]>) : []),
   ];

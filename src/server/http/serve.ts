@@ -3,7 +3,7 @@
  * server"). It exists for what `next start` cannot do: tell the app the client's real address.
  * Route handlers never see the socket, and Next fills X-Forwarded-For with the socket address
  * only when the client did not send one — so behind plain `next start` anyone can pick their own
- * address and escape per-IP limits (docs/decisions/0018-client-ip.md).
+ * address and escape per-IP limits (docs/decisions/0020-client-ip.md).
  *
  *   tsx src/server/http/serve.ts dev|start --port 3000 --hostname localhost
  *
@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseArgs } from "node:util";
 import next from "next";
 import { parseEnv } from "@/server/env";
-import { stampClientAddress, type ProxyTrust } from "./client-ip";
+import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-ip";
 import { repairPathEncoding } from "./url";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
@@ -35,16 +35,22 @@ async function main(): Promise<void> {
   // Fails here, naming the variable, before Next spends seconds starting.
   const trust = proxyTrust(parseEnv(process.env));
 
+  const edgeToken = createEdgeToken();
   const app = next({ dev: mode === "dev", hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    stampClientAddress(req, trust);
+    stampClientAddress(req, trust, edgeToken);
     // Next answers a path it cannot percent-decode with a bare text/plain 400; repaired, it reaches
     // the route (for /api/trpc: a JSON NOT_FOUND naming the odd path).
     if (req.url) req.url = repairPathEncoding(req.url);
-    void handle(req, res);
+    handle(req, res).catch((error: unknown) => {
+      // Next answers its own errors; this is the net under it (an unhandled rejection would end the process).
+      process.stderr.write(`request handler failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end('{"error":{"message":"Internal server error"}}');
+    });
   });
   // Next's dev server attaches its HMR websocket handler to this server on the first request.
   await new Promise<void>((resolve, reject) => {

@@ -144,17 +144,17 @@ export function retryAfterSeconds(result: RateLimitResult, now = Date.now()): nu
 export type LimitCheck = { policy: RatePolicyName; key: string };
 
 /**
- * Counts one request against every check (all of them, so each budget sees every attempt) and
- * refuses with TOO_MANY_REQUESTS — carrying the longest wait as details.retryAfterSeconds, which
- * becomes a Retry-After header — when any is spent. A fail-closed store outage throws UNAVAILABLE.
+ * Counts one request against each check in order and stops at the first that is spent, refusing
+ * with TOO_MANY_REQUESTS (its wait as details.retryAfterSeconds, which becomes a Retry-After
+ * header). Order matters: put the caller's own keys (user, workspace, IP) before keys that name
+ * someone else (a recipient's address), so a refused sender never spends the other person's
+ * budget. A fail-closed store outage throws UNAVAILABLE.
  */
 export async function enforceLimits(checks: ReadonlyArray<LimitCheck>, message: string): Promise<void> {
-  const limited = checks.flatMap(({ policy, key }) => {
+  for (const { policy, key } of checks) {
     const limiter = rateLimiter(policy);
-    return limiter ? [limiter.limit(key)] : [];
-  });
-  const refused = (await Promise.all(limited)).filter((r) => !r.success);
-  if (refused.length > 0) {
-    throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: Math.max(...refused.map((r) => retryAfterSeconds(r))) });
+    if (!limiter) continue;
+    const result = await limiter.limit(key);
+    if (!result.success) throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: retryAfterSeconds(result) });
   }
 }

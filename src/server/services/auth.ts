@@ -5,13 +5,16 @@ import type { DbTx } from "@/server/db/client";
 import { findUserByEmail } from "@/server/db/users";
 import { hasPendingInvitation } from "@/server/db/invitations";
 import { enforceLimits } from "@/server/ratelimit/limiter";
+import { addressBucket } from "@/server/http/client-ip";
 
 /** At most a few sign-in emails per address and per IP, so the form cannot be used to spam. */
 export async function assertMaySendSignInEmail(email: string, ip: string): Promise<void> {
+  // The sender's own budget first: a key naming someone else (their address) is only spent by
+  // requests the sender was allowed to make, so one network cannot lock a person out alone.
   await enforceLimits(
     [
+      { policy: "signInEmail", key: `ip:${addressBucket(ip)}` },
       { policy: "signInEmail", key: `email:${email}` },
-      { policy: "signInEmail", key: `ip:${ip}` },
     ],
     "Too many sign-in emails. Wait a few minutes and try again.",
   );
@@ -64,4 +67,27 @@ export async function assertMaySignIn(db: DbTx, email: string, signup: SignupPol
 export function signupPolicyFromEnv(): SignupPolicy {
   const config = env();
   return { policy: config.SIGNUP_POLICY, allowedDomains: config.SIGNUP_ALLOWED_DOMAINS };
+}
+
+/** Where Auth.js's signIn callback is called from. */
+export type SignInStep = "email-request" | "email-link" | "oauth";
+
+/**
+ * The signIn callback's answer: true, or the page to send the person to instead.
+ * - email-request (before the link is mailed): true; the provider checks the policy and the limits
+ *   itself, where its refusal message reaches the sign-in form;
+ * - email-link (the link is clicked, up to 30 minutes later): the policy again, so a revoked
+ *   invitation or a tightened policy is not outlived by a link already sent;
+ * - oauth: a verified address is required (src/server/auth/github.ts leaves it null otherwise).
+ */
+export async function signInDecision(db: DbTx, attempt: { step: SignInStep; email: string | null | undefined }, signup: SignupPolicy = signupPolicyFromEnv()): Promise<true | string> {
+  if (attempt.step === "email-request") return true;
+  if (!attempt.email) return "/signin?error=EmailUnverified";
+  try {
+    await assertMaySignIn(db, attempt.email, signup);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "FORBIDDEN") return "/signin?error=SignupClosed";
+    throw error;
+  }
 }

@@ -40,7 +40,8 @@ export async function inviteMember(ctx: WorkspaceContext, input: { email: string
     throw new AppError("CONFLICT", "Already a member", { fieldErrors: { email: ["This person is already a member"] } });
   }
   // Per workspace, per inviter across all their workspaces (creating workspaces is free), and per
-  // recipient from anyone: no account can turn invitations into a way to mail strangers.
+  // recipient from anyone: no account can turn invitations into a way to mail strangers. The
+  // recipient's budget is spent last, only by invitations the sender's own budgets allowed.
   await enforceLimits(
     [
       { policy: "invite", key: `workspace:${ctx.workspace.id}` },

@@ -1,13 +1,17 @@
 /** Workspaces: create, list mine, read, rename. */
 import { AppError } from "@/server/errors";
-import { createWorkspaceWithOwner, listWorkspacesOfUser, countMembers, renameWorkspace as renameWorkspaceRow } from "@/server/db/workspaces";
+import { createWorkspaceWithOwner, isSlugTaken, listWorkspacesOfUser, countMembers, renameWorkspace as renameWorkspaceRow } from "@/server/db/workspaces";
 import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspace";
 import type { UserContext, WorkspaceContext } from "./context";
 import { audit } from "./audit";
 import { isUniqueViolation } from "@/server/db/errors";
 import { enforceLimits } from "@/server/ratelimit/limiter";
 
+const SLUG_TAKEN = () => new AppError("CONFLICT", "That address is taken", { fieldErrors: { slug: ["That address is taken; try another"] } });
+
 export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceInput): Promise<MyWorkspace> {
+  // A taken address is answered before the daily budget is spent (the insert below still catches a race).
+  if (await isSlugTaken(ctx.db, input.slug)) throw SLUG_TAKEN();
   await enforceLimits([{ policy: "workspaceCreate", key: `user:${ctx.userId}` }], "You have created many workspaces today; try again tomorrow");
   try {
     return await ctx.db.$transaction(async (tx) => {
@@ -16,9 +20,7 @@ export async function createWorkspace(ctx: UserContext, input: CreateWorkspaceIn
       return { ...workspace, role: "OWNER" as const, memberCount: 1 };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError("CONFLICT", "That address is taken", { fieldErrors: { slug: ["That address is taken; try another"] } });
-    }
+    if (isUniqueViolation(error)) throw SLUG_TAKEN();
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { transformer } from "./transformer";
 import { findInputProblem } from "./input-limits";
 import { formatErrorData, toTRPCError } from "./errors";
 import { enforceLimits } from "@/server/ratelimit/limiter";
+import { addressBucket } from "@/server/http/client-ip";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 
@@ -33,6 +34,10 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const mapped = original.code === "INTERNAL_SERVER_ERROR" && original.cause ? toTRPCError(original.cause) : original;
   if (mapped.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error({ procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original }, "procedure failed");
+  } else if (mapped.code === "SERVICE_UNAVAILABLE" || (mapped !== original && mapped.code === "BAD_REQUEST")) {
+    // A database that could not serve, or a value only the database refused (the input guard should
+    // have): the client gets a clean 503/400, operators need the cause.
+    ctx.log.warn({ procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original }, "procedure refused by the database");
   } else {
     ctx.log.info({ procedure: path, type, durationMs, outcome: mapped.code }, "procedure");
   }
@@ -42,7 +47,7 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 
 /** Per-caller throttling: reads and writes have separate budgets. */
 const throttle = t.middleware(async ({ ctx, type, next }) => {
-  const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${ctx.ip}`;
+  const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${addressBucket(ctx.ip)}`;
   try {
     await enforceLimits([{ policy: type === "mutation" ? "write" : "read", key }], "Too many requests; try again shortly");
   } catch (error) {
