@@ -4,14 +4,29 @@ import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", ".next-*/**", ".next-dev-e2e/**", "node_modules/**", "src/server/db/generated/**", "tmp/**", "coverage/**", "next-env.d.ts", "*.config.mjs"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      ".next-dev-e2e/**",
+      "node_modules/**",
+      "src/server/db/generated/**",
+      "tmp/**",
+      "coverage/**",
+      "next-env.d.ts",
+      "*.config.mjs",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { prefer: "type-imports", fixStyle: "inline-type-imports" },
+      ],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "error",

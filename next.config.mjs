@@ -15,7 +15,12 @@ const constantHeaders = [
 ];
 
 /** API answers are data, never documents: nothing in them may load or run. */
-const apiHeaders = [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }];
+const apiHeaders = [
+  {
+    key: "Content-Security-Policy",
+    value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  },
+];
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {

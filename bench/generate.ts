@@ -16,16 +16,115 @@ const PROJECTS = 10;
 const MEMBERS = 20;
 const BATCH = 50_000;
 const WORDS = [
-  "login", "signup", "billing", "invoice", "search", "ranking", "dashboard", "export", "import", "webhook", "deploy", "deployment",
-  "pipeline", "cache", "latency", "timeout", "retry", "queue", "worker", "email", "notification", "mobile", "layout", "theme",
-  "dark", "mode", "audit", "log", "permission", "role", "token", "session", "upload", "image", "video", "report", "chart",
-  "filter", "sort", "pagination", "keyboard", "shortcut", "onboarding", "invite", "member", "project", "label", "comment",
-  "mention", "database", "index", "migration", "backup", "restore", "metrics", "alert", "incident", "release", "changelog",
-  "api", "client", "server", "browser", "performance", "memory", "leak", "crash", "error", "bug", "regression", "test",
-  "flaky", "build", "lint", "typescript", "refactor", "cleanup", "docs", "tutorial", "settings", "profile", "avatar", "payment",
-  "subscription", "trial", "coupon", "tax", "currency", "locale", "translation", "accessibility", "contrast", "focus", "screen",
+  "login",
+  "signup",
+  "billing",
+  "invoice",
+  "search",
+  "ranking",
+  "dashboard",
+  "export",
+  "import",
+  "webhook",
+  "deploy",
+  "deployment",
+  "pipeline",
+  "cache",
+  "latency",
+  "timeout",
+  "retry",
+  "queue",
+  "worker",
+  "email",
+  "notification",
+  "mobile",
+  "layout",
+  "theme",
+  "dark",
+  "mode",
+  "audit",
+  "log",
+  "permission",
+  "role",
+  "token",
+  "session",
+  "upload",
+  "image",
+  "video",
+  "report",
+  "chart",
+  "filter",
+  "sort",
+  "pagination",
+  "keyboard",
+  "shortcut",
+  "onboarding",
+  "invite",
+  "member",
+  "project",
+  "label",
+  "comment",
+  "mention",
+  "database",
+  "index",
+  "migration",
+  "backup",
+  "restore",
+  "metrics",
+  "alert",
+  "incident",
+  "release",
+  "changelog",
+  "api",
+  "client",
+  "server",
+  "browser",
+  "performance",
+  "memory",
+  "leak",
+  "crash",
+  "error",
+  "bug",
+  "regression",
+  "test",
+  "flaky",
+  "build",
+  "lint",
+  "typescript",
+  "refactor",
+  "cleanup",
+  "docs",
+  "tutorial",
+  "settings",
+  "profile",
+  "avatar",
+  "payment",
+  "subscription",
+  "trial",
+  "coupon",
+  "tax",
+  "currency",
+  "locale",
+  "translation",
+  "accessibility",
+  "contrast",
+  "focus",
+  "screen",
 ];
-const VERBS = ["Fix", "Add", "Improve", "Remove", "Investigate", "Refactor", "Document", "Test", "Speed up", "Redesign", "Migrate", "Automate"];
+const VERBS = [
+  "Fix",
+  "Add",
+  "Improve",
+  "Remove",
+  "Investigate",
+  "Refactor",
+  "Document",
+  "Test",
+  "Speed up",
+  "Redesign",
+  "Migrate",
+  "Automate",
+];
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -36,7 +135,9 @@ function progress(label: string, done: number, total: number, started: number): 
   const width = 30;
   const filled = Math.round((done / total) * width);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`\r${label.padEnd(10)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}% ${done.toLocaleString("en")}/${total.toLocaleString("en")}  ${secs}s`);
+  process.stderr.write(
+    `\r${label.padEnd(10)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}% ${done.toLocaleString("en")}/${total.toLocaleString("en")}  ${secs}s`,
+  );
   if (done >= total) process.stderr.write("\n");
 }
 
@@ -50,7 +151,8 @@ async function main(): Promise<void> {
   await client.connect();
   const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
   const exists = await q(`SELECT to_regclass('"Task"') IS NOT NULL AS ok`);
-  if (!(exists.rows[0] as { ok: boolean }).ok) throw new Error('No "Task" table: run `npm run db:migrate` against this database first');
+  if (!(exists.rows[0] as { ok: boolean }).ok)
+    throw new Error('No "Task" table: run `npm run db:migrate` against this database first');
   if (TASKS > PROJECTS * 238_000) throw new Error(`at most ${PROJECTS * 238_000} tasks`);
   const started = Date.now();
 
@@ -58,14 +160,23 @@ async function main(): Promise<void> {
   await q(`DELETE FROM "User" WHERE email LIKE 'bench-%@example.test'`);
   await q(`SELECT setseed(0.42)`);
   await q(`INSERT INTO "Workspace"(id, slug, name, "updatedAt") VALUES ('bench-ws', 'bench', 'Benchmark', now())`);
-  await q(`INSERT INTO "User"(id, email, name, handle, "emailVerified", "updatedAt")
-           SELECT 'bench-u' || i, 'bench-' || i || '@example.test', 'Bench User ' || i, 'bench-' || i, now(), now() FROM generate_series(1, $1) i`, [MEMBERS]);
-  await q(`INSERT INTO "Membership"(id, "workspaceId", "userId", role, "updatedAt")
-           SELECT 'bench-m' || i, 'bench-ws', 'bench-u' || i, CASE WHEN i = 1 THEN 'OWNER'::"Role" ELSE 'MEMBER'::"Role" END, now() FROM generate_series(1, $1) i`, [MEMBERS]);
+  await q(
+    `INSERT INTO "User"(id, email, name, handle, "emailVerified", "updatedAt")
+           SELECT 'bench-u' || i, 'bench-' || i || '@example.test', 'Bench User ' || i, 'bench-' || i, now(), now() FROM generate_series(1, $1) i`,
+    [MEMBERS],
+  );
+  await q(
+    `INSERT INTO "Membership"(id, "workspaceId", "userId", role, "updatedAt")
+           SELECT 'bench-m' || i, 'bench-ws', 'bench-u' || i, CASE WHEN i = 1 THEN 'OWNER'::"Role" ELSE 'MEMBER'::"Role" END, now() FROM generate_series(1, $1) i`,
+    [MEMBERS],
+  );
   await q(`INSERT INTO "Label"(id, "workspaceId", name, color, "updatedAt")
            SELECT 'bench-l' || i, 'bench-ws', 'label-' || i, '#3b82f6', now() FROM generate_series(1, 12) i`);
-  await q(`INSERT INTO "Project"(id, "workspaceId", key, name, "taskCounter", "updatedAt")
-           SELECT 'bench-p' || i, 'bench-ws', 'B' || i, 'Bench project ' || i, 0, now() FROM generate_series(1, $1) i`, [PROJECTS]);
+  await q(
+    `INSERT INTO "Project"(id, "workspaceId", key, name, "taskCounter", "updatedAt")
+           SELECT 'bench-p' || i, 'bench-ws', 'B' || i, 'Bench project ' || i, 0, now() FROM generate_series(1, $1) i`,
+    [PROJECTS],
+  );
 
   const words = `(ARRAY[${WORDS.map((w) => `'${w}'`).join(",")}])`;
   const verbs = `(ARRAY[${VERBS.map((w) => `'${w}'`).join(",")}])`;
@@ -74,7 +185,8 @@ async function main(): Promise<void> {
   for (let from = 1; from <= TASKS; from += BATCH) {
     const to = Math.min(TASKS, from + BATCH - 1);
     // Task g (1-based) belongs to project ((g-1) % P) + 1 with number ((g-1) / P) + 1.
-    await q(`
+    await q(
+      `
       INSERT INTO "Task"(id, "workspaceId", "projectId", number, title, description, status, priority, "assigneeId", "creatorId", "dueDate", position, version, "completedAt", "createdAt", "updatedAt")
       SELECT 'bench-t' || g, 'bench-ws', 'bench-p' || (((g - 1) % $3) + 1), n, title, description,
              (ARRAY['BACKLOG','TODO','TODO','IN_PROGRESS','IN_REVIEW','DONE','DONE','DONE','CANCELED'])[1 + floor(random() * 9)::int]::"TaskStatus",
@@ -89,28 +201,40 @@ async function main(): Promise<void> {
                concat_ws(' ', ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}, ${word}) AS description,
                timestamp '2025-01-01' + (g * interval '30 seconds') AS created
         FROM generate_series($1::int, $2::int) g
-      ) s, (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'::text AS s) d`, [from, to, PROJECTS, MEMBERS]);
-    await q(`
+      ) s, (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'::text AS s) d`,
+      [from, to, PROJECTS, MEMBERS],
+    );
+    await q(
+      `
       INSERT INTO "TaskLabel"("taskId", "labelId")
       SELECT 'bench-t' || g, 'bench-l' || (1 + (g * 7) % 12) FROM generate_series($1::int, $2::int) g WHERE random() < 0.8
       UNION ALL
       SELECT 'bench-t' || g, 'bench-l' || (1 + (g * 5 + 3) % 12) FROM generate_series($1::int, $2::int) g WHERE random() < 0.4
-      ON CONFLICT DO NOTHING`, [from, to]);
-    await q(`
+      ON CONFLICT DO NOTHING`,
+      [from, to],
+    );
+    await q(
+      `
       INSERT INTO "Comment"(id, "workspaceId", "taskId", "authorId", body, "createdAt", "updatedAt")
       SELECT 'bench-c' || g, 'bench-ws', 'bench-t' || g, 'bench-u' || (1 + floor(random() * $3)::int),
              concat_ws(' ', 'Looks like', ${word}, ${word}, 'again; see', ${word}, ${word}, ${word}), now(), now()
-      FROM generate_series($1::int, $2::int) g WHERE random() < 0.3`, [from, to, MEMBERS]);
+      FROM generate_series($1::int, $2::int) g WHERE random() < 0.3`,
+      [from, to, MEMBERS],
+    );
     progress("tasks", to, TASKS, t0);
   }
-  await q(`UPDATE "Project" p SET "taskCounter" = c.max FROM (SELECT "projectId", max(number) AS max FROM "Task" WHERE "workspaceId" = 'bench-ws' GROUP BY 1) c WHERE c."projectId" = p.id`);
+  await q(
+    `UPDATE "Project" p SET "taskCounter" = c.max FROM (SELECT "projectId", max(number) AS max FROM "Task" WHERE "workspaceId" = 'bench-ws' GROUP BY 1) c WHERE c."projectId" = p.id`,
+  );
   process.stderr.write("analyze    (updating planner statistics)\n");
   await q(`ANALYZE`);
   const counts = await q(`SELECT (SELECT count(*) FROM "Task" WHERE "workspaceId" = 'bench-ws') AS tasks,
                                  (SELECT count(*) FROM "Comment" WHERE "workspaceId" = 'bench-ws') AS comments,
                                  (SELECT count(*) FROM "TaskLabel" tl JOIN "Task" t ON t.id = tl."taskId" WHERE t."workspaceId" = 'bench-ws') AS labels`);
   const c = counts.rows[0] as { tasks: string; comments: string; labels: string };
-  process.stderr.write(`done: ${Number(c.tasks).toLocaleString("en")} tasks, ${Number(c.comments).toLocaleString("en")} comments, ${Number(c.labels).toLocaleString("en")} task labels in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  process.stderr.write(
+    `done: ${Number(c.tasks).toLocaleString("en")} tasks, ${Number(c.comments).toLocaleString("en")} comments, ${Number(c.labels).toLocaleString("en")} task labels in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
   await client.end();
 }
 

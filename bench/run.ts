@@ -35,20 +35,45 @@ const ITERATIONS = Number(argument("--iterations") ?? 200);
 const ONLY = argument("--only")?.split(",").filter(Boolean) ?? null;
 const WARMUP = 20;
 const SLUG = "bench";
-const SEARCHES = ["deploy", "deplo", "pipeline cache", "invoice timeout", "flaky test", "accessib", "regression crash", "xyzzy"];
+const SEARCHES = [
+  "deploy",
+  "deplo",
+  "pipeline cache",
+  "invoice timeout",
+  "flaky test",
+  "accessib",
+  "regression crash",
+  "xyzzy",
+];
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-type Stats = { name: string; mode: "in-process" | "http" | "raw pg"; n: number; p50: number; p95: number; p99: number; mean: number };
+type Stats = {
+  name: string;
+  mode: "in-process" | "http" | "raw pg";
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+};
 
 function stats(name: string, mode: Stats["mode"], samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { name, mode, n: samples.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), mean: round(samples.reduce((a, b) => a + b, 0) / samples.length) };
+  return {
+    name,
+    mode,
+    n: samples.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+  };
 }
 
 async function measure(name: string, mode: Stats["mode"], fn: (i: number) => Promise<unknown>): Promise<Stats> {
@@ -60,7 +85,9 @@ async function measure(name: string, mode: Stats["mode"], fn: (i: number) => Pro
     samples.push(performance.now() - started);
   }
   const s = stats(name, mode, samples);
-  process.stderr.write(`${mode.padEnd(10)} ${name.padEnd(30)} p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)} ms\n`);
+  process.stderr.write(
+    `${mode.padEnd(10)} ${name.padEnd(30)} p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)} ms\n`,
+  );
   return s;
 }
 
@@ -69,7 +96,10 @@ type Call = { path: string; type: "query" | "mutation"; input: unknown };
 type Raw = (client: pg.Client, i: number) => Promise<unknown>;
 type Scenario = { name: string; call: (i: number) => Call; raw?: Raw };
 
-const rawQuery = (text: string, values: unknown[]): Raw => (client) => client.query(text, values);
+const rawQuery =
+  (text: string, values: unknown[]): Raw =>
+  (client) =>
+    client.query(text, values);
 
 /** Words for `filter.q`: common (each in 5–25% of tasks), a prefix, two words, and one that matches nothing. */
 const LIST_SEARCHES = ["deploy", "deplo", "cache timeout", "xyzzy"];
@@ -78,35 +108,77 @@ const LIST_SEARCHES = ["deploy", "deplo", "cache timeout", "xyzzy"];
 function scenarios(fixture: Fixture): Scenario[] {
   const slug = SLUG;
   const ws = fixture.workspaceId;
-  const list = (input: Record<string, unknown>): Call => ({ path: "task.list", type: "query", input: { workspaceSlug: slug, limit: 50, ...input } });
+  const list = (input: Record<string, unknown>): Call => ({
+    path: "task.list",
+    type: "query",
+    input: { workspaceSlug: slug, limit: 50, ...input },
+  });
   /** The same SQL task.list runs for `filter.q` (db/task-search.ts), without the pipeline or the row hydration. */
   const textPage =
     (q: (i: number) => string, rest: Omit<TextPageArgs, "workspaceId" | "words" | "limit">): Raw =>
     async (client, i) => {
       await client.query("BEGIN");
       await client.query(TEXT_PAGE_SETTINGS.text);
-      await textPageRows(async (sql) => (await client.query<Record<string, unknown>>(sql.text, sql.values)).rows, { workspaceId: ws, words: searchWords(q(i)), limit: 51, ...rest });
+      await textPageRows(async (sql) => (await client.query<Record<string, unknown>>(sql.text, sql.values)).rows, {
+        workspaceId: ws,
+        words: searchWords(q(i)),
+        limit: 51,
+        ...rest,
+      });
       await client.query("COMMIT");
     };
   const cycle = (i: number) => LIST_SEARCHES[i % LIST_SEARCHES.length]!;
   const scenarios: Scenario[] = [
     { name: "task.list first page", call: () => list({}) },
     { name: "task.list deep page", call: () => list({ cursor: fixture.deepCursor }) },
-    { name: "task.list project+status", call: () => list({ filter: { projectId: fixture.projectId, status: ["IN_PROGRESS"] } }) },
-    { name: "search.tasks", call: (i) => ({ path: "search.tasks", type: "query", input: { workspaceSlug: slug, q: SEARCHES[i % SEARCHES.length]!, limit: 20 } }) },
-    { name: "task.list q first page", call: (i) => list({ filter: { q: cycle(i) } }), raw: textPage(cycle, { filter: {}, sort: "created", direction: "desc", after: null }) },
+    {
+      name: "task.list project+status",
+      call: () => list({ filter: { projectId: fixture.projectId, status: ["IN_PROGRESS"] } }),
+    },
+    {
+      name: "search.tasks",
+      call: (i) => ({
+        path: "search.tasks",
+        type: "query",
+        input: { workspaceSlug: slug, q: SEARCHES[i % SEARCHES.length]!, limit: 20 },
+      }),
+    },
+    {
+      name: "task.list q first page",
+      call: (i) => list({ filter: { q: cycle(i) } }),
+      raw: textPage(cycle, { filter: {}, sort: "created", direction: "desc", after: null }),
+    },
     {
       name: "task.list q deep page",
       call: () => list({ filter: { q: "deploy" }, cursor: fixture.deepCursor }),
       raw: textPage(() => "deploy", { filter: {}, sort: "created", direction: "desc", after: fixture.deepAfter }),
     },
-    { name: "task.list q relevance first", call: (i) => list({ filter: { q: cycle(i) }, sort: "relevance" }), raw: textPage(cycle, { filter: {}, sort: "relevance", direction: "desc", after: null }) },
+    {
+      name: "task.list q relevance first",
+      call: (i) => list({ filter: { q: cycle(i) }, sort: "relevance" }),
+      raw: textPage(cycle, { filter: {}, sort: "relevance", direction: "desc", after: null }),
+    },
     {
       name: "task.list q relevance deep",
       call: () => list({ filter: { q: "deploy" }, sort: "relevance", cursor: fixture.deepRelevanceCursor }),
-      raw: textPage(() => "deploy", { filter: {}, sort: "relevance", direction: "desc", after: fixture.deepRelevanceAfter, afterGroup: 1 }),
+      raw: textPage(() => "deploy", {
+        filter: {},
+        sort: "relevance",
+        direction: "desc",
+        after: fixture.deepRelevanceAfter,
+        afterGroup: 1,
+      }),
     },
-    { name: "task.list q + project", call: (i) => list({ filter: { q: cycle(i), projectId: fixture.projectId } }), raw: textPage(cycle, { filter: { projectId: fixture.projectId }, sort: "created", direction: "desc", after: null }) },
+    {
+      name: "task.list q + project",
+      call: (i) => list({ filter: { q: cycle(i), projectId: fixture.projectId } }),
+      raw: textPage(cycle, {
+        filter: { projectId: fixture.projectId },
+        sort: "created",
+        direction: "desc",
+        after: null,
+      }),
+    },
     {
       name: "label.list (counts)",
       call: () => ({ path: "label.list", type: "query", input: { workspaceSlug: slug } }),
@@ -117,17 +189,36 @@ function scenarios(fixture: Fixture): Scenario[] {
       call: () => ({ path: "project.list", type: "query", input: { workspaceSlug: slug } }),
       raw: rawQuery(`SELECT "projectId", status, count FROM "ProjectStatusCount" WHERE "workspaceId" = $1`, [ws]),
     },
-    { name: "project.byKey (counts)", call: () => ({ path: "project.byKey", type: "query", input: { workspaceSlug: slug, key: fixture.projectKey } }) },
+    {
+      name: "project.byKey (counts)",
+      call: () => ({ path: "project.byKey", type: "query", input: { workspaceSlug: slug, key: fixture.projectKey } }),
+    },
     {
       name: "task.statusCounts (counts)",
-      call: () => ({ path: "task.statusCounts", type: "query", input: { workspaceSlug: slug, projectId: fixture.projectId } }),
-      raw: rawQuery(`SELECT status, count FROM "ProjectStatusCount" WHERE "workspaceId" = $1 AND "projectId" = $2`, [ws, fixture.projectId]),
+      call: () => ({
+        path: "task.statusCounts",
+        type: "query",
+        input: { workspaceSlug: slug, projectId: fixture.projectId },
+      }),
+      raw: rawQuery(`SELECT status, count FROM "ProjectStatusCount" WHERE "workspaceId" = $1 AND "projectId" = $2`, [
+        ws,
+        fixture.projectId,
+      ]),
     },
     {
       name: "task.update",
       call: (i) => {
         const task = fixture.updateTasks[i % fixture.updateTasks.length]!;
-        return { path: "task.update", type: "mutation", input: { workspaceSlug: slug, taskId: task.id, version: task.version++, patch: { title: `Benchmark title ${i} ${randomBytes(2).toString("hex")}` } } };
+        return {
+          path: "task.update",
+          type: "mutation",
+          input: {
+            workspaceSlug: slug,
+            taskId: task.id,
+            version: task.version++,
+            patch: { title: `Benchmark title ${i} ${randomBytes(2).toString("hex")}` },
+          },
+        };
       },
     },
     {
@@ -136,8 +227,16 @@ function scenarios(fixture: Fixture): Scenario[] {
         const [a, b] = fixture.moveTasks;
         // Alternate: put A under B, then B under A — a real reorder each time.
         return i % 2 === 0
-          ? { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: a, status: "TODO", afterTaskId: b } }
-          : { path: "task.move", type: "mutation", input: { workspaceSlug: slug, taskId: b, status: "TODO", afterTaskId: a } };
+          ? {
+              path: "task.move",
+              type: "mutation",
+              input: { workspaceSlug: slug, taskId: a, status: "TODO", afterTaskId: b },
+            }
+          : {
+              path: "task.move",
+              type: "mutation",
+              input: { workspaceSlug: slug, taskId: b, status: "TODO", afterTaskId: a },
+            };
       },
     },
   ];
@@ -159,16 +258,45 @@ type Fixture = {
 };
 
 async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
-  const owner = await db.membership.findFirst({ where: { workspace: { slug: SLUG }, role: "OWNER" }, select: { userId: true, workspaceId: true } });
+  const owner = await db.membership.findFirst({
+    where: { workspace: { slug: SLUG }, role: "OWNER" },
+    select: { userId: true, workspaceId: true },
+  });
   if (!owner) throw new Error('No "bench" workspace: run `npm run bench:generate` first');
   const total = await db.task.count({ where: { workspaceId: owner.workspaceId, deletedAt: null } });
   // The row half-way down the default order (created desc): its cursor starts a page ~total/2 rows deep.
-  const deep = await db.task.findFirst({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: Math.floor(total / 2), select: { id: true, createdAt: true } });
-  const deepUpdated = await db.task.findFirst({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], skip: Math.floor(total / 2), select: { id: true, updatedAt: true } });
-  const project = await db.project.findFirst({ where: { workspaceId: owner.workspaceId }, orderBy: { key: "asc" }, select: { id: true, key: true } });
-  const updateTasks = await db.task.findMany({ where: { workspaceId: owner.workspaceId, deletedAt: null }, orderBy: { number: "desc" }, take: WARMUP + ITERATIONS * 2, select: { id: true, version: true } });
-  const todo = await db.task.findMany({ where: { projectId: project!.id, status: "TODO", deletedAt: null }, orderBy: { position: "asc" }, take: 2, select: { id: true } });
-  process.stderr.write(`fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`);
+  const deep = await db.task.findFirst({
+    where: { workspaceId: owner.workspaceId, deletedAt: null },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: Math.floor(total / 2),
+    select: { id: true, createdAt: true },
+  });
+  const deepUpdated = await db.task.findFirst({
+    where: { workspaceId: owner.workspaceId, deletedAt: null },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    skip: Math.floor(total / 2),
+    select: { id: true, updatedAt: true },
+  });
+  const project = await db.project.findFirst({
+    where: { workspaceId: owner.workspaceId },
+    orderBy: { key: "asc" },
+    select: { id: true, key: true },
+  });
+  const updateTasks = await db.task.findMany({
+    where: { workspaceId: owner.workspaceId, deletedAt: null },
+    orderBy: { number: "desc" },
+    take: WARMUP + ITERATIONS * 2,
+    select: { id: true, version: true },
+  });
+  const todo = await db.task.findMany({
+    where: { projectId: project!.id, status: "TODO", deletedAt: null },
+    orderBy: { position: "asc" },
+    take: 2,
+    select: { id: true },
+  });
+  process.stderr.write(
+    `fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`,
+  );
   return {
     userId: owner.userId,
     workspaceId: owner.workspaceId,
@@ -176,7 +304,12 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
     projectKey: project!.key,
     deepCursor: encodeCursor({ s: "created", d: "desc", v: deep!.createdAt.toISOString(), id: deep!.id }),
     deepAfter: { value: deep!.createdAt.toISOString(), id: deep!.id },
-    deepRelevanceCursor: encodeCursor({ s: "relevance", d: "desc", v: relevanceCursorValue(1, deepUpdated!.updatedAt), id: deepUpdated!.id }),
+    deepRelevanceCursor: encodeCursor({
+      s: "relevance",
+      d: "desc",
+      v: relevanceCursorValue(1, deepUpdated!.updatedAt),
+      id: deepUpdated!.id,
+    }),
     deepRelevanceAfter: { value: deepUpdated!.updatedAt.toISOString(), id: deepUpdated!.id },
     updateTasks,
     moveTasks: [todo[0]!.id, todo[1]!.id],
@@ -187,7 +320,9 @@ async function inProcess(db: ReturnType<typeof createDb>, fixture: Fixture): Pro
   const caller = createCaller(createInnerContext({ db, viewer: { userId: fixture.userId } }));
   const invoke = (call: Call): Promise<unknown> => {
     const [router, proc] = call.path.split(".") as [string, string];
-    const fn = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![proc]!;
+    const fn = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![
+      proc
+    ]!;
     return fn(call.input);
   };
   const results: Stats[] = [];
@@ -224,12 +359,27 @@ function freePort(): Promise<number> {
 
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: "ignore",
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10", RATE_LIMIT_DISABLED: "true", LOG_LEVEL: "warn", AUTH_SECRET: "lanes-benchmark-secret-0123456789abcdef", APP_URL: `http://localhost:${port}`, NEXT_TELEMETRY_DISABLED: "1", MAIL_TRANSPORT: "log" },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(port)],
+    {
+      cwd: root,
+      detached: true,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOL_SIZE: "10",
+        RATE_LIMIT_DISABLED: "true",
+        LOG_LEVEL: "warn",
+        AUTH_SECRET: "lanes-benchmark-secret-0123456789abcdef",
+        APP_URL: `http://localhost:${port}`,
+        NEXT_TELEMETRY_DISABLED: "1",
+        MAIL_TRANSPORT: "log",
+      },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
@@ -250,7 +400,9 @@ async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, datab
   }
   // A real database session for the bench user, exactly what Auth.js would create.
   const sessionToken = randomBytes(32).toString("hex");
-  await db.session.create({ data: { sessionToken, userId: fixture.userId, expires: new Date(Date.now() + 3_600_000) } });
+  await db.session.create({
+    data: { sessionToken, userId: fixture.userId, expires: new Date(Date.now() + 3_600_000) },
+  });
   const { url, child } = await startServer(databaseUrl);
   const headers = { cookie: `authjs.session-token=${sessionToken}`, "content-type": "application/json" };
   const send = async (call: Call): Promise<void> => {
@@ -279,7 +431,10 @@ async function main(): Promise<void> {
   try {
     const fixture = await loadFixture(db);
     // The HTTP run re-reads versions: the in-process run bumped them.
-    const results = [...(await inProcess(db, fixture)), ...(process.argv.includes("--no-raw") ? [] : await rawPg(databaseUrl, fixture))];
+    const results = [
+      ...(await inProcess(db, fixture)),
+      ...(process.argv.includes("--no-raw") ? [] : await rawPg(databaseUrl, fixture)),
+    ];
     if (!process.argv.includes("--no-http")) {
       const fresh = await loadFixture(db);
       results.push(...(await overHttp(db, fresh, databaseUrl)));
@@ -287,13 +442,15 @@ async function main(): Promise<void> {
     mkdirSync(path.join(root, "bench", "results"), { recursive: true });
     const out = { at: new Date().toISOString(), iterations: ITERATIONS, node: process.version, results };
     writeFileSync(path.join(root, "bench", "results", "latest.json"), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write(`\n| mode | case | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|\n${results.map((r) => `| ${r.mode} | ${r.name} | ${r.p50} | ${r.p95} | ${r.p99} |`).join("\n")}\n`);
+    process.stdout.write(
+      `\n| mode | case | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|\n${results.map((r) => `| ${r.mode} | ${r.name} | ${r.p50} | ${r.p95} | ${r.p99} |`).join("\n")}\n`,
+    );
   } finally {
     await db.$disconnect();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -26,8 +26,42 @@ function prng(seed: number): () => number {
 const random = prng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const VERBS = ["Fix", "Add", "Refactor", "Document", "Speed up", "Redesign", "Test", "Remove", "Migrate", "Investigate", "Polish", "Automate"];
-const THINGS = ["login page", "signup flow", "billing webhook", "search ranking", "dark mode", "CSV export", "rate limiter", "onboarding email", "deployment pipeline", "error pages", "mobile layout", "audit log", "API pagination", "password reset", "image uploads", "cache invalidation", "keyboard shortcuts", "notification settings", "database backups", "release notes"];
+const VERBS = [
+  "Fix",
+  "Add",
+  "Refactor",
+  "Document",
+  "Speed up",
+  "Redesign",
+  "Test",
+  "Remove",
+  "Migrate",
+  "Investigate",
+  "Polish",
+  "Automate",
+];
+const THINGS = [
+  "login page",
+  "signup flow",
+  "billing webhook",
+  "search ranking",
+  "dark mode",
+  "CSV export",
+  "rate limiter",
+  "onboarding email",
+  "deployment pipeline",
+  "error pages",
+  "mobile layout",
+  "audit log",
+  "API pagination",
+  "password reset",
+  "image uploads",
+  "cache invalidation",
+  "keyboard shortcuts",
+  "notification settings",
+  "database backups",
+  "release notes",
+];
 const DETAILS = [
   "Customers reported this twice this week. Repro steps are in the support thread.",
   "We should measure before and after; the dashboard has a panel for it.",
@@ -60,7 +94,12 @@ const PROJECTS = [
 ];
 
 async function ensureUser(email: string, name: string) {
-  const user = await db.user.upsert({ where: { email }, update: {}, create: { email, name, emailVerified: new Date() }, select: { id: true, email: true, name: true, handle: true } });
+  const user = await db.user.upsert({
+    where: { email },
+    update: {},
+    create: { email, name, emailVerified: new Date() },
+    select: { id: true, email: true, name: true, handle: true },
+  });
   if (!user.handle) await assignInitialHandle(db, user);
   return user;
 }
@@ -68,27 +107,55 @@ async function ensureUser(email: string, name: string) {
 async function seed(): Promise<void> {
   const alice = await ensureUser("alice@example.com", "Alice Example");
   const bob = await ensureUser("bob@example.com", "Bob Example");
-  const workspace = await db.workspace.upsert({ where: { slug: "acme" }, update: {}, create: { slug: "acme", name: "Acme" }, select: { id: true } });
-  for (const [userId, role] of [[alice.id, "OWNER"], [bob.id, "MEMBER"]] as const) {
-    await db.membership.upsert({ where: { workspaceId_userId: { workspaceId: workspace.id, userId } }, update: {}, create: { workspaceId: workspace.id, userId, role } });
+  const workspace = await db.workspace.upsert({
+    where: { slug: "acme" },
+    update: {},
+    create: { slug: "acme", name: "Acme" },
+    select: { id: true },
+  });
+  for (const [userId, role] of [
+    [alice.id, "OWNER"],
+    [bob.id, "MEMBER"],
+  ] as const) {
+    await db.membership.upsert({
+      where: { workspaceId_userId: { workspaceId: workspace.id, userId } },
+      update: {},
+      create: { workspaceId: workspace.id, userId, role },
+    });
   }
   for (const label of LABELS) {
-    await db.label.upsert({ where: { workspaceId_name: { workspaceId: workspace.id, name: label.name } }, update: {}, create: { workspaceId: workspace.id, ...label } });
+    await db.label.upsert({
+      where: { workspaceId_name: { workspaceId: workspace.id, name: label.name } },
+      update: {},
+      create: { workspaceId: workspace.id, ...label },
+    });
   }
   const labels = await db.label.findMany({ where: { workspaceId: workspace.id }, select: { id: true } });
   const people = [alice.id, bob.id];
   const start = Date.now() - 60 * 24 * 3600 * 1000;
 
   for (const spec of PROJECTS) {
-    const existing = await db.project.findUnique({ where: { workspaceId_key: { workspaceId: workspace.id, key: spec.key } }, select: { id: true } });
+    const existing = await db.project.findUnique({
+      where: { workspaceId_key: { workspaceId: workspace.id, key: spec.key } },
+      select: { id: true },
+    });
     if (existing) continue; // idempotent: a project's demo tasks are created once, with it
     await db.$transaction(async (tx) => {
-      const project = await tx.project.create({ data: { workspaceId: workspace.id, key: spec.key, name: spec.name, description: spec.description, taskCounter: spec.tasks }, select: { id: true } });
+      const project = await tx.project.create({
+        data: {
+          workspaceId: workspace.id,
+          key: spec.key,
+          name: spec.name,
+          description: spec.description,
+          taskCounter: spec.tasks,
+        },
+        select: { id: true },
+      });
       const positions = generateNKeysBetween(null, null, spec.tasks);
       const tasks: Prisma.TaskCreateManyInput[] = [];
       for (let n = 1; n <= spec.tasks; n++) {
         const status = pick(STATUSES);
-        const createdAt = new Date(start + n * (50 * 24 * 3600 * 1000) / spec.tasks);
+        const createdAt = new Date(start + (n * (50 * 24 * 3600 * 1000)) / spec.tasks);
         tasks.push({
           id: `seed-${spec.key.toLowerCase()}-${n}`,
           workspaceId: workspace.id,
@@ -114,7 +181,17 @@ async function seed(): Promise<void> {
       });
       await tx.comment.createMany({
         data: tasks.flatMap((t) =>
-          random() < 0.4 ? [{ workspaceId: workspace.id, taskId: t.id!, authorId: pick(people), body: pick(COMMENTS), createdAt: new Date((t.createdAt as Date).getTime() + 3_600_000) }] : [],
+          random() < 0.4
+            ? [
+                {
+                  workspaceId: workspace.id,
+                  taskId: t.id!,
+                  authorId: pick(people),
+                  body: pick(COMMENTS),
+                  createdAt: new Date((t.createdAt as Date).getTime() + 3_600_000),
+                },
+              ]
+            : [],
         ),
       });
       await tx.activityEvent.createMany({
@@ -137,7 +214,9 @@ async function main(): Promise<void> {
   if (process.argv.includes("--if-empty") && (await db.user.count()) > 0) return;
   const started = Date.now();
   await seed();
-  process.stderr.write(`[seed] demo workspace "acme" ready (alice@example.com, bob@example.com) in ${Date.now() - started} ms\n`);
+  process.stderr.write(
+    `[seed] demo workspace "acme" ready (alice@example.com, bob@example.com) in ${Date.now() - started} ms\n`,
+  );
 }
 
 main()

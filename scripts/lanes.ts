@@ -53,13 +53,19 @@ function dataRoot(): string {
 type Database = { url: string; embedded: boolean; created: boolean; release: () => Promise<void> };
 
 async function resolveDatabase(): Promise<Database> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, created: false, release: async () => {} };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, embedded: false, created: false, release: async () => {} };
   const port = Number(process.env.EMBEDDED_DB_PORT || 54320);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EMBEDDED_DB_PORT must be a port number, not "${process.env.EMBEDDED_DB_PORT}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`EMBEDDED_DB_PORT must be a port number, not "${process.env.EMBEDDED_DB_PORT}"`);
   const started = Date.now();
   const local = await openLocalDatabase({ dataRoot: dataRoot(), port, log });
   const where = `127.0.0.1:${local.port}, data in ${path.relative(root, dataRoot()) || "."}/postgres`;
-  log(local.reused ? `using the embedded database already running (${where})` : `embedded database ready in ${Date.now() - started} ms (${where})`);
+  log(
+    local.reused
+      ? `using the embedded database already running (${where})`
+      : `embedded database ready in ${Date.now() - started} ms (${where})`,
+  );
   return { url: local.url, embedded: true, created: local.created, release: local.release };
 }
 
@@ -105,7 +111,12 @@ function distDir(): string {
  * `forUse`: the build `npm run app` makes for itself skips Next's type check (next.config.mjs).
  */
 async function build(forUse = false): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...(forUse ? { LANES_BUILD_SKIP_TYPECHECK: "1" } : {}) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(forUse ? { LANES_BUILD_SKIP_TYPECHECK: "1" } : {}),
+  };
   await generateIfChanged(root);
   const hash = sourceHash(root);
   if ((await run(process.execPath, [nextBin, "build"], env)) !== 0) throw new Error("next build failed");
@@ -114,7 +125,9 @@ async function build(forUse = false): Promise<void> {
 
 async function buildIfChanged(): Promise<void> {
   if (buildIsCurrent(root, distDir())) return;
-  log(`building Lanes into ${distDir()}/ (first run, or the sources changed since the last build; this takes a few minutes)`);
+  log(
+    `building Lanes into ${distDir()}/ (first run, or the sources changed since the last build; this takes a few minutes)`,
+  );
   const started = Date.now();
   await build(true);
   log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -131,13 +144,23 @@ function serverSettings(mode: Mode): { env: Env; hostname: string; url: string; 
     return { env: { NODE_ENV: "development", APP_URL: url }, hostname: process.env.HOST || "localhost", url, port };
   }
   if (mode === "start") {
-    return { env: { NODE_ENV: "production" }, hostname: process.env.HOST || "0.0.0.0", url: process.env.APP_URL || `http://localhost:${port}`, port };
+    return {
+      env: { NODE_ENV: "production" },
+      hostname: process.env.HOST || "0.0.0.0",
+      url: process.env.APP_URL || `http://localhost:${port}`,
+      port,
+    };
   }
   // app: a production build for one machine. Loopback only, so the mailbox (sign-in without SMTP) is safe.
   const url = process.env.APP_URL || `http://localhost:${port}`;
   const mail = process.env.MAIL_TRANSPORT || (process.env.SMTP_URL ? undefined : "mailbox");
   return {
-    env: { NODE_ENV: "production", APP_URL: url, AUTH_SECRET: process.env.AUTH_SECRET || localAuthSecret(), ...(mail ? { MAIL_TRANSPORT: mail } : {}) },
+    env: {
+      NODE_ENV: "production",
+      APP_URL: url,
+      AUTH_SECRET: process.env.AUTH_SECRET || localAuthSecret(),
+      ...(mail ? { MAIL_TRANSPORT: mail } : {}),
+    },
     hostname: process.env.HOST || "127.0.0.1",
     url,
     port,
@@ -171,9 +194,24 @@ async function serve(database: Database, mode: Mode, startedAt: number): Promise
   const config = parseEnv(env);
   const mailbox = config.MAIL_TRANSPORT === "mailbox";
   if (mailbox && !isLoopbackHost(settings.hostname)) {
-    throw new Error(`HOST=${settings.hostname} would show the dev mailbox (everyone's sign-in links) to the network; use 127.0.0.1, or configure SMTP_URL`);
+    throw new Error(
+      `HOST=${settings.hostname} would show the dev mailbox (everyone's sign-in links) to the network; use 127.0.0.1, or configure SMTP_URL`,
+    );
   }
-  const child = spawn(process.execPath, ["--import", "tsx", serverEntry, mode === "dev" ? "dev" : "start", "--port", settings.port, "--hostname", settings.hostname], { stdio: "inherit", env, cwd: root });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      serverEntry,
+      mode === "dev" ? "dev" : "start",
+      "--port",
+      settings.port,
+      "--hostname",
+      settings.hostname,
+    ],
+    { stdio: "inherit", env, cwd: root },
+  );
   let signals = 0;
   const forward = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -181,11 +219,20 @@ async function serve(database: Database, mode: Mode, startedAt: number): Promise
   };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
-  const exited = new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1))));
-  if (mode !== "dev" && (await waitUntilServing(`http://${settings.hostname === "0.0.0.0" ? "127.0.0.1" : settings.hostname}:${settings.port}`, child))) {
+  const exited = new Promise<number>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1))),
+  );
+  if (
+    mode !== "dev" &&
+    (await waitUntilServing(
+      `http://${settings.hostname === "0.0.0.0" ? "127.0.0.1" : settings.hostname}:${settings.port}`,
+      child,
+    ))
+  ) {
     log(`Lanes is ready at ${settings.url} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
   }
-  if (mailbox) log(`sign in with any email address (try alice@example.com), then open the link from ${settings.url}/dev/mailbox`);
+  if (mailbox)
+    log(`sign in with any email address (try alice@example.com), then open the link from ${settings.url}/dev/mailbox`);
   return exited;
 }
 
@@ -222,7 +269,11 @@ async function main(): Promise<number> {
       const [cmd, ...args] = rest[0] === "--" ? rest.slice(1) : rest;
       if (!cmd) throw new Error("run: no command given");
       // Ctrl-C reaches the child (same process group); keep the database up until it exits.
-      const child = spawn(existsSync(bin(cmd)) ? bin(cmd) : cmd, args, { stdio: "inherit", env: childEnv(database), cwd: root });
+      const child = spawn(existsSync(bin(cmd)) ? bin(cmd) : cmd, args, {
+        stdio: "inherit",
+        env: childEnv(database),
+        cwd: root,
+      });
       process.on("SIGINT", () => undefined);
       process.on("SIGTERM", () => child.kill("SIGTERM"));
       return await new Promise<number>((resolve, reject) => {

@@ -7,7 +7,9 @@ if (!url) throw new Error("DATABASE_URL is not set (run through `npm run db:purg
 const db = createDb(url, 1);
 try {
   const report = await purgeExpired(db);
-  process.stdout.write(report ? `purged: ${JSON.stringify(report)}\n` : "another process is purging right now; nothing done\n");
+  process.stdout.write(
+    report ? `purged: ${JSON.stringify(report)}\n` : "another process is purging right now; nothing done\n",
+  );
 } finally {
   await db.$disconnect();
 }

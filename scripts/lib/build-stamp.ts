@@ -11,7 +11,13 @@ import path from "node:path";
 /** Directories whose every file goes into the build. */
 const SOURCE_DIRS = ["src", "public"];
 /** Single files that change what is built. */
-const SOURCE_FILES = ["prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "package.json", "package-lock.json"];
+const SOURCE_FILES = [
+  "prisma/schema.prisma",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package.json",
+  "package-lock.json",
+];
 /** Derived from prisma/schema.prisma (hashed above) and rewritten by every `prisma generate`. */
 const SKIPPED = [path.join("src", "server", "db", "generated")];
 

@@ -17,7 +17,20 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -47,7 +60,10 @@ export function postgresBinaries(): Promise<Binaries> {
     try {
       loaded = await import(name);
     } catch (error) {
-      throw new Error(`The embedded database has no binaries for ${process.platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL server instead.`, { cause: error });
+      throw new Error(
+        `The embedded database has no binaries for ${process.platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL server instead.`,
+        { cause: error },
+      );
     }
     if (!isBinaries(loaded)) throw new Error(`${name} does not export initdb, pg_ctl and postgres`);
     return loaded;
@@ -59,7 +75,10 @@ export function postgresBinaries(): Promise<Binaries> {
 export type RunAs = { uid: number; gid: number } | undefined;
 
 function idOf(flag: "-u" | "-g", user: string): number {
-  return Number.parseInt(execFileSync("id", [flag, user], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(), 10);
+  return Number.parseInt(
+    execFileSync("id", [flag, user], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+    10,
+  );
 }
 
 let runAsCache: { value: RunAs } | undefined;
@@ -84,7 +103,11 @@ export function postgresRunAs(): RunAs {
       } catch {
         // the group may exist without the user
       }
-      execFileSync("useradd", ["--system", "--gid", SUPERUSER, "--no-create-home", "--shell", "/usr/sbin/nologin", SUPERUSER], { stdio: "pipe" });
+      execFileSync(
+        "useradd",
+        ["--system", "--gid", SUPERUSER, "--no-create-home", "--shell", "/usr/sbin/nologin", SUPERUSER],
+        { stdio: "pipe" },
+      );
     }
     value = { uid: idOf("-u", SUPERUSER), gid: idOf("-g", SUPERUSER) };
   }
@@ -124,7 +147,9 @@ function runTool(file: string, args: string[], runAs: RunAs): Promise<string> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(file)} exited with ${code}: ${output.trim()}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${path.basename(file)} exited with ${code}: ${output.trim()}`)),
+    );
   });
 }
 
@@ -255,7 +280,10 @@ function processesIn(dataDir: string): number[] {
 async function clearStaleLock(dataDir: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (processesIn(dataDir).length > 0) {
-    if (Date.now() > deadline) throw new Error(`processes of a previous PostgreSQL still use ${dataDir} (pids ${processesIn(dataDir).join(", ")}); stop them and retry`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `processes of a previous PostgreSQL still use ${dataDir} (pids ${processesIn(dataDir).join(", ")}); stop them and retry`,
+      );
     await sleep(100);
   }
   const state = inspectServer(dataDir);
@@ -287,7 +315,8 @@ function commandLineOptions(port: number, settings: ServerSettings): string {
   const parts = [`-p ${port}`];
   for (const [name, value] of Object.entries(all)) {
     // pg_ctl hands -o to /bin/sh: only plain tokens, never quoting.
-    if (!SAFE_SETTING.test(name) || !SAFE_SETTING.test(String(value))) throw new Error(`unsafe PostgreSQL setting ${name}=${value}`);
+    if (!SAFE_SETTING.test(name) || !SAFE_SETTING.test(String(value)))
+      throw new Error(`unsafe PostgreSQL setting ${name}=${value}`);
     parts.push(`-c ${name}=${value}`);
   }
   return parts.join(" ");
@@ -329,10 +358,24 @@ export async function startServer(options: StartOptions): Promise<void> {
   rotateLog(options.logFile);
   makeServerFile(options.logFile, runAs);
   try {
-    await runTool(pg_ctl, ["start", "--silent", "--wait", "--timeout=60", `--pgdata=${options.dataDir}`, `--log=${options.logFile}`, `--options=${commandLineOptions(options.port, options.settings ?? {})}`], runAs);
+    await runTool(
+      pg_ctl,
+      [
+        "start",
+        "--silent",
+        "--wait",
+        "--timeout=60",
+        `--pgdata=${options.dataDir}`,
+        `--log=${options.logFile}`,
+        `--options=${commandLineOptions(options.port, options.settings ?? {})}`,
+      ],
+      runAs,
+    );
   } catch (error) {
     const taken = !(await isPortFree(options.port)) ? ` Port ${options.port} is in use by another program.` : "";
-    throw new Error(`PostgreSQL did not start.${taken}\n${logTail(options.logFile)}\n(full log: ${options.logFile})`, { cause: error });
+    throw new Error(`PostgreSQL did not start.${taken}\n${logTail(options.logFile)}\n(full log: ${options.logFile})`, {
+      cause: error,
+    });
   }
 }
 
@@ -340,7 +383,11 @@ export async function startServer(options: StartOptions): Promise<void> {
 export async function stopServer(dataDir: string): Promise<void> {
   if (inspectServer(dataDir).state !== "running") return;
   const { pg_ctl } = await postgresBinaries();
-  await runTool(pg_ctl, ["stop", "--silent", "--wait", "--timeout=60", "--mode=fast", `--pgdata=${dataDir}`], postgresRunAs());
+  await runTool(
+    pg_ctl,
+    ["stop", "--silent", "--wait", "--timeout=60", "--mode=fast", `--pgdata=${dataDir}`],
+    postgresRunAs(),
+  );
 }
 
 /**
@@ -349,7 +396,11 @@ export async function stopServer(dataDir: string): Promise<void> {
  */
 export function stopServerNow(dataDir: string, binaries: Binaries): void {
   if (inspectServer(dataDir).state !== "running") return;
-  spawnSync(binaries.pg_ctl, ["stop", "--silent", "--wait", "--timeout=20", "--mode=immediate", `--pgdata=${dataDir}`], { ...(postgresRunAs() ?? {}), env: toolEnv(), stdio: "ignore" });
+  spawnSync(
+    binaries.pg_ctl,
+    ["stop", "--silent", "--wait", "--timeout=20", "--mode=immediate", `--pgdata=${dataDir}`],
+    { ...(postgresRunAs() ?? {}), env: toolEnv(), stdio: "ignore" },
+  );
 }
 
 /** postgresql://postgres:<password>@127.0.0.1:<port>/<database> */

@@ -13,10 +13,30 @@
  * killed with -9 leaves its server running; the next one adopts it.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { connectionUrl, initCluster, inspectServer, isInitialised, newPassword, settle, startServer, stopServer } from "./embedded-db";
+import {
+  connectionUrl,
+  initCluster,
+  inspectServer,
+  isInitialised,
+  newPassword,
+  settle,
+  startServer,
+  stopServer,
+} from "./embedded-db";
 
 /** The application's database inside the cluster. */
 export const DATABASE_NAME = "lanes";
@@ -107,7 +127,10 @@ function liveClients(dir: string): number[] {
 
 function readOrCreatePassword(file: string, clusterExists: boolean): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  if (clusterExists) throw new Error(`${file} is missing, so the embedded database cannot be opened. Restore it, or delete ${path.dirname(file)}/postgres to start over (its data is lost).`);
+  if (clusterExists)
+    throw new Error(
+      `${file} is missing, so the embedded database cannot be opened. Restore it, or delete ${path.dirname(file)}/postgres to start over (its data is lost).`,
+    );
   const password = newPassword();
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
@@ -115,7 +138,10 @@ function readOrCreatePassword(file: string, clusterExists: boolean): string {
 
 /** Creates the application's database on first start (idempotent). */
 async function ensureDatabase(port: number, password: string): Promise<void> {
-  const client = new pg.Client({ connectionString: connectionUrl(port, password, "postgres"), connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    connectionString: connectionUrl(port, password, "postgres"),
+    connectionTimeoutMillis: 10_000,
+  });
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE_NAME]);
@@ -142,14 +168,17 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
     process.on("exit", unregisterOnExit);
     const password = readOrCreatePassword(path.join(dataRoot, "postgres.password"), isInitialised(dataDir));
     const state = await settle(dataDir);
-    if (state.state === "running" && !state.ready) throw new Error(`the embedded database (pid ${state.pid}) did not finish starting; see ${logFile}`);
+    if (state.state === "running" && !state.ready)
+      throw new Error(`the embedded database (pid ${state.pid}) did not finish starting; see ${logFile}`);
     if (state.state === "running") return { port: state.port, password, created: false, reused: true };
 
     let created = false;
     if (!isInitialised(dataDir)) {
       // A directory without PG_VERSION is an initdb that was interrupted: it holds no data.
       rmSync(dataDir, { recursive: true, force: true });
-      options.log(`creating the embedded database in ${path.relative(process.cwd(), dataDir) || dataDir} (PostgreSQL 18, first run only)`);
+      options.log(
+        `creating the embedded database in ${path.relative(process.cwd(), dataDir) || dataDir} (PostgreSQL 18, first run only)`,
+      );
       await initCluster({ dataDir, password });
       created = true;
     }
@@ -157,7 +186,10 @@ export async function openLocalDatabase(options: LocalDatabaseOptions): Promise<
       await startServer({ dataDir, port: options.port, logFile });
     } catch (error) {
       const message = (error as Error).message;
-      throw new Error(message.includes("is in use") ? `${message}\nChoose another port with EMBEDDED_DB_PORT.` : message, { cause: error });
+      throw new Error(
+        message.includes("is in use") ? `${message}\nChoose another port with EMBEDDED_DB_PORT.` : message,
+        { cause: error },
+      );
     }
     return { port: options.port, password, created, reused: false };
   });

@@ -17,7 +17,12 @@ import path from "node:path";
 
 const OUTPUT = path.join("src", "server", "db", "generated");
 const STAMP = ".lanes-generate-hash";
-const INPUTS = ["prisma/schema.prisma", "prisma.config.ts", "node_modules/prisma/package.json", "node_modules/@prisma/client/package.json"];
+const INPUTS = [
+  "prisma/schema.prisma",
+  "prisma.config.ts",
+  "node_modules/prisma/package.json",
+  "node_modules/@prisma/client/package.json",
+];
 
 function inputsHash(root: string): string {
   const hash = createHash("sha256");
@@ -44,7 +49,10 @@ export async function generateIfChanged(root: string): Promise<boolean> {
   const hash = inputsHash(root);
   if (isCurrent(root, hash)) return false;
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], { cwd: root, stdio: "inherit" });
+    const child = spawn(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], {
+      cwd: root,
+      stdio: "inherit",
+    });
     child.once("error", reject);
     child.once("exit", (exitCode) => resolve(exitCode ?? 1));
   });

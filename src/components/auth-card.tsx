@@ -1,5 +1,13 @@
 /** The centered card used by sign-in, invitation and onboarding pages. */
-export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: React.ReactNode; children: React.ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <main className="flex min-h-full items-center justify-center p-6">
       <div className="w-full max-w-sm">

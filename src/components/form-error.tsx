@@ -10,7 +10,15 @@ function isShown(path: string, shownFields: string[]): boolean {
  * A mutation's error as a sentence, unless the fields already show it
  * (validation errors appear next to their inputs).
  */
-export function FormError({ error, shownFields, className }: { error: unknown; shownFields?: string[]; className?: string }) {
+export function FormError({
+  error,
+  shownFields,
+  className,
+}: {
+  error: unknown;
+  shownFields?: string[];
+  className?: string;
+}) {
   if (!error) return null;
   const fields = Object.keys(fieldErrorsOf(error));
   const alreadyShown = shownFields ? fields.some((f) => isShown(f, shownFields)) : fields.length > 0;

@@ -7,9 +7,7 @@ import { IMAGE_SOURCE_PATTERN } from "@/shared/image-policy";
 
 const DEV_AUTH_SECRET = "lanes-development-secret-do-not-use-in-production";
 
-const booleanString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const booleanString = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 /** localhost, 127.0.0.0/8 or ::1: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
@@ -65,14 +63,21 @@ const schema = z
     MARKDOWN_IMAGE_SOURCES: z
       .string()
       .transform((list) => list.split(/[\s,]+/).filter(Boolean))
-      .pipe(z.array(z.string().regex(IMAGE_SOURCE_PATTERN, "use CSP sources like https://images.example.com or https:")))
+      .pipe(
+        z.array(z.string().regex(IMAGE_SOURCE_PATTERN, "use CSP sources like https://images.example.com or https:")),
+      )
       .default([]),
     /** Who may create an account: anyone, only invited addresses, or addresses at SIGNUP_ALLOWED_DOMAINS (and invited ones). */
     SIGNUP_POLICY: z.enum(["open", "invite-only", "domains"]).default("open"),
     /** Comma-separated email domains for SIGNUP_POLICY=domains, e.g. `acme.com,acme.io`. */
     SIGNUP_ALLOWED_DOMAINS: z
       .string()
-      .transform((list) => list.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean))
+      .transform((list) =>
+        list
+          .split(",")
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "not a domain like acme.com")))
       .default([]),
     /**
@@ -93,28 +98,61 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     }
     if (env.NODE_ENV === "production" && !env.APP_URL) {
-      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (links in emails point to it)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message: "is required in production (links in emails point to it)",
+      });
     }
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
     }
-    if (env.NODE_ENV === "production" && env.MAIL_TRANSPORT === "mailbox" && !(env.APP_URL && isLoopbackUrl(env.APP_URL))) {
-      ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "mailbox in production only when APP_URL is on this machine (localhost, 127.0.0.1 or [::1]); configure SMTP_URL" });
+    if (
+      env.NODE_ENV === "production" &&
+      env.MAIL_TRANSPORT === "mailbox" &&
+      !(env.APP_URL && isLoopbackUrl(env.APP_URL))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MAIL_TRANSPORT"],
+        message:
+          "mailbox in production only when APP_URL is on this machine (localhost, 127.0.0.1 or [::1]); configure SMTP_URL",
+      });
     }
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_GITHUB_SECRET"],
+        message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither",
+      });
     }
     if (env.NODE_ENV === "production" && env.RATE_LIMIT_DISABLED && !(env.APP_URL && isLoopbackUrl(env.APP_URL))) {
-      ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_DISABLED"], message: "is refused in production (only a server on this machine, e.g. a benchmark, may run without limits)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["RATE_LIMIT_DISABLED"],
+        message: "is refused in production (only a server on this machine, e.g. a benchmark, may run without limits)",
+      });
     }
     if (env.SIGNUP_POLICY === "domains" && env.SIGNUP_ALLOWED_DOMAINS.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["SIGNUP_ALLOWED_DOMAINS"], message: "is required when SIGNUP_POLICY=domains" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIGNUP_ALLOWED_DOMAINS"],
+        message: "is required when SIGNUP_POLICY=domains",
+      });
     }
     if (env.TRUSTED_PROXY_HEADER && env.TRUSTED_PROXY_HOPS > 0) {
-      ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXY_HEADER"], message: "set TRUSTED_PROXY_HOPS or TRUSTED_PROXY_HEADER, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRUSTED_PROXY_HEADER"],
+        message: "set TRUSTED_PROXY_HOPS or TRUSTED_PROXY_HEADER, not both",
+      });
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
-      ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_TOKEN"],
+        message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither",
+      });
     }
   })
   .transform((env) => ({

@@ -5,7 +5,13 @@ import { startMaintenanceSchedule } from "@/server/jobs/schedule";
 
 try {
   const config = env();
-  logger.info({ mail: config.MAIL_TRANSPORT, rateLimitStore: config.UPSTASH_REDIS_REST_URL ? "upstash" : config.REDIS_URL ? "redis" : "memory" }, "lanes server starting");
+  logger.info(
+    {
+      mail: config.MAIL_TRANSPORT,
+      rateLimitStore: config.UPSTASH_REDIS_REST_URL ? "upstash" : config.REDIS_URL ? "redis" : "memory",
+    },
+    "lanes server starting",
+  );
   startMaintenanceSchedule();
 } catch (error) {
   logger.fatal(error instanceof Error ? error.message : String(error));

@@ -6,11 +6,13 @@
 export const MENTION_PATTERN = /(^|[^A-Za-z0-9_@.`])@([a-z0-9][a-z0-9-]{1,29})(?![A-Za-z0-9_-])/g;
 
 function stripCode(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?(```|$)/g, " ")
-    .replace(/~~~[\s\S]*?(~~~|$)/g, " ")
-    // A code span opens and closes with the same number of backticks (CommonMark).
-    .replace(/(`+)[\s\S]*?\1/g, " ");
+  return (
+    markdown
+      .replace(/```[\s\S]*?(```|$)/g, " ")
+      .replace(/~~~[\s\S]*?(~~~|$)/g, " ")
+      // A code span opens and closes with the same number of backticks (CommonMark).
+      .replace(/(`+)[\s\S]*?\1/g, " ")
+  );
 }
 
 /** Distinct handles mentioned in a Markdown text, in order of first appearance. */

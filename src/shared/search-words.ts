@@ -12,6 +12,10 @@ const MAX_WORD_LENGTH = 64;
  * split at too (db/search.ts DOCUMENT_SEPARATORS), so any typed string is a valid query.
  */
 export function searchWords(q: string): string[] {
-  const words = q.normalize("NFKC").toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const words =
+    q
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_WORDS);
 }

@@ -36,7 +36,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** The launcher's environment: like a developer's shell without DATABASE_URL, pointed at a data dir of our own. */
 function launcherEnv(dataDir: string, dbPort: number, appPort: number): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST" && key !== "NODE_ENV"));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST" && key !== "NODE_ENV"),
+  );
   return {
     ...inherited,
     // What a developer's shell has (vitest's "test" would leak into the launcher's children).
@@ -63,7 +65,9 @@ function runLauncher(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`lanes.ts ${args.join(" ")} exited with ${code}:\n${output}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`lanes.ts ${args.join(" ")} exited with ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -99,14 +103,22 @@ describe("npm run dev on an existing data directory", () => {
     const log = openSync(logFile, "w");
     try {
       // Its own process group: afterAll signals the launcher and the `next dev` it runs together, like Ctrl-C.
-      launcher = spawn(tsx, ["scripts/lanes.ts", "dev"], { cwd: root, env, detached: true, stdio: ["ignore", log, log] });
+      launcher = spawn(tsx, ["scripts/lanes.ts", "dev"], {
+        cwd: root,
+        env,
+        detached: true,
+        stdio: ["ignore", log, log],
+      });
     } finally {
       closeSync(log);
     }
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (launcher.exitCode !== null) throw new Error(`the launcher exited (${launcher.exitCode}); see ${logFile}`);
-      const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${baseUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`next dev did not answer in 120 s; see ${logFile}`);
       await sleep(500);
@@ -127,7 +139,8 @@ describe("npm run dev on an existing data directory", () => {
     const stillRunning = existsSync(path.join(root, dataDir, "postgres", "postmaster.pid"));
     rmSync(path.join(root, dataDir), { recursive: true, force: true });
     // `next dev` points next-env.d.ts at its dist dir; leave the developer's as it was.
-    if (nextEnvBefore !== null && readFileSync(nextEnvFile, "utf8") !== nextEnvBefore) writeFileSync(nextEnvFile, nextEnvBefore);
+    if (nextEnvBefore !== null && readFileSync(nextEnvFile, "utf8") !== nextEnvBefore)
+      writeFileSync(nextEnvFile, nextEnvBefore);
     expect(stillRunning, "Ctrl-C on the launcher stops its embedded PostgreSQL").toBe(false);
   }, 60_000);
 
@@ -140,7 +153,10 @@ describe("npm run dev on an existing data directory", () => {
       const token = randomBytes(24).toString("hex");
       const owner = await db.query<{ id: string }>(`SELECT id FROM "User" WHERE email = 'alice@example.com'`);
       expect(owner.rows, "the demo data was seeded on first start").toHaveLength(1);
-      await db.query(`INSERT INTO "Session" ("sessionToken", "userId", "expires", "updatedAt") VALUES ($1, $2, now() + interval '1 day', now())`, [token, owner.rows[0]!.id]);
+      await db.query(
+        `INSERT INTO "Session" ("sessionToken", "userId", "expires", "updatedAt") VALUES ($1, $2, now() + interval '1 day', now())`,
+        [token, owner.rows[0]!.id],
+      );
 
       const context = await browser.newContext();
       await context.addCookies([{ name: SESSION_COOKIE, value: token, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
@@ -155,7 +171,8 @@ describe("npm run dev on an existing data directory", () => {
       expect(new URL(page.url()).pathname, "signed in, on the workspace").toBe("/w/acme");
       // next dev compiles a route on its first request and announces every compile to every open
       // page ("[Fast Refresh] rebuilding"): let this page's first compiles (page, tRPC, auth) finish.
-      const lastAnnouncement = () => Math.max(0, ...events.filter((e) => e.text.includes("[Fast Refresh]")).map((e) => e.at));
+      const lastAnnouncement = () =>
+        Math.max(0, ...events.filter((e) => e.text.includes("[Fast Refresh]")).map((e) => e.at));
       const settleDeadline = Date.now() + 60_000;
       while (Date.now() - lastAnnouncement() < 3000 && Date.now() < settleDeadline) await sleep(250);
       await page.evaluate(() => Object.assign(window, { __lanesMarker: "still the same document" }));
@@ -167,7 +184,9 @@ describe("npm run dev on an existing data directory", () => {
       });
 
       // 30 s of database writes (WAL, data files, checkpoints under .data/), `generate`, and a second launcher.
-      await db.query("CREATE TABLE IF NOT EXISTS dev_reload_probe (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
+      await db.query(
+        "CREATE TABLE IF NOT EXISTS dev_reload_probe (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())",
+      );
       const beside = (async () => {
         await sleep(8_000);
         await runLauncher(["generate"], env);
@@ -188,12 +207,20 @@ describe("npm run dev on an existing data directory", () => {
       const after = events.filter((e) => e.at >= from).map((e) => `${((e.at - from) / 1000).toFixed(1)} s: ${e.text}`);
       const marker = await page.evaluate(() => (window as unknown as { __lanesMarker?: string }).__lanesMarker ?? null);
       const navigations = await page.evaluate(() => performance.getEntriesByType("navigation").length);
-      expect(secondLauncher, "the second launcher joined the running server").toContain("using the embedded database already running");
+      expect(secondLauncher, "the second launcher joined the running server").toContain(
+        "using the embedded database already running",
+      );
       expect(writes).toBeGreaterThan(100);
       expect(marker, "a full reload would have erased the marker").toBe("still the same document");
       expect(navigations).toBe(1);
-      expect(after.filter((text) => text.includes(": document ")), "no document was requested again").toEqual([]);
-      expect(after.filter((text) => text.includes("[Fast Refresh]")), `no HMR rebuild reached the page (files edited under src/ meanwhile: ${[...edited].join(", ") || "none"}; server log: ${logFile})`).toEqual([]);
+      expect(
+        after.filter((text) => text.includes(": document ")),
+        "no document was requested again",
+      ).toEqual([]);
+      expect(
+        after.filter((text) => text.includes("[Fast Refresh]")),
+        `no HMR rebuild reached the page (files edited under src/ meanwhile: ${[...edited].join(", ") || "none"}; server log: ${logFile})`,
+      ).toEqual([]);
       await context.close();
     } finally {
       await db.end();

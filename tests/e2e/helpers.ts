@@ -19,7 +19,15 @@ import { SESSION_COOKIE, typedClient, uniqueEmail, uniqueIp } from "../helpers/h
 export { uniqueEmail };
 
 const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const LAUNCH_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const ARTIFACTS = path.resolve(import.meta.dirname, "artifacts");
 /** Wide enough for the sidebar and the board's first four columns side by side. */
 const VIEWPORT = { width: 1440, height: 900 };
@@ -69,7 +77,10 @@ type Console = { page: Page; lines: string[] };
 const CSP_VIOLATION = /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i;
 
 /** What the email provider leaves behind after a magic link: a verified user with the app's @handle, and a database session. */
-async function plantSession(db: Db, email: string): Promise<{ userId: string; name: string; handle: string; sessionToken: string }> {
+async function plantSession(
+  db: Db,
+  email: string,
+): Promise<{ userId: string; name: string; handle: string; sessionToken: string }> {
   const user = await db.user.create({ data: { email, emailVerified: new Date() }, select: { id: true } });
   const handle = await assignInitialHandle(db, { id: user.id, email, name: null });
   const sessionToken = randomBytes(32).toString("hex");
@@ -115,14 +126,18 @@ export function setUpBrowser(): E2E {
   });
 
   const newContext = async (options: { viewport?: Viewport } = {}): Promise<BrowserContext> => {
-    const context = await running().browser.newContext({ viewport: options.viewport ?? VIEWPORT, extraHTTPHeaders: { "x-forwarded-for": uniqueIp() } });
+    const context = await running().browser.newContext({
+      viewport: options.viewport ?? VIEWPORT,
+      extraHTTPHeaders: { "x-forwarded-for": uniqueIp() },
+    });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     context.on("page", (page) => {
       const entry: Console = { page, lines: [] };
       consoles.push(entry);
       page.on("console", (message) => {
-        if (message.type() === "error" || message.type() === "warning") entry.lines.push(`console.${message.type()}: ${message.text()}`);
+        if (message.type() === "error" || message.type() === "warning")
+          entry.lines.push(`console.${message.type()}: ${message.text()}`);
       });
       page.on("pageerror", (error) => entry.lines.push(`pageerror: ${error.message}`));
     });
@@ -144,16 +159,33 @@ export function setUpBrowser(): E2E {
       const email = uniqueEmail(prefix);
       const { userId, name, handle, sessionToken } = await plantSession(running().db, email);
       const context = await newContext(options);
-      await context.addCookies([{ name: SESSION_COOKIE, value: sessionToken, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
+      await context.addCookies([
+        { name: SESSION_COOKIE, value: sessionToken, url: baseUrl, httpOnly: true, sameSite: "Lax" },
+      ]);
       const page = await context.newPage();
-      return { email, userId, name, handle, context, page, api: typedClient(baseUrl, `${SESSION_COOKIE}=${sessionToken}`) };
+      return {
+        email,
+        userId,
+        name,
+        handle,
+        context,
+        page,
+        api: typedClient(baseUrl, `${SESSION_COOKIE}=${sessionToken}`),
+      };
     },
   };
 }
 
-async function saveFailure(browser: Browser, task: { name: string; file: { name: string } }, consoles: Console[]): Promise<void> {
+async function saveFailure(
+  browser: Browser,
+  task: { name: string; file: { name: string } },
+  consoles: Console[],
+): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const base = `${path.basename(task.file.name, ".test.ts")}--${task.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 80)}`;
+  const base = `${path.basename(task.file.name, ".test.ts")}--${task.name
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80)}`;
   const saved: string[] = [];
   for (const [c, context] of browser.contexts().entries()) {
     for (const [p, page] of context.pages().entries()) {
@@ -191,16 +223,31 @@ export type Seeded = {
 };
 
 /** A workspace owned by `owner` with one project and tasks in Todo, made through the API (tests check the UI, not this). */
-export async function seedWorkspace(owner: Person, options: { titles?: readonly string[]; project?: { key: string; name: string } } = {}): Promise<Seeded> {
+export async function seedWorkspace(
+  owner: Person,
+  options: { titles?: readonly string[]; project?: { key: string; name: string } } = {},
+): Promise<Seeded> {
   const suffix = randomBytes(3).toString("hex");
   const created = await owner.api.workspace.create.mutate({ name: `Team ${suffix}`, slug: `team-${suffix}` });
-  const project = await owner.api.project.create.mutate({ workspaceSlug: created.slug, ...(options.project ?? { key: "WEB", name: "Website" }) });
+  const project = await owner.api.project.create.mutate({
+    workspaceSlug: created.slug,
+    ...(options.project ?? { key: "WEB", name: "Website" }),
+  });
   const refs: string[] = [];
   for (const title of options.titles ?? []) {
-    const task = await owner.api.task.create.mutate({ workspaceSlug: created.slug, projectId: project.id, title, idempotencyKey: randomUUID() });
+    const task = await owner.api.task.create.mutate({
+      workspaceSlug: created.slug,
+      projectId: project.id,
+      title,
+      idempotencyKey: randomUUID(),
+    });
     refs.push(task.ref);
   }
-  return { workspace: { id: created.id, name: created.name, slug: created.slug }, project: { id: project.id, key: project.key, name: project.name }, refs };
+  return {
+    workspace: { id: created.id, name: created.name, slug: created.slug },
+    project: { id: project.id, key: project.key, name: project.name },
+    refs,
+  };
 }
 
 /** Waits for the browser to paint twice: dnd-kit measures and reacts on animation frames. */
@@ -229,7 +276,12 @@ export function card(scope: Page | Locator, ref: string): Locator {
 export function columnOf(page: Page, ref: string): Promise<string | null> {
   return page.evaluate((r) => {
     const found = document.querySelector(`[data-testid^="column-"] [data-testid="board-card"][data-ref="${r}"]`);
-    return found?.closest("[data-testid^='column-']")?.getAttribute("data-testid")?.replace(/^column-/, "") ?? null;
+    return (
+      found
+        ?.closest("[data-testid^='column-']")
+        ?.getAttribute("data-testid")
+        ?.replace(/^column-/, "") ?? null
+    );
   }, ref);
 }
 
@@ -237,7 +289,11 @@ export function columnOf(page: Page, ref: string): Promise<string | null> {
 export function mutationAnswered(page: Page, path: string) {
   const answered = page.waitForResponse((res) => {
     const url = new URL(res.url());
-    return res.request().method() === "POST" && url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes(path);
+    return (
+      res.request().method() === "POST" &&
+      url.pathname.startsWith("/api/trpc/") &&
+      url.pathname.slice("/api/trpc/".length).split(",").includes(path)
+    );
   });
   // Awaited by the test when it gets that far; never an unhandled rejection when it does not.
   answered.catch(() => undefined);

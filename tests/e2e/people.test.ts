@@ -8,7 +8,20 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { addMember, card, column, columnOf, mutationAnswered, nextFrames, openSection, seedWorkspace, setRole, setUpBrowser, type Person, type Seeded } from "./helpers";
+import {
+  addMember,
+  card,
+  column,
+  columnOf,
+  mutationAnswered,
+  nextFrames,
+  openSection,
+  seedWorkspace,
+  setRole,
+  setUpBrowser,
+  type Person,
+  type Seeded,
+} from "./helpers";
 
 const e2e = setUpBrowser();
 
@@ -16,7 +29,10 @@ const taskUrl = (s: Seeded, ref: string) => `${e2e.baseUrl}/w/${s.workspace.slug
 const boardUrl = (s: Seeded) => `${e2e.baseUrl}/w/${s.workspace.slug}/projects/${s.project.key}`;
 
 /** An owner's workspace with tasks, and a second person in it with `role`. */
-async function workspaceWith(role: "MEMBER" | "VIEWER", titles: readonly string[] = ["Plan the launch", "Write the announcement"]) {
+async function workspaceWith(
+  role: "MEMBER" | "VIEWER",
+  titles: readonly string[] = ["Plan the launch", "Write the announcement"],
+) {
   const owner = await e2e.signedIn("owner");
   const seeded = await seedWorkspace(owner, { titles });
   const person = await e2e.signedIn(role.toLowerCase());
@@ -48,8 +64,13 @@ describe("viewers", () => {
     expect(await note.getAttribute("role")).toBe("note");
     expect(await page.getByRole("button", { name: "New task", exact: true }).count(), "no New task button").toBe(0);
     expect(await page.getByRole("button", { name: /^New task in / }).count(), "no + in the columns").toBe(0);
-    expect(await card(page, ref).getAttribute("aria-label"), "a viewer is not told to move cards").not.toContain("Alt+arrows");
-    expect(await card(page, ref).getAttribute("aria-disabled"), "the card still opens the task: not announced as unavailable").toBeNull();
+    expect(await card(page, ref).getAttribute("aria-label"), "a viewer is not told to move cards").not.toContain(
+      "Alt+arrows",
+    );
+    expect(
+      await card(page, ref).getAttribute("aria-disabled"),
+      "the card still opens the task: not announced as unavailable",
+    ).toBeNull();
 
     // Press on a card and sweep across the board, as if dragging it.
     const calls = recordCalls(page);
@@ -65,7 +86,10 @@ describe("viewers", () => {
     await page.mouse.up();
     await nextFrames(page);
     expect(await columnOf(page, ref)).toBe("TODO");
-    expect(calls.filter((c) => c === "task.move"), "nothing was sent").toEqual([]);
+    expect(
+      calls.filter((c) => c === "task.move"),
+      "nothing was sent",
+    ).toEqual([]);
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toBe("");
 
     // A click still opens the task.
@@ -76,9 +100,18 @@ describe("viewers", () => {
   test("a viewer's task page says read-only and shows the fields as text, not as controls they cannot use", async () => {
     const { owner, person: viewer, seeded } = await workspaceWith("VIEWER");
     const ref = seeded.refs[0]!;
-    const label = await owner.api.label.create.mutate({ workspaceSlug: seeded.workspace.slug, name: "launch", color: "#3b82f6" });
+    const label = await owner.api.label.create.mutate({
+      workspaceSlug: seeded.workspace.slug,
+      name: "launch",
+      color: "#3b82f6",
+    });
     const task = await owner.api.task.byRef.query({ workspaceSlug: seeded.workspace.slug, ref });
-    await owner.api.task.update.mutate({ workspaceSlug: seeded.workspace.slug, taskId: task.id, version: task.version, patch: { priority: "HIGH", labelIds: [label.id] } });
+    await owner.api.task.update.mutate({
+      workspaceSlug: seeded.workspace.slug,
+      taskId: task.id,
+      version: task.version,
+      patch: { priority: "HIGH", labelIds: [label.id] },
+    });
 
     const page = viewer.page;
     await page.goto(taskUrl(seeded, ref));
@@ -98,7 +131,10 @@ describe("viewers", () => {
     await openSection(page, seeded.workspace.slug, "Settings", "/settings");
     const name = page.getByLabel("Name", { exact: true });
     expect(await name.isDisabled()).toBe(true);
-    const style = await name.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, cursor: getComputedStyle(el).cursor }));
+    const style = await name.evaluate((el) => ({
+      background: getComputedStyle(el).backgroundColor,
+      cursor: getComputedStyle(el).cursor,
+    }));
     expect(style.background, "a disabled field is not white").not.toBe("rgb(255, 255, 255)");
     expect(style.cursor).toBe("not-allowed");
     await page.getByText("Only owners and admins can rename the workspace.").waitFor();
@@ -148,7 +184,9 @@ describe("refused edits explain themselves and keep the text", () => {
     await why.waitFor();
     expect(await why.textContent()).toContain("A title is required");
     expect(await title.inputValue()).toBe("Plan the launch");
-    expect(await title.getAttribute("aria-describedby"), "the reason is tied to the field").toBe(await why.getAttribute("id"));
+    expect(await title.getAttribute("aria-describedby"), "the reason is tied to the field").toBe(
+      await why.getAttribute("id"),
+    );
     expect(calls.filter((c) => c === "task.update")).toEqual([]);
   });
 
@@ -167,7 +205,9 @@ describe("refused edits explain themselves and keep the text", () => {
     expect(await error.textContent()).toContain("Title: use at most 200 characters");
     expect(await title.inputValue(), "the person's text is kept").toBe(tooLong);
     expect(await title.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator("body").textContent(), "no internal path anywhere, toasts included").not.toContain("patch.");
+    expect(await page.locator("body").textContent(), "no internal path anywhere, toasts included").not.toContain(
+      "patch.",
+    );
 
     await title.press("Escape");
     expect(await title.inputValue()).toBe("Plan the launch");
@@ -206,7 +246,12 @@ describe("label chips", () => {
     const bug = await owner.api.label.create.mutate({ workspaceSlug: slug, name: "bug", color: "#ef4444" });
     await owner.api.label.create.mutate({ workspaceSlug: slug, name: "design", color: "#a855f7" });
     const task = await owner.api.task.byRef.query({ workspaceSlug: slug, ref: seeded.refs[0]! });
-    await owner.api.task.update.mutate({ workspaceSlug: slug, taskId: task.id, version: task.version, patch: { labelIds: [bug.id] } });
+    await owner.api.task.update.mutate({
+      workspaceSlug: slug,
+      taskId: task.id,
+      version: task.version,
+      patch: { labelIds: [bug.id] },
+    });
 
     const page = owner.page;
     await page.goto(taskUrl(seeded, seeded.refs[0]!));
@@ -219,7 +264,11 @@ describe("label chips", () => {
     const look = (chip: typeof assigned) =>
       chip.evaluate((el) => {
         const style = getComputedStyle(el);
-        return { background: style.backgroundColor, border: style.borderTopStyle, icon: el.querySelector("svg path")?.getAttribute("d") ?? "" };
+        return {
+          background: style.backgroundColor,
+          border: style.borderTopStyle,
+          icon: el.querySelector("svg path")?.getAttribute("d") ?? "",
+        };
       });
     const on = await look(assigned);
     const off = await look(available);
@@ -232,7 +281,12 @@ describe("label chips", () => {
     expect((await saved).status()).toBe(200);
     await expect.poll(() => available.getAttribute("aria-pressed")).toBe("true");
     await page.reload();
-    expect(await page.getByRole("complementary", { name: "Task fields" }).getByRole("button", { name: "design", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    expect(
+      await page
+        .getByRole("complementary", { name: "Task fields" })
+        .getByRole("button", { name: "design", exact: true })
+        .getAttribute("aria-pressed"),
+    ).toBe("true");
   });
 });
 
@@ -271,9 +325,14 @@ describe("laptop widths", () => {
 
       const right = page.getByRole("button", { name: "Scroll board columns right" });
       expect(await right.isVisible()).toBe(true);
-      expect(await page.getByRole("button", { name: "Scroll board columns left" }).count(), "nothing hidden on the left yet").toBe(0);
+      expect(
+        await page.getByRole("button", { name: "Scroll board columns left" }).count(),
+        "nothing hidden on the left yet",
+      ).toBe(0);
       await right.click();
-      await expect.poll(async () => (await layout()).lastColumnVisible, { message: "the Canceled column after scrolling right" }).toBe(true);
+      await expect
+        .poll(async () => (await layout()).lastColumnVisible, { message: "the Canceled column after scrolling right" })
+        .toBe(true);
       expect((await layout()).pageOverflow).toBeLessThanOrEqual(0);
       await page.getByRole("button", { name: "Scroll board columns left" }).waitFor();
       await expect.poll(() => right.count(), { message: "no Scroll right button at the end" }).toBe(0);
@@ -292,7 +351,8 @@ describe("laptop widths", () => {
         for (const control of Array.from(bar.querySelectorAll<HTMLElement>("select, button"))) {
           const name = control.getAttribute("aria-label") ?? control.textContent ?? control.tagName;
           const box = control.getBoundingClientRect();
-          if (box.left < barBox.left - 0.5 || box.right > barBox.right + 0.5) found.push(`${name} sticks out of the bar`);
+          if (box.left < barBox.left - 0.5 || box.right > barBox.right + 0.5)
+            found.push(`${name} sticks out of the bar`);
           if (control instanceof HTMLSelectElement) {
             // The width the browser needs to show the chosen option whole (text, padding and its
             // own arrow): a copy of the select, same classes, holding only that option, at auto width.

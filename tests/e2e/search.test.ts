@@ -15,7 +15,9 @@ const e2e = setUpBrowser();
 
 /** A word no other task has (letters only, so search treats it as one word). */
 function secretWord(): string {
-  return `quokka${randomBytes(4).toString("hex").replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)] ?? "q")}`;
+  return `quokka${randomBytes(4)
+    .toString("hex")
+    .replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)] ?? "q")}`;
 }
 
 /** An owner with project WEB and `count` tasks whose titles have `word` (made through the API, oldest first). */
@@ -23,7 +25,12 @@ async function withMatches(count: number, word: string): Promise<{ owner: Person
   const owner = await e2e.signedIn("sasha");
   const seeded = await seedWorkspace(owner, { titles: ["Unrelated chore", "Another unrelated chore"] });
   for (let i = 1; i <= count; i++) {
-    await owner.api.task.create.mutate({ workspaceSlug: seeded.workspace.slug, projectId: seeded.project.id, title: `Match ${i} about ${word}`, idempotencyKey: randomUUID() });
+    await owner.api.task.create.mutate({
+      workspaceSlug: seeded.workspace.slug,
+      projectId: seeded.project.id,
+      title: `Match ${i} about ${word}`,
+      idempotencyKey: randomUUID(),
+    });
   }
   return { owner, seeded };
 }
@@ -49,7 +56,9 @@ describe("search", () => {
     expect(await page.getByTestId("search-hit").count(), "the palette stops at 12").toBe(12);
 
     await page.getByTestId("search-see-all").click();
-    await page.waitForURL((url) => url.pathname === `/w/${seeded.workspace.slug}/search` && url.searchParams.get("q") === word);
+    await page.waitForURL(
+      (url) => url.pathname === `/w/${seeded.workspace.slug}/search` && url.searchParams.get("q") === word,
+    );
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(word);
     expect(await page.getByTestId("list-search").inputValue(), "the query is in the page's search box").toBe(word);
     expect(await page.getByLabel("Sort by").inputValue(), "most relevant first").toBe("relevance");
@@ -80,7 +89,9 @@ describe("search", () => {
 
     await box.fill("a<b>c");
     await page.waitForURL((url) => url.searchParams.get("q") === "a<b>c");
-    await expect.poll(async () => (await rows(page).evaluateAll((els) => els.map((el) => el.getAttribute("data-ref")))).join(",")).toBe(seeded.refs[1]!);
+    await expect
+      .poll(async () => (await rows(page).evaluateAll((els) => els.map((el) => el.getAttribute("data-ref")))).join(","))
+      .toBe(seeded.refs[1]!);
 
     await box.fill("zzzznothing");
     await expect.poll(() => page.getByText("No tasks match “zzzznothing”").count()).toBe(1);
@@ -90,8 +101,16 @@ describe("search", () => {
     const word = secretWord();
     const { owner, seeded } = await withMatches(3, word);
     const page = owner.page;
-    const first = await owner.api.task.byRef.query({ workspaceSlug: seeded.workspace.slug, ref: `${seeded.project.key}-3` });
-    await owner.api.task.update.mutate({ workspaceSlug: seeded.workspace.slug, taskId: first.id, version: first.version, patch: { status: "DONE" } });
+    const first = await owner.api.task.byRef.query({
+      workspaceSlug: seeded.workspace.slug,
+      ref: `${seeded.project.key}-3`,
+    });
+    await owner.api.task.update.mutate({
+      workspaceSlug: seeded.workspace.slug,
+      taskId: first.id,
+      version: first.version,
+      patch: { status: "DONE" },
+    });
     await page.goto(`${e2e.baseUrl}/w/${seeded.workspace.slug}/projects/${seeded.project.key}?view=list`);
     await expect.poll(() => rows(page).count()).toBe(5);
     await page.getByTestId("list-search").fill(word);

@@ -10,7 +10,18 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page, Route } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { addMember, card, column, columnOf, mutationAnswered, nextFrames, seedWorkspace, setUpBrowser, type Person, type Seeded } from "./helpers";
+import {
+  addMember,
+  card,
+  column,
+  columnOf,
+  mutationAnswered,
+  nextFrames,
+  seedWorkspace,
+  setUpBrowser,
+  type Person,
+  type Seeded,
+} from "./helpers";
 
 const e2e = setUpBrowser();
 
@@ -21,7 +32,9 @@ const taskPath = (s: Seeded, ref: string) => `/w/${s.workspace.slug}/tasks/${ref
 
 /** A word no task or comment has (letters only, so search treats it as one word). */
 function secretWord(): string {
-  return `zephyr${randomBytes(4).toString("hex").replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)] ?? "q")}`;
+  return `zephyr${randomBytes(4)
+    .toString("hex")
+    .replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)] ?? "q")}`;
 }
 
 /** An owner with project WEB and the three tasks WEB-1..3 in Todo. */
@@ -122,7 +135,12 @@ describe("tracker", () => {
     // Into the empty column, where its first card goes: just under the column's heading.
     await dragWithMouse(page, card(column(page, "TODO"), ref), ref, { x: box.x + box.width / 2, y: box.y + 90 });
 
-    await expect.poll(() => columnOf(page, ref), { timeout: 5_000, message: `the column ${ref} is in after being dropped into In progress` }).toBe("IN_PROGRESS");
+    await expect
+      .poll(() => columnOf(page, ref), {
+        timeout: 5_000,
+        message: `the column ${ref} is in after being dropped into In progress`,
+      })
+      .toBe("IN_PROGRESS");
     expect((await moved).status(), "task.move answers 200").toBe(200);
     await card(column(page, "TODO"), ref).waitFor({ state: "detached" });
 
@@ -146,15 +164,21 @@ describe("tracker", () => {
     const focused = () =>
       page.evaluate(() => {
         const active = document.activeElement;
-        return active?.getAttribute("data-ref") ? `${active.getAttribute("data-ref")} in ${active.closest("[data-testid^='column-']")?.getAttribute("data-testid")}` : (active?.tagName ?? "nothing");
+        return active?.getAttribute("data-ref")
+          ? `${active.getAttribute("data-ref")} in ${active.closest("[data-testid^='column-']")?.getAttribute("data-testid")}`
+          : (active?.tagName ?? "nothing");
       });
-    await expect.poll(focused, { timeout: 2_000, message: "the focused element after the first move" }).toBe(`${ref} in column-IN_PROGRESS`);
+    await expect
+      .poll(focused, { timeout: 2_000, message: "the focused element after the first move" })
+      .toBe(`${ref} in column-IN_PROGRESS`);
 
     const second = mutationAnswered(page, "task.move");
     await page.keyboard.press("Alt+ArrowRight");
     await card(column(page, "IN_REVIEW"), ref).waitFor();
     expect((await second).status(), "task.move answers 200").toBe(200);
-    await expect.poll(focused, { timeout: 2_000, message: "the focused element after the second move" }).toBe(`${ref} in column-IN_REVIEW`);
+    await expect
+      .poll(focused, { timeout: 2_000, message: "the focused element after the second move" })
+      .toBe(`${ref} in column-IN_REVIEW`);
 
     await page.reload();
     await card(column(page, "IN_REVIEW"), ref).waitFor();
@@ -176,9 +200,14 @@ describe("tracker", () => {
     await box.fill("Heads up ");
     await box.pressSequentially(`@${member.handle.slice(0, -2)}`);
     const suggestions = page.getByRole("listbox", { name: "Mention a member" });
-    await suggestions.getByRole("option").filter({ hasText: `@${member.handle}` }).waitFor();
+    await suggestions
+      .getByRole("option")
+      .filter({ hasText: `@${member.handle}` })
+      .waitFor();
     await box.press("Tab");
-    await expect.poll(() => box.inputValue(), { message: "Tab inserts the suggested handle" }).toBe(`Heads up @${member.handle} `);
+    await expect
+      .poll(() => box.inputValue(), { message: "Tab inserts the suggested handle" })
+      .toBe(`Heads up @${member.handle} `);
     await suggestions.waitFor({ state: "detached" });
     // The textarea puts the caret after the handle on the next animation frame; a person
     // does not type within that frame (keys typed sooner land after the caret jumps back).
@@ -189,7 +218,9 @@ describe("tracker", () => {
 
     const comment = page.getByTestId("comment").filter({ hasText: word });
     await comment.waitFor();
-    expect(await comment.locator("span.mention").textContent(), "the mention is rendered as a mention").toBe(`@${member.handle}`);
+    expect(await comment.locator("span.mention").textContent(), "the mention is rendered as a mention").toBe(
+      `@${member.handle}`,
+    );
     expect(await box.inputValue(), "the box is cleared after posting").toBe("");
     await page.reload();
     await page.getByTestId("comment").filter({ hasText: word }).locator("span.mention").waitFor();
@@ -201,7 +232,11 @@ describe("tracker", () => {
     const ref = seeded.refs[2]!;
     const word = secretWord();
     const task = await owner.api.task.byRef.query({ workspaceSlug: seeded.workspace.slug, ref });
-    await owner.api.comment.create.mutate({ workspaceSlug: seeded.workspace.slug, taskId: task.id, body: `the ${word} numbers look off` });
+    await owner.api.comment.create.mutate({
+      workspaceSlug: seeded.workspace.slug,
+      taskId: task.id,
+      body: `the ${word} numbers look off`,
+    });
 
     const page = owner.page;
     await openBoard(page, seeded);
@@ -225,7 +260,12 @@ describe("tracker", () => {
 
   test("in the command palette, Enter opens the first hit", async () => {
     const { page, seeded, ref, input, hit } = await searchFromBoard();
-    await expect.poll(() => hit.getAttribute("aria-selected"), { timeout: 2_000, message: "the only hit is selected, so Enter opens it" }).toBe("true");
+    await expect
+      .poll(() => hit.getAttribute("aria-selected"), {
+        timeout: 2_000,
+        message: "the only hit is selected, so Enter opens it",
+      })
+      .toBe("true");
     await input.press("Enter");
     await page.waitForURL((url) => url.pathname === taskPath(seeded, ref), { timeout: 5_000 });
     await expect.poll(() => page.getByRole("textbox", { name: "Title" }).inputValue()).toBe(TITLES[2]);
@@ -299,7 +339,9 @@ describe("tracker", () => {
     for (const page of [member, ownerPage]) {
       await page.reload();
       expect(await page.getByRole("textbox", { name: "Title" }).inputValue()).toBe(memberTitle);
-      expect(await page.getByRole("complementary", { name: "Task fields" }).getByLabel("Priority").inputValue()).toBe("HIGH");
+      expect(await page.getByRole("complementary", { name: "Task fields" }).getByLabel("Priority").inputValue()).toBe(
+        "HIGH",
+      );
     }
   });
 
@@ -315,7 +357,9 @@ describe("tracker", () => {
     // The network hiccups: the browser's one request reaches the server twice.
     const bodies: string[] = [];
     const failures: string[] = [];
-    const isCreate = (url: URL) => url.pathname.startsWith("/api/trpc/") && url.pathname.slice("/api/trpc/".length).split(",").includes("task.create");
+    const isCreate = (url: URL) =>
+      url.pathname.startsWith("/api/trpc/") &&
+      url.pathname.slice("/api/trpc/".length).split(",").includes("task.create");
     const twice = async (route: Route) => {
       if (route.request().method() !== "POST") return route.continue();
       try {

@@ -26,7 +26,9 @@ describe("workspace foundation", () => {
     await openMailLink(invitee, baseUrl, inviteeEmail, /^\/invite\/[^/]+$/);
     await invitee.waitForURL((url) => url.pathname === "/signin");
     await invitee.getByRole("heading", { name: `Sign in to accept your invitation to ${workspace.name}` }).waitFor();
-    expect(await invitee.getByLabel("Email", { exact: true }).inputValue(), "the invited address is filled in").toBe(inviteeEmail);
+    expect(await invitee.getByLabel("Email", { exact: true }).inputValue(), "the invited address is filled in").toBe(
+      inviteeEmail,
+    );
 
     await invitee.getByRole("button", { name: "Email me a sign-in link" }).click();
     await invitee.waitForURL((url) => url.pathname === "/signin/check-email");
@@ -98,17 +100,25 @@ describe("workspace foundation", () => {
 
     // Again, and confirm.
     await roleSelect.selectOption({ label: "Viewer" });
-    const saved = page.waitForResponse((res) => new URL(res.url()).pathname.startsWith("/api/trpc/member.updateRole") && res.request().method() === "POST");
+    const saved = page.waitForResponse(
+      (res) =>
+        new URL(res.url()).pathname.startsWith("/api/trpc/member.updateRole") && res.request().method() === "POST",
+    );
     await dialog.getByRole("button", { name: `Make ${member.name} a Viewer` }).click();
     expect((await saved).status(), "member.updateRole answers 200").toBe(200);
     await dialog.waitFor({ state: "hidden" });
     await page.reload();
-    await expect.poll(() => page.getByLabel(`Role of ${member.email}`).inputValue(), { message: "the role after a reload" }).toBe("VIEWER");
+    await expect
+      .poll(() => page.getByLabel(`Role of ${member.email}`).inputValue(), { message: "the role after a reload" })
+      .toBe("VIEWER");
 
     // The viewer sees no invite form and cannot change anyone's role.
     await member.page.goto(`${e2e.baseUrl}/w/${workspace.slug}/members`);
     await member.page.getByTestId("invite-disabled").waitFor();
-    expect(await member.page.getByRole("form", { name: "Invite a member" }).count(), "a viewer sees no invite form").toBe(0);
+    expect(
+      await member.page.getByRole("form", { name: "Invite a member" }).count(),
+      "a viewer sees no invite form",
+    ).toBe(0);
     expect(await member.page.getByLabel(`Role of ${owner.email}`).count()).toBe(0);
     expect(await memberRow(member.page, member.email).textContent()).toContain("Viewer");
   });

@@ -11,7 +11,15 @@
 import fc from "fast-check";
 import type { z } from "zod";
 
-type CheckDef = { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string; pattern?: RegExp };
+type CheckDef = {
+  check: string;
+  minimum?: number;
+  maximum?: number;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+  pattern?: RegExp;
+};
 type Def = {
   type: string;
   checks?: Array<{ _zod: { def: CheckDef } }>;
@@ -45,7 +53,7 @@ const HOSTILE_STRINGS = [
   "\uFFFE\uFFFF",
   "\u202Eevil",
   "%00",
-  "'; DROP TABLE \"Task\"; --",
+  '\'; DROP TABLE "Task"; --',
   "<script>alert(1)</script>",
   "../../../etc/passwd",
   "${jndi:ldap://x}",
@@ -77,7 +85,20 @@ const wildString = fc.oneof(
 const wildNumber = fc.oneof(
   fc.integer(),
   fc.double(),
-  fc.constantFrom(0, -1, 1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, -0, Number.NaN, Number.POSITIVE_INFINITY, 1e308),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    2 ** 31 - 1,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER + 2,
+    -0,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    1e308,
+  ),
 );
 
 /** Something of the wrong shape entirely. */
@@ -108,13 +129,18 @@ function stringArbitrary(def: Def, field: string, pools: IdPools): fc.Arbitrary<
   if (pool?.length) options.push({ arbitrary: fc.constantFrom(...pool), weight: 12 });
   if (def.format === "email") options.push({ arbitrary: fc.emailAddress(), weight: 4 });
   else if (def.format === "date") {
-    const day = fc.date({ min: new Date("1800-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const day = fc
+      .date({ min: new Date("1800-01-01"), max: new Date("9999-12-31"), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     options.push({ arbitrary: day, weight: 4 });
   } else if (pattern) {
     // Not filtered to the length bounds (a filter that rarely passes never ends); the pools give valid values.
     options.push({ arbitrary: fc.stringMatching(pattern).map((s) => s.slice(0, max)), weight: 4 });
   } else {
-    options.push({ arbitrary: fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max, 80) }), weight: 4 });
+    options.push({
+      arbitrary: fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max, 80) }),
+      weight: 4,
+    });
   }
   return fc.oneof(...options);
 }
@@ -128,12 +154,18 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
     if (c.check === "less_than" && c.value !== undefined) max = c.value - (c.inclusive ? 0 : 1);
     if (c.check === "number_format") integer = true;
   }
-  const inRange = integer ? fc.integer({ min: Math.ceil(min), max: Math.floor(Math.max(min, max)) }) : fc.double({ min, max, noNaN: true });
+  const inRange = integer
+    ? fc.integer({ min: Math.ceil(min), max: Math.floor(Math.max(min, max)) })
+    : fc.double({ min, max, noNaN: true });
   return fc.oneof({ arbitrary: inRange, weight: 6 }, { arbitrary: wildNumber, weight: 1 });
 }
 
 /** Every string or number leaf of a generated value, as a path from the root. */
-function leafPaths(value: unknown, path: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function leafPaths(
+  value: unknown,
+  path: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   if (typeof value === "string" || typeof value === "number") out.push(path);
   else if (Array.isArray(value)) value.forEach((item: unknown, i) => leafPaths(item, [...path, i], out));
   else if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof Map)) {
@@ -145,7 +177,8 @@ function leafPaths(value: unknown, path: Array<string | number> = [], out: Array
 function replaceAt(value: unknown, path: Array<string | number>, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((item: unknown, i) => (i === head ? replaceAt(item, rest, replacement) : item));
+  if (Array.isArray(value))
+    return value.map((item: unknown, i) => (i === head ? replaceAt(item, rest, replacement) : item));
   const record = value as Record<string, unknown>;
   return { ...record, [head!]: replaceAt(record[head!], rest, replacement) };
 }
@@ -157,16 +190,23 @@ function replaceAt(value: unknown, path: Array<string | number>, replacement: un
  * sibling field's error first.
  */
 export function inputsFor(schema: z.ZodType, pools: IdPools): fc.Arbitrary<unknown> {
-  return fc
-    // noBias: fast-check favours small numbers and first constants, which would always
-    // pick the first leaf (workspaceSlug) and the first hostile string ("").
-    .tuple(arbitraryFor(schema, pools), fc.boolean(), fc.noBias(fc.nat()), fc.oneof(fc.noBias(fc.constantFrom(...HOSTILE_STRINGS)), wildString, wildNumber))
-    .map(([value, mutate, pick, hostile]) => {
-      if (!mutate) return value;
-      const paths = leafPaths(value);
-      const path = paths[pick % Math.max(1, paths.length)];
-      return path ? replaceAt(value, path, hostile) : value;
-    });
+  return (
+    fc
+      // noBias: fast-check favours small numbers and first constants, which would always
+      // pick the first leaf (workspaceSlug) and the first hostile string ("").
+      .tuple(
+        arbitraryFor(schema, pools),
+        fc.boolean(),
+        fc.noBias(fc.nat()),
+        fc.oneof(fc.noBias(fc.constantFrom(...HOSTILE_STRINGS)), wildString, wildNumber),
+      )
+      .map(([value, mutate, pick, hostile]) => {
+        if (!mutate) return value;
+        const paths = leafPaths(value);
+        const path = paths[pick % Math.max(1, paths.length)];
+        return path ? replaceAt(value, path, hostile) : value;
+      })
+  );
 }
 
 /**
@@ -217,7 +257,9 @@ function shapedArbitrary(schema: z.ZodType, pools: IdPools, field: string): fc.A
     }
     case "object": {
       const shape = def.shape ?? {};
-      const members = Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, arbitraryFor(value, pools, key)]));
+      const members = Object.fromEntries(
+        Object.entries(shape).map(([key, value]) => [key, arbitraryFor(value, pools, key)]),
+      );
       const record = fc.record(members);
       // Now and then an unknown key (inputs are strict objects) or a hostile key.
       const extraKey = fc.tuple(fc.constantFrom("extra", "__proto__", "constructor", "a\u0000b", "\uD800"), wrongType);

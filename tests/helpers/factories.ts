@@ -18,7 +18,10 @@ export type TestUser = { id: string; email: string; handle: string };
 
 export async function makeUser(prefix = "user"): Promise<TestUser> {
   const email = `${prefix}-${uid()}@example.test`;
-  const user = await testDb().user.create({ data: { email, emailVerified: new Date() }, select: { id: true, email: true } });
+  const user = await testDb().user.create({
+    data: { email, emailVerified: new Date() },
+    select: { id: true, email: true },
+  });
   const handle = await assignInitialHandle(testDb(), { id: user.id, email, name: null });
   return { ...user, handle };
 }
@@ -48,7 +51,16 @@ export async function makeProject(workspace: TestWorkspace, key = `P${uid().slic
   return callerFor(workspace.owner).project.create({ workspaceSlug: workspace.slug, key, name: `Project ${key}` });
 }
 
-export async function makeTask(workspace: TestWorkspace, projectId: string, fields: { title?: string; status?: "BACKLOG" | "TODO" | "IN_PROGRESS" | "IN_REVIEW" | "DONE" | "CANCELED"; description?: string } = {}, as?: TestUser) {
+export async function makeTask(
+  workspace: TestWorkspace,
+  projectId: string,
+  fields: {
+    title?: string;
+    status?: "BACKLOG" | "TODO" | "IN_PROGRESS" | "IN_REVIEW" | "DONE" | "CANCELED";
+    description?: string;
+  } = {},
+  as?: TestUser,
+) {
   return callerFor(as ?? workspace.owner).task.create({
     workspaceSlug: workspace.slug,
     projectId,

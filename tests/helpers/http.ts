@@ -81,11 +81,23 @@ export async function fetchCsrf(baseUrl: string, jar: CookieJar): Promise<string
 }
 
 /** POST /api/auth/signin/email as the sign-in form would (no redirect followed). */
-export async function requestSignInEmail(baseUrl: string, jar: CookieJar, csrfToken: string, email: string, ip: string, extraHeaders: Record<string, string> = {}): Promise<Response> {
+export async function requestSignInEmail(
+  baseUrl: string,
+  jar: CookieJar,
+  csrfToken: string,
+  email: string,
+  ip: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   const res = await fetch(`${baseUrl}/api/auth/signin/email`, {
     method: "POST",
     redirect: "manual",
-    headers: { ...extraHeaders, "content-type": "application/x-www-form-urlencoded", cookie: jar.header(), "x-forwarded-for": ip },
+    headers: {
+      ...extraHeaders,
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: jar.header(),
+      "x-forwarded-for": ip,
+    },
     body: new URLSearchParams({ email, csrfToken, callbackUrl: `${baseUrl}/` }).toString(),
   });
   jar.absorb(res);
@@ -93,7 +105,10 @@ export async function requestSignInEmail(baseUrl: string, jar: CookieJar, csrfTo
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&(amp|quot|#x27|#39|lt|gt);/g, (_, entity: string) => ({ amp: "&", quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">" })[entity] ?? "");
+  return s.replace(
+    /&(amp|quot|#x27|#39|lt|gt);/g,
+    (_, entity: string) => ({ amp: "&", quot: '"', "#x27": "'", "#39": "'", lt: "<", gt: ">" })[entity] ?? "",
+  );
 }
 
 /** GET /dev/mailbox?to=…: the page's HTML. */
@@ -130,15 +145,22 @@ export async function signIn(baseUrl: string, email: string, options: { ip?: str
   const ip = options.ip ?? uniqueIp();
   const csrfToken = await fetchCsrf(baseUrl, jar);
   const requested = await requestSignInEmail(baseUrl, jar, csrfToken, email, ip);
-  if (requested.status !== 302) throw new Error(`POST /api/auth/signin/email answered ${requested.status}: ${await requested.text()}`);
+  if (requested.status !== 302)
+    throw new Error(`POST /api/auth/signin/email answered ${requested.status}: ${await requested.text()}`);
   const location = requested.headers.get("location") ?? "";
   if (location.includes("error=")) throw new Error(`sign-in email was refused: ${location}`);
 
   const link = await newestMailLink(baseUrl, email, /^\/api\/auth\/callback\/email$/);
-  const callback = await fetch(`${baseUrl}${link}`, { redirect: "manual", headers: { cookie: jar.header(), "x-forwarded-for": ip } });
+  const callback = await fetch(`${baseUrl}${link}`, {
+    redirect: "manual",
+    headers: { cookie: jar.header(), "x-forwarded-for": ip },
+  });
   jar.absorb(callback);
   const session = jar.get(SESSION_COOKIE);
-  if (!session) throw new Error(`the magic link did not sign in (HTTP ${callback.status}, location ${callback.headers.get("location")})`);
+  if (!session)
+    throw new Error(
+      `the magic link did not sign in (HTTP ${callback.status}, location ${callback.headers.get("location")})`,
+    );
   return `${SESSION_COOKIE}=${session}`;
 }
 
@@ -220,7 +242,12 @@ function asOptions(cookieOrOptions: string | RequestOptions | undefined): Reques
 }
 
 /** GET /api/trpc/<path>?input=<superjson> */
-export async function trpcQuery<T = unknown>(baseUrl: string, path: string, input?: unknown, cookie?: string | RequestOptions): Promise<TrpcResponse<T>> {
+export async function trpcQuery<T = unknown>(
+  baseUrl: string,
+  path: string,
+  input?: unknown,
+  cookie?: string | RequestOptions,
+): Promise<TrpcResponse<T>> {
   const res = await fetch(`${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(serialize(input))}`, {
     headers: requestHeaders(asOptions(cookie)),
   });
@@ -228,7 +255,12 @@ export async function trpcQuery<T = unknown>(baseUrl: string, path: string, inpu
 }
 
 /** POST /api/trpc/<path> with a superjson body. */
-export async function trpcMutation<T = unknown>(baseUrl: string, path: string, input?: unknown, cookie?: string | RequestOptions): Promise<TrpcResponse<T>> {
+export async function trpcMutation<T = unknown>(
+  baseUrl: string,
+  path: string,
+  input?: unknown,
+  cookie?: string | RequestOptions,
+): Promise<TrpcResponse<T>> {
   const res = await fetch(`${baseUrl}/api/trpc/${path}`, {
     method: "POST",
     headers: requestHeaders(asOptions(cookie), { "content-type": "application/json" }),
@@ -240,16 +272,30 @@ export async function trpcMutation<T = unknown>(baseUrl: string, path: string, i
 export type BatchResponse = { status: number; headers: Headers; text: string; results: TrpcOutcome<unknown>[] };
 
 /** Several queries in one request: GET /api/trpc/a,b?batch=1&input={"0":…,"1":…}. */
-export async function trpcBatchQuery(baseUrl: string, calls: ReadonlyArray<{ path: string; input?: unknown }>, cookie?: string | RequestOptions): Promise<BatchResponse> {
-  const input = Object.fromEntries(calls.map((call, i) => [String(i), superjson.serialize(call.input as SuperJSONValue)]));
-  const res = await fetch(`${baseUrl}/api/trpc/${calls.map((c) => c.path).join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, {
-    headers: requestHeaders(asOptions(cookie)),
-  });
+export async function trpcBatchQuery(
+  baseUrl: string,
+  calls: ReadonlyArray<{ path: string; input?: unknown }>,
+  cookie?: string | RequestOptions,
+): Promise<BatchResponse> {
+  const input = Object.fromEntries(
+    calls.map((call, i) => [String(i), superjson.serialize(call.input as SuperJSONValue)]),
+  );
+  const res = await fetch(
+    `${baseUrl}/api/trpc/${calls.map((c) => c.path).join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+    {
+      headers: requestHeaders(asOptions(cookie)),
+    },
+  );
   const text = await res.text();
   const body: unknown = JSON.parse(text);
   if (!Array.isArray(body)) throw new Error(`a batch answers with an array, got: ${text.slice(0, 300)}`);
   const items: unknown[] = body;
-  return { status: res.status, headers: res.headers, text, results: items.map((item) => decodeEnvelope<unknown>(item)) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    results: items.map((item) => decodeEnvelope<unknown>(item)),
+  };
 }
 
 /** The real typed client, as the web app uses it, acting with `cookie`'s session. */

@@ -94,10 +94,25 @@ describe("x-request-id", () => {
   });
 
   it.each<[string, (headers: Record<string, string>) => Promise<Response>]>([
-    ["a 400 validation error", (headers) => fetch(`${baseUrl}/api/trpc/system.me?input=${encodeURIComponent(JSON.stringify({ json: { unexpected: 1 } }))}`, { headers })],
+    [
+      "a 400 validation error",
+      (headers) =>
+        fetch(
+          `${baseUrl}/api/trpc/system.me?input=${encodeURIComponent(JSON.stringify({ json: { unexpected: 1 } }))}`,
+          { headers },
+        ),
+    ],
     ["a 404 unknown procedure", (headers) => fetch(`${baseUrl}/api/trpc/no.such.procedure`, { headers })],
     ["a 405 mutation over GET", (headers) => fetch(`${baseUrl}/api/trpc/workspace.create`, { headers })],
-    ["a 415 unsupported content type", (headers) => fetch(`${baseUrl}/api/trpc/workspace.create`, { method: "POST", headers: { ...headers, "content-type": "text/plain" }, body: "{}" })],
+    [
+      "a 415 unsupported content type",
+      (headers) =>
+        fetch(`${baseUrl}/api/trpc/workspace.create`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "text/plain" },
+          body: "{}",
+        }),
+    ],
   ])("echoes it on %s too, in the header and the error body", async (_, send) => {
     const id = `rid-${randomBytes(4).toString("hex")}`;
     const res = await parseTrpcResponse(await send({ "x-request-id": id }));
@@ -123,7 +138,11 @@ describe("signed out", () => {
   });
 
   it("a mutation answers 401 too", async () => {
-    expectError(await trpcMutation(baseUrl, "workspace.create", { name: "X", slug: uniqueSlug() }), "UNAUTHORIZED", 401);
+    expectError(
+      await trpcMutation(baseUrl, "workspace.create", { name: "X", slug: uniqueSlug() }),
+      "UNAUTHORIZED",
+      401,
+    );
   });
 
   it("system.me answers null", async () => {
@@ -131,7 +150,11 @@ describe("signed out", () => {
   });
 
   it("a made-up session cookie is not a session", async () => {
-    expectError(await trpcQuery(baseUrl, "workspace.list", undefined, "authjs.session-token=forged-0123456789"), "UNAUTHORIZED", 401);
+    expectError(
+      await trpcQuery(baseUrl, "workspace.list", undefined, "authjs.session-token=forged-0123456789"),
+      "UNAUTHORIZED",
+      401,
+    );
   });
 });
 
@@ -187,7 +210,9 @@ describe("signed in", () => {
     });
 
     it("a malformed ?input= on a query", async () => {
-      const res = await parseTrpcResponse(await fetch(`${baseUrl}/api/trpc/workspace.get?input=%7Bnope`, { headers: { cookie: owner } }));
+      const res = await parseTrpcResponse(
+        await fetch(`${baseUrl}/api/trpc/workspace.get?input=%7Bnope`, { headers: { cookie: owner } }),
+      );
       expectError(res, "BAD_REQUEST", 400);
     });
 
@@ -198,7 +223,12 @@ describe("signed in", () => {
     });
 
     it("a bad project key", async () => {
-      const res = await trpcMutation(baseUrl, "project.create", { workspaceSlug: workspace.slug, key: "1-bad", name: "P" }, owner);
+      const res = await trpcMutation(
+        baseUrl,
+        "project.create",
+        { workspaceSlug: workspace.slug, key: "1-bad", name: "P" },
+        owner,
+      );
       const error = expectError(res, "BAD_REQUEST", 400);
       expect(error.data.fieldErrors?.key?.length).toBeGreaterThan(0);
     });
@@ -229,15 +259,33 @@ describe("signed in", () => {
     });
 
     it("another user's workspace is 404 NOT_FOUND, as if it did not exist", async () => {
-      const error = expectError(await trpcQuery(baseUrl, "workspace.get", { workspaceSlug: workspace.slug }, outsider), "NOT_FOUND", 404);
-      const missing = expectError(await trpcQuery(baseUrl, "workspace.get", { workspaceSlug: uniqueSlug("missing") }, outsider), "NOT_FOUND", 404);
+      const error = expectError(
+        await trpcQuery(baseUrl, "workspace.get", { workspaceSlug: workspace.slug }, outsider),
+        "NOT_FOUND",
+        404,
+      );
+      const missing = expectError(
+        await trpcQuery(baseUrl, "workspace.get", { workspaceSlug: uniqueSlug("missing") }, outsider),
+        "NOT_FOUND",
+        404,
+      );
       expect(error.message).toBe(missing.message);
-      expectError(await trpcQuery(baseUrl, "project.list", { workspaceSlug: workspace.slug }, outsider), "NOT_FOUND", 404);
-      expectError(await trpcMutation(baseUrl, "workspace.rename", { workspaceSlug: workspace.slug, name: "Mine now" }, outsider), "NOT_FOUND", 404);
+      expectError(
+        await trpcQuery(baseUrl, "project.list", { workspaceSlug: workspace.slug }, outsider),
+        "NOT_FOUND",
+        404,
+      );
+      expectError(
+        await trpcMutation(baseUrl, "workspace.rename", { workspaceSlug: workspace.slug, name: "Mine now" }, outsider),
+        "NOT_FOUND",
+        404,
+      );
     });
 
     it("the outsider's own list does not include it", async () => {
-      const list = expectData(await trpcQuery<Outputs["workspace"]["list"]>(baseUrl, "workspace.list", undefined, outsider));
+      const list = expectData(
+        await trpcQuery<Outputs["workspace"]["list"]>(baseUrl, "workspace.list", undefined, outsider),
+      );
       expect(list.map((w) => w.slug)).not.toContain(workspace.slug);
     });
   });
@@ -252,39 +300,70 @@ describe("signed in", () => {
 
     it("accepts the emailed invitation, can read, and cannot invite (403)", async () => {
       const invitation = expectData(
-        await trpcMutation<Outputs["invitation"]["create"]>(baseUrl, "invitation.create", { workspaceSlug: workspace.slug, email: viewerEmail, role: "VIEWER" }, owner),
+        await trpcMutation<Outputs["invitation"]["create"]>(
+          baseUrl,
+          "invitation.create",
+          { workspaceSlug: workspace.slug, email: viewerEmail, role: "VIEWER" },
+          owner,
+        ),
       );
       expect(invitation).toMatchObject({ email: viewerEmail, role: "VIEWER" });
 
       const link = await newestMailLink(baseUrl, viewerEmail, /^\/invite\/[A-Za-z0-9_-]+$/);
       const token = link.split("/").pop() ?? "";
 
-      const preview = expectData(await trpcQuery<Outputs["invitation"]["preview"]>(baseUrl, "invitation.preview", { token }, viewer));
+      const preview = expectData(
+        await trpcQuery<Outputs["invitation"]["preview"]>(baseUrl, "invitation.preview", { token }, viewer),
+      );
       expect(preview).toMatchObject({ status: "pending", role: "VIEWER", workspace: { slug: workspace.slug } });
 
       const joined = expectData(await trpcMutation<MyWorkspace>(baseUrl, "invitation.accept", { token }, viewer));
       expect(joined).toMatchObject({ slug: workspace.slug, role: "VIEWER", memberCount: 2 });
 
-      const seen = expectData(await trpcQuery<MyWorkspace>(baseUrl, "workspace.get", { workspaceSlug: workspace.slug }, viewer));
+      const seen = expectData(
+        await trpcQuery<MyWorkspace>(baseUrl, "workspace.get", { workspaceSlug: workspace.slug }, viewer),
+      );
       expect(seen.role).toBe("VIEWER");
 
       const error = expectError(
-        await trpcMutation(baseUrl, "invitation.create", { workspaceSlug: workspace.slug, email: uniqueEmail("friend"), role: "VIEWER" }, viewer),
+        await trpcMutation(
+          baseUrl,
+          "invitation.create",
+          { workspaceSlug: workspace.slug, email: uniqueEmail("friend"), role: "VIEWER" },
+          viewer,
+        ),
         "FORBIDDEN",
         403,
       );
       expect(error.message).toBe("You do not have permission to do that");
-      expectError(await trpcMutation(baseUrl, "project.create", { workspaceSlug: workspace.slug, key: "NOPE", name: "Nope" }, viewer), "FORBIDDEN", 403);
+      expectError(
+        await trpcMutation(
+          baseUrl,
+          "project.create",
+          { workspaceSlug: workspace.slug, key: "NOPE", name: "Nope" },
+          viewer,
+        ),
+        "FORBIDDEN",
+        403,
+      );
 
       // The link is single use.
-      const reused = expectError(await trpcMutation(baseUrl, "invitation.accept", { token }, viewer), "PRECONDITION_FAILED", 412);
+      const reused = expectError(
+        await trpcMutation(baseUrl, "invitation.accept", { token }, viewer),
+        "PRECONDITION_FAILED",
+        412,
+      );
       expect(reused.message).toBe("This invitation has been used");
     });
   });
 
   describe("batching", () => {
     it("two queries in one GET both answer", async () => {
-      const res = await trpcBatchQuery(baseUrl, [{ path: "system.me" }, { path: "workspace.get", input: { workspaceSlug: workspace.slug } }], owner);
+      const res = await trpcBatchQuery(
+        baseUrl,
+        [{ path: "system.me" }, { path: "workspace.get", input: { workspaceSlug: workspace.slug } }],
+        owner,
+      );
       expect(res.status, res.text).toBe(200);
       expect(res.results).toHaveLength(2);
       const [me, ws] = res.results;
@@ -294,7 +373,11 @@ describe("signed in", () => {
     });
 
     it("one failing call does not fail the other (207 Multi-Status)", async () => {
-      const res = await trpcBatchQuery(baseUrl, [{ path: "workspace.list" }, { path: "workspace.get", input: { workspaceSlug: uniqueSlug("missing") } }], owner);
+      const res = await trpcBatchQuery(
+        baseUrl,
+        [{ path: "workspace.list" }, { path: "workspace.get", input: { workspaceSlug: uniqueSlug("missing") } }],
+        owner,
+      );
       expect(res.status, res.text).toBe(207);
       const [list, missing] = res.results;
       expect(list?.ok).toBe(true);
@@ -306,13 +389,22 @@ describe("signed in", () => {
   describe("the typed client (httpBatchLink + superjson)", () => {
     it("creates a project and a task and lists tasks end to end", async () => {
       const client = typedClient(baseUrl, owner);
-      const project = await client.project.create.mutate({ workspaceSlug: workspace.slug, key: "web", name: "Website" }).catch((error: unknown) => {
-        const data = error instanceof TRPCClientError ? JSON.stringify(error.data) : "";
-        throw new Error(`project.create failed: ${(error as Error).message} ${data} (see tests/http/.server.log)`, { cause: error });
-      });
+      const project = await client.project.create
+        .mutate({ workspaceSlug: workspace.slug, key: "web", name: "Website" })
+        .catch((error: unknown) => {
+          const data = error instanceof TRPCClientError ? JSON.stringify(error.data) : "";
+          throw new Error(`project.create failed: ${(error as Error).message} ${data} (see tests/http/.server.log)`, {
+            cause: error,
+          });
+        });
       expect(project).toMatchObject({ key: "WEB", name: "Website", openCount: 0 });
 
-      const task = await client.task.create.mutate({ workspaceSlug: workspace.slug, projectId: project.id, title: "Ship the HTTP tests", priority: "HIGH" });
+      const task = await client.task.create.mutate({
+        workspaceSlug: workspace.slug,
+        projectId: project.id,
+        title: "Ship the HTTP tests",
+        priority: "HIGH",
+      });
       expect(task).toMatchObject({ ref: "WEB-1", title: "Ship the HTTP tests", priority: "HIGH", status: "TODO" });
       expect(task.createdAt).toBeInstanceOf(Date);
 
@@ -382,7 +474,12 @@ describe("rate limits", () => {
       expect(res.headers.get("location") ?? "").not.toContain("error=");
     }
     const next = uniqueEmail("same-ip");
-    refused(await requestSignInEmail(baseUrl, jar, csrfToken, next, ip, { "x-lanes-client-ip": uniqueIp(), "x-lanes-edge-token": "guess" }));
+    refused(
+      await requestSignInEmail(baseUrl, jar, csrfToken, next, ip, {
+        "x-lanes-client-ip": uniqueIp(),
+        "x-lanes-edge-token": "guess",
+      }),
+    );
     expect(await mailCount(next)).toBe(0);
   });
 
@@ -395,7 +492,9 @@ describe("rate limits", () => {
     const BATCH = 10;
     while (!limited && statuses.length < budget + 4 * BATCH) {
       const batch = await Promise.all(
-        Array.from({ length: BATCH }, () => trpcMutation(baseUrl, "notification.markRead", { workspaceSlug: workspace.slug }, cookie)),
+        Array.from({ length: BATCH }, () =>
+          trpcMutation(baseUrl, "notification.markRead", { workspaceSlug: workspace.slug }, cookie),
+        ),
       );
       for (const res of batch) {
         statuses.push(res.status);
@@ -426,7 +525,15 @@ describe("sign-out", () => {
 
     const res = await signOut(baseUrl, cookie);
     expect(res.status).toBe(302);
-    expect(res.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token=;") || /authjs\.session-token=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(c))).toBe(true);
+    expect(
+      res.headers
+        .getSetCookie()
+        .some(
+          (c) =>
+            c.startsWith("authjs.session-token=;") ||
+            /authjs\.session-token=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(c),
+        ),
+    ).toBe(true);
 
     expectError(await trpcQuery(baseUrl, "workspace.list", undefined, cookie), "UNAUTHORIZED", 401);
     expect(expectData(await trpcQuery(baseUrl, "system.me", undefined, cookie))).toBeNull();

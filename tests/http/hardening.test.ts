@@ -9,7 +9,15 @@ import pg from "pg";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { MAX_BATCH_SIZE } from "@/shared/api-limits";
-import { leaksInternals, parseTrpcResponse, signIn, trpcMutation, trpcQuery, uniqueEmail, type TrpcResponse } from "../helpers/http";
+import {
+  leaksInternals,
+  parseTrpcResponse,
+  signIn,
+  trpcMutation,
+  trpcQuery,
+  uniqueEmail,
+  type TrpcResponse,
+} from "../helpers/http";
 
 let baseUrl = "";
 let cookie = "";
@@ -36,7 +44,11 @@ function expectApiError<T>(res: TrpcResponse<T>, status: number, code?: string) 
 }
 
 const post = (path: string, body: BodyInit | null, headers: Record<string, string> = {}) =>
-  fetch(`${baseUrl}/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", cookie, ...headers }, body });
+  fetch(`${baseUrl}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, ...headers },
+    body,
+  });
 
 describe("superjson envelopes", () => {
   it("a type tree nested 20,000 deep is a plain 400 (was: Maximum call stack size exceeded)", async () => {
@@ -48,18 +60,33 @@ describe("superjson envelopes", () => {
   });
 
   it.each([
-    ["an unknown custom type", { json: { workspaceSlug: "x" }, meta: { values: { workspaceSlug: ["custom", "Nope"] } } }],
+    [
+      "an unknown custom type",
+      { json: { workspaceSlug: "x" }, meta: { values: { workspaceSlug: ["custom", "Nope"] } } },
+    ],
     ["a prototype path", { json: {}, meta: { values: { "__proto__.polluted": ["undefined"] } } }],
     ["no envelope at all", { workspaceSlug: "x" }],
     ["a bare number", 42],
   ])("%s is a 400 on GET and POST", async (_, envelope) => {
     const input = encodeURIComponent(JSON.stringify(envelope));
-    expectApiError(await parseTrpcResponse(await fetch(`${baseUrl}/api/trpc/workspace.get?input=${input}`, { headers: { cookie } })), 400, "BAD_REQUEST");
-    expectApiError(await parseTrpcResponse(await post("workspace.rename", JSON.stringify(envelope))), 400, "BAD_REQUEST");
+    expectApiError(
+      await parseTrpcResponse(await fetch(`${baseUrl}/api/trpc/workspace.get?input=${input}`, { headers: { cookie } })),
+      400,
+      "BAD_REQUEST",
+    );
+    expectApiError(
+      await parseTrpcResponse(await post("workspace.rename", JSON.stringify(envelope))),
+      400,
+      "BAD_REQUEST",
+    );
   });
 
   it("invalid JSON is a 400 saying so, without the parser's message", async () => {
-    const error = expectApiError(await parseTrpcResponse(await post("workspace.create", '{"json": {"name": ')), 400, "BAD_REQUEST");
+    const error = expectApiError(
+      await parseTrpcResponse(await post("workspace.create", '{"json": {"name": ')),
+      400,
+      "BAD_REQUEST",
+    );
     expect(error.message).toBe("The request is not valid JSON");
   });
 });
@@ -77,7 +104,11 @@ describe("text the database cannot store", () => {
   });
 
   it("a 1 MB string inside a small-enough body is a 400 naming the field", async () => {
-    const error = expectApiError(await trpcMutation(baseUrl, "workspace.rename", { workspaceSlug: slug, name: "x".repeat(900_000) }, cookie), 400, "BAD_REQUEST");
+    const error = expectApiError(
+      await trpcMutation(baseUrl, "workspace.rename", { workspaceSlug: slug, name: "x".repeat(900_000) }, cookie),
+      400,
+      "BAD_REQUEST",
+    );
     expect(error.data.fieldErrors?.name).toBeDefined();
   });
 });
@@ -99,7 +130,11 @@ describe("methods, paths and content types", () => {
     ["application/octet-stream", "binary"],
     ["application/x-www-form-urlencoded", "a=1"],
   ])("a POST of %s answers 415", async (type, body) => {
-    expectApiError(await parseTrpcResponse(await post("workspace.rename", body, { "content-type": type })), 415, "UNSUPPORTED_MEDIA_TYPE");
+    expectApiError(
+      await parseTrpcResponse(await post("workspace.rename", body, { "content-type": type })),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
   });
 });
 
@@ -118,14 +153,23 @@ describe("sizes", () => {
         controller.close();
       },
     });
-    const res = await fetch(`${baseUrl}/api/trpc/workspace.rename`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: stream, duplex: "half" } as RequestInit);
+    const res = await fetch(`${baseUrl}/api/trpc/workspace.rename`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expectApiError(await parseTrpcResponse(res), 413, "PAYLOAD_TOO_LARGE");
   });
 
   it(`a batch of ${MAX_BATCH_SIZE} answers; ${MAX_BATCH_SIZE + 1} is a 400`, async () => {
     const batch = (n: number) => {
       const paths = Array.from({ length: n }, () => "system.me").join(",");
-      const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: null, meta: { values: ["undefined"] } }]))));
+      const input = encodeURIComponent(
+        JSON.stringify(
+          Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { json: null, meta: { values: ["undefined"] } }])),
+        ),
+      );
       return fetch(`${baseUrl}/api/trpc/${paths}?batch=1&input=${input}`, { headers: { cookie } });
     };
     const ok = await batch(MAX_BATCH_SIZE);
@@ -138,7 +182,8 @@ describe("sizes", () => {
 });
 
 describe("cross-site requests (docs/decisions/0017-csrf.md)", () => {
-  const rename = (headers: Record<string, string>) => post("workspace.rename", JSON.stringify({ json: { workspaceSlug: slug, name: "Renamed" } }), headers);
+  const rename = (headers: Record<string, string>) =>
+    post("workspace.rename", JSON.stringify({ json: { workspaceSlug: slug, name: "Renamed" } }), headers);
 
   it.each([
     ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
@@ -160,16 +205,31 @@ describe("cross-site requests (docs/decisions/0017-csrf.md)", () => {
 
 describe("a database that cannot answer in time", () => {
   it("answers 503 SERVICE_UNAVAILABLE with Retry-After when a row stays locked, and the retry succeeds", async () => {
-    const project = await trpcMutation<{ id: string }>(baseUrl, "project.create", { workspaceSlug: slug, key: "LOCK", name: "Locks" }, cookie);
+    const project = await trpcMutation<{ id: string }>(
+      baseUrl,
+      "project.create",
+      { workspaceSlug: slug, key: "LOCK", name: "Locks" },
+      cookie,
+    );
     if (!project.ok) throw new Error(project.text);
-    const task = await trpcMutation<{ id: string; version: number }>(baseUrl, "task.create", { workspaceSlug: slug, projectId: project.data.id, title: "Locked" }, cookie);
+    const task = await trpcMutation<{ id: string; version: number }>(
+      baseUrl,
+      "task.create",
+      { workspaceSlug: slug, projectId: project.data.id, title: "Locked" },
+      cookie,
+    );
     if (!task.ok) throw new Error(task.text);
     const holder = new pg.Client({ connectionString: inject("databaseUrl") });
     await holder.connect();
     try {
       await holder.query("BEGIN");
       await holder.query(`SELECT id FROM "Task" WHERE id = $1 FOR UPDATE`, [task.data.id]);
-      const res = await trpcMutation(baseUrl, "task.update", { workspaceSlug: slug, taskId: task.data.id, version: task.data.version, patch: { title: "Edited" } }, cookie);
+      const res = await trpcMutation(
+        baseUrl,
+        "task.update",
+        { workspaceSlug: slug, taskId: task.data.id, version: task.data.version, patch: { title: "Edited" } },
+        cookie,
+      );
       const error = expectApiError(res, 503, "SERVICE_UNAVAILABLE");
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(error.data.details?.retryAfterSeconds).toBeGreaterThan(0);
@@ -177,14 +237,30 @@ describe("a database that cannot answer in time", () => {
     } finally {
       await holder.end();
     }
-    const retry = await trpcMutation<{ title: string }>(baseUrl, "task.update", { workspaceSlug: slug, taskId: task.data.id, version: task.data.version, patch: { title: "Edited" } }, cookie);
+    const retry = await trpcMutation<{ title: string }>(
+      baseUrl,
+      "task.update",
+      { workspaceSlug: slug, taskId: task.data.id, version: task.data.version, patch: { title: "Edited" } },
+      cookie,
+    );
     expect(retry.ok && retry.data.title).toBe("Edited");
   });
 });
 
 describe("random bodies to every kind of request", () => {
   it("300 random POST bodies and GET inputs: never a 5xx, always JSON", async () => {
-    const paths = ["workspace.create", "workspace.rename", "task.create", "task.update", "task.list", "search.tasks", "comment.create", "a.b", "", "task.list,task.get"];
+    const paths = [
+      "workspace.create",
+      "workspace.rename",
+      "task.create",
+      "task.update",
+      "task.list",
+      "search.tasks",
+      "comment.create",
+      "a.b",
+      "",
+      "task.list,task.get",
+    ];
     const body = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.jsonValue().map((v) => JSON.stringify({ json: v })),
@@ -193,17 +269,25 @@ describe("random bodies to every kind of request", () => {
     );
     const statuses: number[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), body, fc.boolean(), fc.boolean(), async (path, text, asGet, batch) => {
-        const query = batch ? "?batch=1" : "";
-        const res = asGet
-          ? await fetch(`${baseUrl}/api/trpc/${path}${query}${query ? "&" : "?"}input=${encodeURIComponent(text)}`, { headers: { cookie } })
-          : await post(`${path}${query}`, text);
-        statuses.push(res.status);
-        const raw = await res.text();
-        expect(res.status, `${path} ${raw.slice(0, 300)}`).toBeLessThan(500);
-        expect(res.headers.get("content-type"), raw.slice(0, 200)).toMatch(/^application\/json/);
-        expect(leaksInternals(raw), raw.slice(0, 300)).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        body,
+        fc.boolean(),
+        fc.boolean(),
+        async (path, text, asGet, batch) => {
+          const query = batch ? "?batch=1" : "";
+          const res = asGet
+            ? await fetch(`${baseUrl}/api/trpc/${path}${query}${query ? "&" : "?"}input=${encodeURIComponent(text)}`, {
+                headers: { cookie },
+              })
+            : await post(`${path}${query}`, text);
+          statuses.push(res.status);
+          const raw = await res.text();
+          expect(res.status, `${path} ${raw.slice(0, 300)}`).toBeLessThan(500);
+          expect(res.headers.get("content-type"), raw.slice(0, 200)).toMatch(/^application\/json/);
+          expect(leaksInternals(raw), raw.slice(0, 300)).toEqual([]);
+        },
+      ),
       { seed: 4242, numRuns: 300 },
     );
     expect(statuses.length).toBe(300);
@@ -229,7 +313,9 @@ describe("security headers", () => {
 
   it("API answers get a policy that lets nothing load or run", async () => {
     const res = await fetch(`${baseUrl}/api/health`);
-    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(res.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
     expect(res.headers.get("x-frame-options")).toBe("DENY");
   });
 });
@@ -238,11 +324,16 @@ describe("a database outage", () => {
   it("signed-in calls answer 503 (retry), not 401 (which would sign people out), and recover by themselves", async () => {
     const url = new URL(inject("databaseUrl"));
     const name = url.pathname.slice(1);
-    const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+    const admin = new pg.Client({
+      connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString(),
+    });
     await admin.connect();
     try {
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [name],
+      );
       const list = await trpcQuery(baseUrl, "workspace.list", undefined, cookie);
       const error = expectApiError(list, 503, "SERVICE_UNAVAILABLE");
       expect(Number(list.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -22,7 +22,10 @@ describe("invitation limits across workspaces", () => {
       await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: target });
     }
     const another = await makeWorkspace();
-    const error = await expectApiError(callerFor(another.owner).invitation.create({ workspaceSlug: another.slug, email: target }), "TOO_MANY_REQUESTS");
+    const error = await expectApiError(
+      callerFor(another.owner).invitation.create({ workspaceSlug: another.slug, email: target }),
+      "TOO_MANY_REQUESTS",
+    );
     expect(error.data.details).toEqual({ retryAfterSeconds: expect.any(Number) });
     // Nothing was created or mailed for the refused one.
     expect(await testDb().invitation.count({ where: { email: target } })).toBe(RATE_POLICIES.inviteToAddress.requests);
@@ -63,8 +66,13 @@ describe("workspace creation", () => {
     for (let i = 0; i < RATE_POLICIES.workspaceCreate.requests; i++) {
       await callerFor(user).workspace.create({ name: `W ${i}`, slug: `hoard-${uid()}` });
     }
-    await expectApiError(callerFor(user).workspace.create({ name: "One more", slug: `hoard-${uid()}` }), "TOO_MANY_REQUESTS");
-    expect(await testDb().membership.count({ where: { userId: user.id } })).toBe(RATE_POLICIES.workspaceCreate.requests);
+    await expectApiError(
+      callerFor(user).workspace.create({ name: "One more", slug: `hoard-${uid()}` }),
+      "TOO_MANY_REQUESTS",
+    );
+    expect(await testDb().membership.count({ where: { userId: user.id } })).toBe(
+      RATE_POLICIES.workspaceCreate.requests,
+    );
   });
 });
 
@@ -73,7 +81,10 @@ describe("sign-up policy", () => {
   const domains = { policy: "domains" as const, allowedDomains: ["acme.test"] };
 
   async function refusal(promise: Promise<void>) {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
   }
@@ -108,9 +119,15 @@ describe("sign-up policy", () => {
   });
 
   it("signInDecision: OAuth without a verified address, a new address under a closed policy, and a link clicked after its invitation was revoked are refused", async () => {
-    expect(await signInDecision(testDb(), { step: "oauth", email: null }, inviteOnly)).toBe("/signin?error=EmailUnverified");
-    expect(await signInDecision(testDb(), { step: "oauth", email: email("gh") }, inviteOnly)).toBe("/signin?error=SignupClosed");
-    expect(await signInDecision(testDb(), { step: "oauth", email: email("gh") }, { policy: "open", allowedDomains: [] })).toBe(true);
+    expect(await signInDecision(testDb(), { step: "oauth", email: null }, inviteOnly)).toBe(
+      "/signin?error=EmailUnverified",
+    );
+    expect(await signInDecision(testDb(), { step: "oauth", email: email("gh") }, inviteOnly)).toBe(
+      "/signin?error=SignupClosed",
+    );
+    expect(
+      await signInDecision(testDb(), { step: "oauth", email: email("gh") }, { policy: "open", allowedDomains: [] }),
+    ).toBe(true);
     const existing = await makeUser("member");
     expect(await signInDecision(testDb(), { step: "oauth", email: existing.email }, inviteOnly)).toBe(true);
     // The mail was sent while an invitation was pending; it was revoked before the link was clicked.
@@ -119,7 +136,9 @@ describe("sign-up policy", () => {
     const invitation = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: invitee });
     expect(await signInDecision(testDb(), { step: "email-link", email: invitee }, inviteOnly)).toBe(true);
     await callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id });
-    expect(await signInDecision(testDb(), { step: "email-link", email: invitee }, inviteOnly)).toBe("/signin?error=SignupClosed");
+    expect(await signInDecision(testDb(), { step: "email-link", email: invitee }, inviteOnly)).toBe(
+      "/signin?error=SignupClosed",
+    );
     // Before the mail is sent, the provider decides (with its own message for the form).
     expect(await signInDecision(testDb(), { step: "email-request", email: invitee }, inviteOnly)).toBe(true);
   });

@@ -6,7 +6,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_IP_HEADER, clientIpFrom, EDGE_TOKEN_HEADER, stampClientAddress, type ProxyTrust } from "@/server/http/client-ip";
+import {
+  CLIENT_IP_HEADER,
+  clientIpFrom,
+  EDGE_TOKEN_HEADER,
+  stampClientAddress,
+  type ProxyTrust,
+} from "@/server/http/client-ip";
 
 const TOKEN = "test-edge-token";
 
@@ -17,7 +23,11 @@ function serverWith(trust: ProxyTrust): Promise<{ server: Server; url: string }>
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
     res.end(clientIpFrom(headers, TOKEN));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
 }
 
 describe("client address over real HTTP", () => {
@@ -34,13 +44,24 @@ describe("client address over real HTTP", () => {
   });
 
   it("without a trusted proxy: the socket's address, whatever X-Forwarded-For or our own headers say", async () => {
-    const forged = { "x-forwarded-for": "6.6.6.6", "x-real-ip": "7.7.7.7", [CLIENT_IP_HEADER]: "8.8.8.8", [EDGE_TOKEN_HEADER]: "guess" };
+    const forged = {
+      "x-forwarded-for": "6.6.6.6",
+      "x-real-ip": "7.7.7.7",
+      [CLIENT_IP_HEADER]: "8.8.8.8",
+      [EDGE_TOKEN_HEADER]: "guess",
+    };
     expect(await (await fetch(direct.url, { headers: forged })).text()).toBe("127.0.0.1");
     expect(await (await fetch(direct.url)).text()).toBe("127.0.0.1");
   });
 
   it("behind one trusted proxy: the address it appended, not what the client wrote before it", async () => {
-    expect(await (await fetch(proxied.url, { headers: { "x-forwarded-for": "6.6.6.6, 198.51.100.4" } })).text()).toBe("198.51.100.4");
-    expect(await (await fetch(proxied.url, { headers: { "x-forwarded-for": "198.51.100.4", [CLIENT_IP_HEADER]: "8.8.8.8" } })).text()).toBe("198.51.100.4");
+    expect(await (await fetch(proxied.url, { headers: { "x-forwarded-for": "6.6.6.6, 198.51.100.4" } })).text()).toBe(
+      "198.51.100.4",
+    );
+    expect(
+      await (
+        await fetch(proxied.url, { headers: { "x-forwarded-for": "198.51.100.4", [CLIENT_IP_HEADER]: "8.8.8.8" } })
+      ).text(),
+    ).toBe("198.51.100.4");
   });
 });

@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeTask, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  uid,
+  type TestUser,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 
 /** A project row made directly, so these tests do not depend on project.create. */
 function makeProjectRow(ws: TestWorkspace) {
   const key = `C${uid().slice(0, 5).toUpperCase()}`;
-  return testDb().project.create({ data: { workspaceId: ws.id, key, name: `Project ${key}` }, select: { id: true, key: true } });
+  return testDb().project.create({
+    data: { workspaceId: ws.id, key, name: `Project ${key}` },
+    select: { id: true, key: true },
+  });
 }
 
 /** A fresh workspace with one member of every role, a project and a task. */
@@ -64,10 +76,18 @@ describe("comment.create", () => {
       "Ünïcödé 🙂 日本語",
     ].join("\n");
     const created = await comment(ws, alice, task.id, body);
-    expect(created).toMatchObject({ taskId: task.id, body, editedAt: null, author: { id: alice.id, email: alice.email, handle: alice.handle } });
+    expect(created).toMatchObject({
+      taskId: task.id,
+      body,
+      editedAt: null,
+      author: { id: alice.id, email: alice.email, handle: alice.handle },
+    });
     expect(created.createdAt).toBeInstanceOf(Date);
 
-    const stored = await testDb().comment.findUniqueOrThrow({ where: { id: created.id }, select: { body: true, authorId: true, workspaceId: true, taskId: true, deletedAt: true } });
+    const stored = await testDb().comment.findUniqueOrThrow({
+      where: { id: created.id },
+      select: { body: true, authorId: true, workspaceId: true, taskId: true, deletedAt: true },
+    });
     expect(stored).toEqual({ body, authorId: alice.id, workspaceId: ws.id, taskId: task.id, deletedAt: null });
 
     const items = await listAll(ws, alice, task.id);
@@ -88,7 +108,17 @@ describe("comment.create", () => {
     const created = await comment(ws, alice, task.id, body);
 
     const bobs = await mentionsOf(bob, ws.id);
-    expect(bobs).toEqual([{ id: expect.any(String), userId: bob.id, actorId: alice.id, taskId: task.id, commentId: created.id, readAt: null, type: "MENTION" }]);
+    expect(bobs).toEqual([
+      {
+        id: expect.any(String),
+        userId: bob.id,
+        actorId: alice.id,
+        taskId: task.id,
+        commentId: created.id,
+        readAt: null,
+        type: "MENTION",
+      },
+    ]);
     const viewers = await mentionsOf(viewer, ws.id);
     expect(viewers).toHaveLength(1);
     expect(viewers[0]).toMatchObject({ actorId: alice.id, taskId: task.id, commentId: created.id });
@@ -117,12 +147,19 @@ describe("comment.create", () => {
     const stranger = await makeUser("stranger");
     const other = await makeWorkspace();
     const otherMember = await addMember(other, "MEMBER");
-    await comment(ws, alice, task.id, `Paging @${stranger.handle} and @${otherMember.handle} and @${other.owner.handle}`);
+    await comment(
+      ws,
+      alice,
+      task.id,
+      `Paging @${stranger.handle} and @${otherMember.handle} and @${other.owner.handle}`,
+    );
     // A longer handle that merely starts with a member's handle is someone else.
     const bob = await addMember(ws, "MEMBER");
     await comment(ws, alice, task.id, `Paging @${bob.handle}x and @${bob.handle}_y`);
     expect(await mentionsOf(bob, ws.id)).toEqual([]);
-    expect(await testDb().notification.count({ where: { userId: { in: [stranger.id, otherMember.id, other.owner.id] } } })).toBe(0);
+    expect(
+      await testDb().notification.count({ where: { userId: { in: [stranger.id, otherMember.id, other.owner.id] } } }),
+    ).toBe(0);
     expect(await testDb().notification.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
@@ -159,7 +196,11 @@ describe("comment.update", () => {
   it("lets the author edit; sets editedAt and keeps the new body", async () => {
     const { ws, alice, task } = await setup();
     const created = await comment(ws, alice, task.id, "first draft");
-    const updated = await callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "**second** draft" });
+    const updated = await callerFor(alice).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: created.id,
+      body: "**second** draft",
+    });
     expect(updated).toMatchObject({ id: created.id, body: "**second** draft", author: { id: alice.id } });
     expect(updated.editedAt).toBeInstanceOf(Date);
     const items = await listAll(ws, alice, task.id);
@@ -172,16 +213,28 @@ describe("comment.update", () => {
     const created = await comment(ws, alice, task.id, `cc @${bob.handle}`);
     expect(await mentionsOf(bob, ws.id)).toHaveLength(1);
 
-    await callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: `cc @${bob.handle} and @${viewer.handle}` });
+    await callerFor(alice).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: created.id,
+      body: `cc @${bob.handle} and @${viewer.handle}`,
+    });
     expect(await mentionsOf(bob, ws.id)).toHaveLength(1);
     const viewers = await mentionsOf(viewer, ws.id);
     expect(viewers).toHaveLength(1);
     expect(viewers[0]).toMatchObject({ actorId: alice.id, taskId: task.id, commentId: created.id });
 
     // Re-saving the same mentions, or adding yourself, notifies nobody.
-    await callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: `cc @${bob.handle} and @${viewer.handle} (edited) @${alice.handle}` });
+    await callerFor(alice).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: created.id,
+      body: `cc @${bob.handle} and @${viewer.handle} (edited) @${alice.handle}`,
+    });
     // A mention inside code in an edit still does not count.
-    await callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: `cc @${bob.handle} and @${viewer.handle} \`@${admin.handle}\`` });
+    await callerFor(alice).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: created.id,
+      body: `cc @${bob.handle} and @${viewer.handle} \`@${admin.handle}\``,
+    });
     expect(await mentionsOf(bob, ws.id)).toHaveLength(1);
     expect(await mentionsOf(viewer, ws.id)).toHaveLength(1);
     expect(await mentionsOf(alice, ws.id)).toHaveLength(0);
@@ -189,7 +242,11 @@ describe("comment.update", () => {
     expect(await testDb().notification.count({ where: { workspaceId: ws.id } })).toBe(2);
 
     // Taking the admin's handle out of code makes it a new mention.
-    await callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: `cc @${bob.handle} and @${viewer.handle} @${admin.handle}` });
+    await callerFor(alice).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: created.id,
+      body: `cc @${bob.handle} and @${viewer.handle} @${admin.handle}`,
+    });
     expect(await mentionsOf(admin, ws.id)).toHaveLength(1);
     expect(await testDb().notification.count({ where: { workspaceId: ws.id } })).toBe(3);
   });
@@ -198,9 +255,15 @@ describe("comment.update", () => {
     const { ws, alice, bob, admin, owner, task } = await setup();
     const created = await comment(ws, alice, task.id, "alice wrote this");
     for (const other of [bob, admin, owner]) {
-      await expectApiError(callerFor(other).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "hijacked" }), "FORBIDDEN");
+      await expectApiError(
+        callerFor(other).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "hijacked" }),
+        "FORBIDDEN",
+      );
     }
-    const stored = await testDb().comment.findUniqueOrThrow({ where: { id: created.id }, select: { body: true, editedAt: true } });
+    const stored = await testDb().comment.findUniqueOrThrow({
+      where: { id: created.id },
+      select: { body: true, editedAt: true },
+    });
     expect(stored).toEqual({ body: "alice wrote this", editedAt: null });
   });
 
@@ -208,8 +271,14 @@ describe("comment.update", () => {
     const { ws, alice, task } = await setup();
     const created = await comment(ws, alice, task.id, "short-lived");
     await callerFor(alice).comment.delete({ workspaceSlug: ws.slug, commentId: created.id });
-    await expectApiError(callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "revived?" }), "NOT_FOUND");
-    await expectApiError(callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: "no-such-comment", body: "x" }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "revived?" }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: "no-such-comment", body: "x" }),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -218,7 +287,9 @@ describe("comment.delete", () => {
     const { ws, alice, task } = await setup();
     const keep = await comment(ws, alice, task.id, "keep me");
     const gone = await comment(ws, alice, task.id, "delete me");
-    await expect(callerFor(alice).comment.delete({ workspaceSlug: ws.slug, commentId: gone.id })).resolves.toEqual({ ok: true });
+    await expect(callerFor(alice).comment.delete({ workspaceSlug: ws.slug, commentId: gone.id })).resolves.toEqual({
+      ok: true,
+    });
     const items = await listAll(ws, alice, task.id);
     expect(items.map((c) => c.id)).toEqual([keep.id]);
     const stored = await testDb().comment.findUniqueOrThrow({ where: { id: gone.id }, select: { deletedAt: true } });
@@ -239,9 +310,15 @@ describe("comment.delete", () => {
     const byAlice = await comment(ws, alice, task.id, "by alice");
     const byOwner = await comment(ws, owner, task.id, "by owner");
     const byBob = await comment(ws, bob, task.id, "by bob");
-    await expect(callerFor(admin).comment.delete({ workspaceSlug: ws.slug, commentId: byAlice.id })).resolves.toEqual({ ok: true });
-    await expect(callerFor(admin).comment.delete({ workspaceSlug: ws.slug, commentId: byOwner.id })).resolves.toEqual({ ok: true });
-    await expect(callerFor(owner).comment.delete({ workspaceSlug: ws.slug, commentId: byBob.id })).resolves.toEqual({ ok: true });
+    await expect(callerFor(admin).comment.delete({ workspaceSlug: ws.slug, commentId: byAlice.id })).resolves.toEqual({
+      ok: true,
+    });
+    await expect(callerFor(admin).comment.delete({ workspaceSlug: ws.slug, commentId: byOwner.id })).resolves.toEqual({
+      ok: true,
+    });
+    await expect(callerFor(owner).comment.delete({ workspaceSlug: ws.slug, commentId: byBob.id })).resolves.toEqual({
+      ok: true,
+    });
     expect(await listAll(ws, alice, task.id)).toEqual([]);
   });
 });
@@ -251,8 +328,14 @@ describe("viewers", () => {
     const { ws, alice, viewer, task } = await setup();
     const created = await comment(ws, alice, task.id, "visible to viewers");
     await expectApiError(comment(ws, viewer, task.id, "let me in"), "FORBIDDEN");
-    await expectApiError(callerFor(viewer).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "x" }), "FORBIDDEN");
-    await expectApiError(callerFor(viewer).comment.delete({ workspaceSlug: ws.slug, commentId: created.id }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(viewer).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "x" }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      callerFor(viewer).comment.delete({ workspaceSlug: ws.slug, commentId: created.id }),
+      "FORBIDDEN",
+    );
     const items = await listAll(ws, viewer, task.id);
     expect(items.map((c) => [c.id, c.body])).toEqual([[created.id, "visible to viewers"]]);
     expect(await testDb().comment.count({ where: { taskId: task.id } })).toBe(1);
@@ -263,14 +346,17 @@ describe("comment.list", () => {
   it("pages with limit 2 through every comment, oldest first, each exactly once", async () => {
     const { ws, alice, bob, task } = await setup();
     const created: string[] = [];
-    for (let i = 1; i <= 5; i++) created.push((await comment(ws, i % 2 ? alice : bob, task.id, `comment number ${i}`)).id);
+    for (let i = 1; i <= 5; i++)
+      created.push((await comment(ws, i % 2 ? alice : bob, task.id, `comment number ${i}`)).id);
 
     const seen: string[] = [];
     const bodies: string[] = [];
     const pageSizes: number[] = [];
     let cursor: string | null = null;
     for (let guard = 0; guard < 10; guard++) {
-      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["comment"]["list"]>> = await callerFor(bob).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 2, cursor });
+      const page: Awaited<ReturnType<ReturnType<typeof callerFor>["comment"]["list"]>> = await callerFor(
+        bob,
+      ).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 2, cursor });
       pageSizes.push(page.items.length);
       for (const item of page.items) {
         seen.push(item.id);
@@ -281,7 +367,13 @@ describe("comment.list", () => {
     }
     expect(pageSizes).toEqual([2, 2, 1]);
     expect(seen).toEqual(created);
-    expect(bodies).toEqual(["comment number 1", "comment number 2", "comment number 3", "comment number 4", "comment number 5"]);
+    expect(bodies).toEqual([
+      "comment number 1",
+      "comment number 2",
+      "comment number 3",
+      "comment number 4",
+      "comment number 5",
+    ]);
     expect((await listAll(ws, bob, task.id)).map((c) => c.id)).toEqual(created);
   });
 
@@ -296,11 +388,20 @@ describe("comment.list", () => {
 
   it("rejects a garbage cursor and out-of-range limits", async () => {
     const { ws, alice, task } = await setup();
-    const cursor = await expectApiError(callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, cursor: "not-a-cursor" }), "BAD_REQUEST");
+    const cursor = await expectApiError(
+      callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, cursor: "not-a-cursor" }),
+      "BAD_REQUEST",
+    );
     expect(cursor.data.fieldErrors?.cursor).toBeDefined();
-    const zero = await expectApiError(callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 0 }), "BAD_REQUEST");
+    const zero = await expectApiError(
+      callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 0 }),
+      "BAD_REQUEST",
+    );
     expect(zero.data.fieldErrors?.limit).toBeDefined();
-    const big = await expectApiError(callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 101 }), "BAD_REQUEST");
+    const big = await expectApiError(
+      callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, limit: 101 }),
+      "BAD_REQUEST",
+    );
     expect(big.data.fieldErrors?.limit).toBeDefined();
   });
 });
@@ -312,7 +413,10 @@ describe("validation", () => {
       const error = await expectApiError(comment(ws, alice, task.id, body), "BAD_REQUEST");
       expect(error.data.fieldErrors?.body, JSON.stringify(body.slice(0, 20))).toHaveLength(1);
     }
-    const wrongType = await expectApiError(callerFor(alice).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: 42 } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      callerFor(alice).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: 42 } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongType.data.fieldErrors?.body).toBeDefined();
     expect(await testDb().comment.count({ where: { taskId: task.id } })).toBe(0);
   });
@@ -321,7 +425,10 @@ describe("validation", () => {
     const { ws, alice, task } = await setup();
     const created = await comment(ws, alice, task.id, "original");
     for (const body of ["", "  \n ", "z".repeat(10_001)]) {
-      const error = await expectApiError(callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body }), "BAD_REQUEST");
+      const error = await expectApiError(
+        callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.body).toHaveLength(1);
     }
     expect((await listAll(ws, alice, task.id)).map((c) => c.body)).toEqual(["original"]);
@@ -329,14 +436,36 @@ describe("validation", () => {
 
   it("rejects unknown fields with a form-level error", async () => {
     const { ws, alice, task } = await setup();
-    const create = await expectApiError(callerFor(alice).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "hi", authorId: alice.id } as never), "BAD_REQUEST");
+    const create = await expectApiError(
+      callerFor(alice).comment.create({
+        workspaceSlug: ws.slug,
+        taskId: task.id,
+        body: "hi",
+        authorId: alice.id,
+      } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(create.data.fieldErrors ?? {})).toContain("");
     const created = await comment(ws, alice, task.id, "hello");
-    const update = await expectApiError(callerFor(alice).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "x", pinned: true } as never), "BAD_REQUEST");
+    const update = await expectApiError(
+      callerFor(alice).comment.update({
+        workspaceSlug: ws.slug,
+        commentId: created.id,
+        body: "x",
+        pinned: true,
+      } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(update.data.fieldErrors ?? {})).toContain("");
-    const del = await expectApiError(callerFor(alice).comment.delete({ workspaceSlug: ws.slug, commentId: created.id, force: true } as never), "BAD_REQUEST");
+    const del = await expectApiError(
+      callerFor(alice).comment.delete({ workspaceSlug: ws.slug, commentId: created.id, force: true } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(del.data.fieldErrors ?? {})).toContain("");
-    const list = await expectApiError(callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, extra: 1 } as never), "BAD_REQUEST");
+    const list = await expectApiError(
+      callerFor(alice).comment.list({ workspaceSlug: ws.slug, taskId: task.id, extra: 1 } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(list.data.fieldErrors ?? {})).toContain("");
     expect((await listAll(ws, alice, task.id)).map((c) => c.body)).toEqual(["hello"]);
   });
@@ -352,10 +481,19 @@ describe("tenancy", () => {
 
     await expectApiError(comment(a.ws, a.alice, b.task.id, "cross-tenant"), "NOT_FOUND");
     await expectApiError(callerFor(a.alice).comment.list({ workspaceSlug: a.ws.slug, taskId: b.task.id }), "NOT_FOUND");
-    await expectApiError(callerFor(a.alice).comment.update({ workspaceSlug: a.ws.slug, commentId: bComment.id, body: "hacked" }), "NOT_FOUND");
-    await expectApiError(callerFor(a.owner).comment.delete({ workspaceSlug: a.ws.slug, commentId: bComment.id }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(a.alice).comment.update({ workspaceSlug: a.ws.slug, commentId: bComment.id, body: "hacked" }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerFor(a.owner).comment.delete({ workspaceSlug: a.ws.slug, commentId: bComment.id }),
+      "NOT_FOUND",
+    );
 
-    const stored = await testDb().comment.findUniqueOrThrow({ where: { id: bComment.id }, select: { body: true, deletedAt: true } });
+    const stored = await testDb().comment.findUniqueOrThrow({
+      where: { id: bComment.id },
+      select: { body: true, deletedAt: true },
+    });
     expect(stored).toEqual({ body: `B's secret @${b.bob.handle}`, deletedAt: null });
     expect(await testDb().comment.count({ where: { taskId: b.task.id } })).toBe(1);
   });
@@ -384,17 +522,29 @@ describe("notifications", () => {
     expect(list.nextCursor).toBeNull();
     expect(list.items.map((n) => n.id)).toEqual([bobRows[1]!.id, bobRows[0]!.id]);
     for (const item of list.items) {
-      expect(item).toMatchObject({ type: "MENTION", readAt: null, actor: { id: alice.id, handle: alice.handle }, task: { ref: task.ref, title: "Write the launch post" } });
+      expect(item).toMatchObject({
+        type: "MENTION",
+        readAt: null,
+        actor: { id: alice.id, handle: alice.handle },
+        task: { ref: task.ref, title: "Write the launch post" },
+      });
     }
 
     // Another user cannot mark bob's notifications read.
     const viewerRows = await mentionsOf(viewer, ws.id);
-    await expect(callerFor(viewer).notification.markRead({ workspaceSlug: ws.slug, notificationIds: bobRows.map((n) => n.id) })).resolves.toEqual({ updated: 0 });
+    await expect(
+      callerFor(viewer).notification.markRead({ workspaceSlug: ws.slug, notificationIds: bobRows.map((n) => n.id) }),
+    ).resolves.toEqual({ updated: 0 });
     expect((await callerFor(bob).notification.list({ workspaceSlug: ws.slug })).unreadCount).toBe(2);
     expect((await mentionsOf(bob, ws.id)).every((n) => n.readAt === null)).toBe(true);
 
     // Bob marks one of his, plus one of the viewer's ids: only his own changes.
-    await expect(callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: [bobRows[0]!.id, viewerRows[0]!.id] })).resolves.toEqual({ updated: 1 });
+    await expect(
+      callerFor(bob).notification.markRead({
+        workspaceSlug: ws.slug,
+        notificationIds: [bobRows[0]!.id, viewerRows[0]!.id],
+      }),
+    ).resolves.toEqual({ updated: 1 });
     const after = await callerFor(bob).notification.list({ workspaceSlug: ws.slug });
     expect(after.unreadCount).toBe(1);
     expect(after.items.find((n) => n.id === bobRows[0]!.id)?.readAt).toBeInstanceOf(Date);
@@ -409,7 +559,9 @@ describe("notifications", () => {
     expect((await callerFor(bob).notification.list({ workspaceSlug: ws.slug })).unreadCount).toBe(0);
     expect((await callerFor(viewer).notification.list({ workspaceSlug: ws.slug })).unreadCount).toBe(1);
     // Already read: nothing more to update.
-    await expect(callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: [bobRows[0]!.id] })).resolves.toEqual({ updated: 0 });
+    await expect(
+      callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: [bobRows[0]!.id] }),
+    ).resolves.toEqual({ updated: 0 });
 
     // Alice (the author) has none.
     const alices = await callerFor(alice).notification.list({ workspaceSlug: ws.slug });
@@ -430,19 +582,32 @@ describe("notifications", () => {
     expect(inA.items.map((n) => n.task?.ref)).toEqual([a.task.ref]);
     expect(inB.items.map((n) => n.task?.ref)).toEqual([b.task.ref]);
     // Marking all read in A leaves B's unread.
-    await expect(callerFor(shared).notification.markRead({ workspaceSlug: a.ws.slug })).resolves.toEqual({ updated: 1 });
+    await expect(callerFor(shared).notification.markRead({ workspaceSlug: a.ws.slug })).resolves.toEqual({
+      updated: 1,
+    });
     expect((await callerFor(shared).notification.list({ workspaceSlug: b.ws.slug })).unreadCount).toBe(1);
     // B's notification id through A's slug is not touched.
     const bRows = await mentionsOf(shared, b.ws.id);
-    await expect(callerFor(shared).notification.markRead({ workspaceSlug: a.ws.slug, notificationIds: [bRows[0]!.id] })).resolves.toEqual({ updated: 0 });
+    await expect(
+      callerFor(shared).notification.markRead({ workspaceSlug: a.ws.slug, notificationIds: [bRows[0]!.id] }),
+    ).resolves.toEqual({ updated: 0 });
     expect((await mentionsOf(shared, b.ws.id)).map((n) => n.readAt)).toEqual([null]);
   });
 
   it("rejects bad markRead input", async () => {
     const { ws, bob } = await setup();
-    const empty = await expectApiError(callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: [] }), "BAD_REQUEST");
+    const empty = await expectApiError(
+      callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: [] }),
+      "BAD_REQUEST",
+    );
     expect(empty.data.fieldErrors?.notificationIds).toBeDefined();
-    const tooMany = await expectApiError(callerFor(bob).notification.markRead({ workspaceSlug: ws.slug, notificationIds: Array.from({ length: 101 }, (_, i) => `id${i}`) }), "BAD_REQUEST");
+    const tooMany = await expectApiError(
+      callerFor(bob).notification.markRead({
+        workspaceSlug: ws.slug,
+        notificationIds: Array.from({ length: 101 }, (_, i) => `id${i}`),
+      }),
+      "BAD_REQUEST",
+    );
     expect(tooMany.data.fieldErrors?.notificationIds).toBeDefined();
   });
 });
@@ -461,23 +626,58 @@ describe("activity", () => {
     });
     expect(events).toEqual([
       // No comment text in the trail: events point at the comment instead.
-      { action: "comment.created", entityId: created.id, commentId: created.id, taskId: task.id, actorId: alice.id, before: null, after: { mentioned: [bob.handle] } },
-      { action: "comment.edited", entityId: created.id, commentId: created.id, taskId: task.id, actorId: alice.id, before: null, after: null },
-      { action: "comment.deleted", entityId: created.id, commentId: created.id, taskId: task.id, actorId: admin.id, before: { authorId: alice.id }, after: null },
+      {
+        action: "comment.created",
+        entityId: created.id,
+        commentId: created.id,
+        taskId: task.id,
+        actorId: alice.id,
+        before: null,
+        after: { mentioned: [bob.handle] },
+      },
+      {
+        action: "comment.edited",
+        entityId: created.id,
+        commentId: created.id,
+        taskId: task.id,
+        actorId: alice.id,
+        before: null,
+        after: null,
+      },
+      {
+        action: "comment.deleted",
+        entityId: created.id,
+        commentId: created.id,
+        taskId: task.id,
+        actorId: admin.id,
+        before: { authorId: alice.id },
+        after: null,
+      },
     ]);
 
     const history = await callerFor(bob).activity.forTask({ workspaceSlug: ws.slug, taskId: task.id });
-    expect(history.items.map((e) => e.action)).toEqual(["task.created", "comment.created", "comment.edited", "comment.deleted"]);
+    expect(history.items.map((e) => e.action)).toEqual([
+      "task.created",
+      "comment.created",
+      "comment.edited",
+      "comment.deleted",
+    ]);
     expect(history.items.slice(1).every((e) => e.task?.id === task.id && e.entityId === created.id)).toBe(true);
   });
 
   it("records nothing when a comment is refused", async () => {
     const { ws, alice, bob, viewer, task } = await setup();
     const created = await comment(ws, alice, task.id, "mine");
-    await expectApiError(callerFor(bob).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "nope" }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(bob).comment.update({ workspaceSlug: ws.slug, commentId: created.id, body: "nope" }),
+      "FORBIDDEN",
+    );
     await expectApiError(callerFor(bob).comment.delete({ workspaceSlug: ws.slug, commentId: created.id }), "FORBIDDEN");
     await expectApiError(comment(ws, viewer, task.id, "nope"), "FORBIDDEN");
-    const actions = await testDb().activityEvent.findMany({ where: { workspaceId: ws.id, entityType: "comment" }, select: { action: true } });
+    const actions = await testDb().activityEvent.findMany({
+      where: { workspaceId: ws.id, entityType: "comment" },
+      select: { action: true },
+    });
     expect(actions).toEqual([{ action: "comment.created" }]);
   });
 });

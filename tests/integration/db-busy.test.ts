@@ -44,7 +44,10 @@ describe("a busy database", () => {
     );
     await isHolding;
     try {
-      const error = await expectApiError(callerOn(tight).workspace.rename({ workspaceSlug: ws.slug, name: "Renamed" }), "SERVICE_UNAVAILABLE");
+      const error = await expectApiError(
+        callerOn(tight).workspace.rename({ workspaceSlug: ws.slug, name: "Renamed" }),
+        "SERVICE_UNAVAILABLE",
+      );
       expect(error.data.details).toEqual({ retryAfterSeconds: expect.any(Number) });
       expect(JSON.stringify(error)).not.toMatch(/transaction|prisma|pool/i);
     } finally {
@@ -81,12 +84,23 @@ describe("a busy database", () => {
     );
     await isLocked;
     try {
-      await expectApiError(callerOn(tight).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: task.version, patch: { title: "After" } }), "SERVICE_UNAVAILABLE");
+      await expectApiError(
+        callerOn(tight).task.update({
+          workspaceSlug: ws.slug,
+          taskId: task.id,
+          version: task.version,
+          patch: { title: "After" },
+        }),
+        "SERVICE_UNAVAILABLE",
+      );
     } finally {
       release();
       await holder;
     }
-    const row = await testDb().task.findUniqueOrThrow({ where: { id: task.id }, select: { title: true, version: true } });
+    const row = await testDb().task.findUniqueOrThrow({
+      where: { id: task.id },
+      select: { title: true, version: true },
+    });
     expect(row).toEqual({ title: "Before", version: task.version });
     expect(await testDb().activityEvent.count({ where: { taskId: task.id, action: "task.updated" } })).toBe(0);
   });

@@ -11,7 +11,15 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { z } from "zod";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, type TestUser } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeProject,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  type TestUser,
+} from "../helpers/factories";
 import { inputsFor, type IdPools } from "../helpers/arbitrary";
 import { appRouter } from "@/server/routers/_app";
 import { formatErrorData } from "@/server/trpc/errors";
@@ -23,7 +31,16 @@ process.env.RATE_LIMIT_DISABLED = "true";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const RUNS_PER_PROCEDURE = 100;
 /** Run last: they remove what other procedures' inputs point at. */
-const DESTRUCTIVE = ["member.remove", "member.leave", "task.delete", "label.delete", "comment.delete", "invitation.revoke", "project.setArchived", "invitation.accept"];
+const DESTRUCTIVE = [
+  "member.remove",
+  "member.leave",
+  "task.delete",
+  "label.delete",
+  "comment.delete",
+  "invitation.revoke",
+  "project.setArchived",
+  "invitation.accept",
+];
 
 type Call = (input: unknown) => Promise<unknown>;
 type Procedure = { _def: { type: string; inputs: z.ZodType[] } };
@@ -46,7 +63,11 @@ function resolve(caller: ReturnType<typeof callerFor>, path: string): Call {
 
 async function inviteToken(actor: TestUser, slug: string, email: string): Promise<string> {
   await callerFor(actor).invitation.create({ workspaceSlug: slug, email });
-  const mail = await testDb().mailboxMessage.findFirstOrThrow({ where: { to: email }, orderBy: { createdAt: "desc" }, select: { text: true } });
+  const mail = await testDb().mailboxMessage.findFirstOrThrow({
+    where: { to: email },
+    orderBy: { createdAt: "desc" },
+    select: { text: true },
+  });
   return INVITE_URL.exec(mail.text)![1]!;
 }
 
@@ -60,17 +81,37 @@ beforeAll(async () => {
   const outsider = await makeUser("outsider");
   const [webA, opsA, webB] = [await makeProject(a, "WEB"), await makeProject(a, "OPS"), await makeProject(b, "WEB")];
   const tasksA = [];
-  for (let i = 0; i < 6; i++) tasksA.push(await makeTask(a, i % 2 ? webA.id : opsA.id, { title: `Fuzz task ${i} <b>bold</b>`, description: `About @${member.handle}` }));
+  for (let i = 0; i < 6; i++)
+    tasksA.push(
+      await makeTask(a, i % 2 ? webA.id : opsA.id, {
+        title: `Fuzz task ${i} <b>bold</b>`,
+        description: `About @${member.handle}`,
+      }),
+    );
   const taskB = await makeTask(b, webB.id, { title: "Other tenant's task" });
   const ownerA = callerFor(a.owner);
   const labelA = await ownerA.label.create({ workspaceSlug: a.slug, name: "bug", color: "#ff0000" });
   const labelB = await callerFor(b.owner).label.create({ workspaceSlug: b.slug, name: "bug", color: "#00ff00" });
-  const commentA = await ownerA.comment.create({ workspaceSlug: a.slug, taskId: tasksA[0]!.id, body: `Ping @${member.handle} and @${viewer.handle}` });
-  const commentB = await callerFor(b.owner).comment.create({ workspaceSlug: b.slug, taskId: taskB.id, body: "B's comment" });
+  const commentA = await ownerA.comment.create({
+    workspaceSlug: a.slug,
+    taskId: tasksA[0]!.id,
+    body: `Ping @${member.handle} and @${viewer.handle}`,
+  });
+  const commentB = await callerFor(b.owner).comment.create({
+    workspaceSlug: b.slug,
+    taskId: taskB.id,
+    body: "B's comment",
+  });
   const tokenA = await inviteToken(a.owner, a.slug, outsider.email);
   const tokenB = await inviteToken(b.owner, b.slug, `someone-${b.slug}@example.test`);
-  const memberships = await testDb().membership.findMany({ where: { workspaceId: { in: [a.id, b.id] } }, select: { id: true } });
-  const invitations = await testDb().invitation.findMany({ where: { workspaceId: { in: [a.id, b.id] } }, select: { id: true } });
+  const memberships = await testDb().membership.findMany({
+    where: { workspaceId: { in: [a.id, b.id] } },
+    select: { id: true },
+  });
+  const invitations = await testDb().invitation.findMany({
+    where: { workspaceId: { in: [a.id, b.id] } },
+    select: { id: true },
+  });
   const notifications = await testDb().notification.findMany({ select: { id: true } });
   const page = await ownerA.task.list({ workspaceSlug: a.slug, limit: 2 });
   const feed = await ownerA.activity.feed({ workspaceSlug: a.slug, limit: 2 });
@@ -97,25 +138,45 @@ beforeAll(async () => {
     name: ["Renamed", "bug"],
     color: ["#123456", "#ABCDEF"],
   };
-  const as = (name: string, user: TestUser | null) => ({ name, call: (path: string) => resolve(callerFor(user), path) });
+  const as = (name: string, user: TestUser | null) => ({
+    name,
+    call: (path: string) => resolve(callerFor(user), path),
+  });
   // Members twice as often as outsiders: most calls should get past authorization.
-  callers = [as("owner", a.owner), as("owner", a.owner), as("admin", admin), as("member", member), as("member", member), as("viewer", viewer), as("outsider", outsider), as("anonymous", null)];
+  callers = [
+    as("owner", a.owner),
+    as("owner", a.owner),
+    as("admin", admin),
+    as("member", member),
+    as("member", member),
+    as("viewer", viewer),
+    as("outsider", outsider),
+    as("anonymous", null),
+  ];
 });
 
 /** Fails unless `error` is an API error with a 4xx status and a clean, formatted body. */
 function assertClientError(path: string, callerName: string, input: unknown, error: unknown): void {
   const where = `${path} as ${callerName} with ${safeJson(input)}`;
-  if (!(error instanceof TRPCError)) throw new Error(`${where} threw a non-API error: ${String(error)}`, { cause: error });
+  if (!(error instanceof TRPCError))
+    throw new Error(`${where} threw a non-API error: ${String(error)}`, { cause: error });
   const status = getHTTPStatusCodeFromError(error);
   const formatted = formatErrorData(error, status, null);
   outcomes.set(error.code, (outcomes.get(error.code) ?? 0) + 1);
-  if (status >= 500) throw new Error(`${where} answered ${status} ${error.code}: ${String(error.cause ?? error.message)}`, { cause: error });
+  if (status >= 500)
+    throw new Error(`${where} answered ${status} ${error.code}: ${String(error.cause ?? error.message)}`, {
+      cause: error,
+    });
   expect(JSON.stringify(formatted), where).not.toMatch(/prisma|SELECT |invalid byte sequence|stack size/i);
 }
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value, (_, v: unknown) => (typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}…(${v.length} chars)` : v))?.slice(0, 600) ?? "undefined";
+    return (
+      JSON.stringify(value, (_, v: unknown) =>
+        typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}…(${v.length} chars)` : v,
+      )?.slice(0, 600) ?? "undefined"
+    );
   } catch {
     return String(value);
   }

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { testDb } from "../setup/file-db";
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { addMember, callerFor, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeUser,
+  makeWorkspace,
+  uid,
+  type TestUser,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { assignInitialHandle } from "@/server/services/users";
 import type { Role } from "@/shared/roles";
@@ -16,7 +24,10 @@ function freshEmail(prefix = "invitee"): string {
 
 /** A user who signed up with exactly this email (as Auth.js would create them). */
 async function userWithEmail(email: string): Promise<TestUser> {
-  const user = await testDb().user.create({ data: { email, emailVerified: new Date() }, select: { id: true, email: true } });
+  const user = await testDb().user.create({
+    data: { email, emailVerified: new Date() },
+    select: { id: true, email: true },
+  });
   const handle = await assignInitialHandle(testDb(), { id: user.id, email, name: null });
   return { ...user, handle };
 }
@@ -39,7 +50,11 @@ async function tokenFromMailbox(email: string): Promise<string> {
 }
 
 async function invite(actor: TestUser, ws: TestWorkspace, email: string, role?: Role) {
-  const invitation = await callerFor(actor).invitation.create({ workspaceSlug: ws.slug, email, ...(role ? { role } : {}) });
+  const invitation = await callerFor(actor).invitation.create({
+    workspaceSlug: ws.slug,
+    email,
+    ...(role ? { role } : {}),
+  });
   const token = await tokenFromMailbox(email);
   return { invitation, token };
 }
@@ -53,7 +68,10 @@ function eventsFor(workspaceId: string, action: string) {
 }
 
 async function membershipOf(ws: TestWorkspace, user: TestUser) {
-  return testDb().membership.findUnique({ where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } }, select: { id: true, role: true } });
+  return testDb().membership.findUnique({
+    where: { workspaceId_userId: { workspaceId: ws.id, userId: user.id } },
+    select: { id: true, role: true },
+  });
 }
 
 function sha256(s: string): string {
@@ -66,11 +84,18 @@ describe("invitation flow", () => {
     const admin = await addMember(ws, "ADMIN");
     const email = freshEmail();
 
-    const { name: adminName } = await testDb().user.findUniqueOrThrow({ where: { id: admin.id }, select: { name: true } });
+    const { name: adminName } = await testDb().user.findUniqueOrThrow({
+      where: { id: admin.id },
+      select: { name: true },
+    });
     expect(adminName).toEqual(expect.any(String));
 
     const created = await callerFor(admin).invitation.create({ workspaceSlug: ws.slug, email, role: "ADMIN" });
-    expect(created).toMatchObject({ email, role: "ADMIN", invitedBy: { id: admin.id, email: admin.email, name: adminName } });
+    expect(created).toMatchObject({
+      email,
+      role: "ADMIN",
+      invitedBy: { id: admin.id, email: admin.email, name: adminName },
+    });
     const ttl = created.expiresAt.getTime() - created.createdAt.getTime();
     expect(Math.abs(ttl - SEVEN_DAYS_MS)).toBeLessThan(60_000);
 
@@ -87,13 +112,28 @@ describe("invitation flow", () => {
     const row = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.tokenHash).toBe(sha256(token));
     expect(row.tokenHash).not.toContain(token);
-    expect(row).toMatchObject({ workspaceId: ws.id, email, role: "ADMIN", invitedById: admin.id, acceptedAt: null, revokedAt: null });
+    expect(row).toMatchObject({
+      workspaceId: ws.id,
+      email,
+      role: "ADMIN",
+      invitedById: admin.id,
+      acceptedAt: null,
+      revokedAt: null,
+    });
 
     const invitationEvents = await eventsFor(ws.id, "invitation.created");
     expect(invitationEvents).toEqual([
-      { actorId: admin.id, entityType: "invitation", entityId: created.id, before: null, after: { email, role: "ADMIN" } },
+      {
+        actorId: admin.id,
+        entityType: "invitation",
+        entityId: created.id,
+        before: null,
+        after: { email, role: "ADMIN" },
+      },
     ]);
-    expect((await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug })).map((i) => i.id)).toEqual([created.id]);
+    expect((await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug })).map((i) => i.id)).toEqual([
+      created.id,
+    ]);
 
     // The invitee signs up with that address.
     const invitee = await userWithEmail(email);
@@ -109,22 +149,39 @@ describe("invitation flow", () => {
     });
 
     const joined = await callerFor(invitee).invitation.accept({ token });
-    expect(joined).toMatchObject({ id: ws.id, slug: ws.slug, name: `Workspace ${ws.slug}`, role: "ADMIN", memberCount: 3 });
+    expect(joined).toMatchObject({
+      id: ws.id,
+      slug: ws.slug,
+      name: `Workspace ${ws.slug}`,
+      role: "ADMIN",
+      memberCount: 3,
+    });
 
     const membership = await membershipOf(ws, invitee);
     expect(membership?.role).toBe("ADMIN");
     const members = await callerFor(ws.owner).member.list({ workspaceSlug: ws.slug });
     expect(members.find((m) => m.user.id === invitee.id)?.role).toBe("ADMIN");
-    await expect(callerFor(invitee).workspace.get({ workspaceSlug: ws.slug })).resolves.toMatchObject({ role: "ADMIN" });
+    await expect(callerFor(invitee).workspace.get({ workspaceSlug: ws.slug })).resolves.toMatchObject({
+      role: "ADMIN",
+    });
 
     const accepted = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
     expect(accepted.acceptedById).toBe(invitee.id);
     expect(accepted.acceptedAt).toBeInstanceOf(Date);
     expect(await eventsFor(ws.id, "member.joined")).toEqual([
-      { actorId: invitee.id, entityType: "member", entityId: membership?.id, before: null, after: { role: "ADMIN", userId: invitee.id, invitationId: created.id } },
+      {
+        actorId: invitee.id,
+        entityType: "member",
+        entityId: membership?.id,
+        before: null,
+        after: { role: "ADMIN", userId: invitee.id, invitationId: created.id },
+      },
     ]);
     expect(await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug })).toEqual([]);
-    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({ status: "accepted", alreadyMember: true });
+    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({
+      status: "accepted",
+      alreadyMember: true,
+    });
   });
 
   it("defaults the role to MEMBER", async () => {
@@ -133,7 +190,10 @@ describe("invitation flow", () => {
     const { invitation, token } = await invite(ws.owner, ws, email);
     expect(invitation.role).toBe("MEMBER");
     const invitee = await userWithEmail(email);
-    await expect(callerFor(invitee).invitation.accept({ token })).resolves.toMatchObject({ role: "MEMBER", memberCount: 2 });
+    await expect(callerFor(invitee).invitation.accept({ token })).resolves.toMatchObject({
+      role: "MEMBER",
+      memberCount: 2,
+    });
     expect((await membershipOf(ws, invitee))?.role).toBe("MEMBER");
   });
 
@@ -149,7 +209,11 @@ describe("invitation flow", () => {
   it("normalises the address: a mixed-case invitation reaches and admits the lower-case account", async () => {
     const ws = await makeWorkspace();
     const local = `Mixed.Case-${uid()}`;
-    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: `  ${local}@Example.TEST `, role: "VIEWER" });
+    const created = await callerFor(ws.owner).invitation.create({
+      workspaceSlug: ws.slug,
+      email: `  ${local}@Example.TEST `,
+      role: "VIEWER",
+    });
     const email = `${local.toLowerCase()}@example.test`;
     expect(created.email).toBe(email);
     const token = await tokenFromMailbox(email);
@@ -177,11 +241,19 @@ describe("invitation flow", () => {
     const invitee = await userWithEmail(email);
     await addMember(ws, "VIEWER", invitee);
 
-    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({ status: "pending", alreadyMember: true });
-    await expect(callerFor(invitee).invitation.accept({ token })).resolves.toMatchObject({ role: "VIEWER", memberCount: 2 });
+    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({
+      status: "pending",
+      alreadyMember: true,
+    });
+    await expect(callerFor(invitee).invitation.accept({ token })).resolves.toMatchObject({
+      role: "VIEWER",
+      memberCount: 2,
+    });
     expect((await membershipOf(ws, invitee))?.role).toBe("VIEWER");
     expect(await eventsFor(ws.id, "member.joined")).toEqual([]);
-    expect((await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).acceptedById).toBe(invitee.id);
+    expect((await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).acceptedById).toBe(
+      invitee.id,
+    );
   });
 
   it("lets exactly one of two concurrent accepts of the same token succeed", async () => {
@@ -191,9 +263,14 @@ describe("invitation flow", () => {
       const { token } = await invite(ws.owner, ws, email, "MEMBER");
       const invitee = await userWithEmail(email);
 
-      const results = await Promise.allSettled([callerFor(invitee).invitation.accept({ token }), callerFor(invitee).invitation.accept({ token })]);
+      const results = await Promise.allSettled([
+        callerFor(invitee).invitation.accept({ token }),
+        callerFor(invitee).invitation.accept({ token }),
+      ]);
 
-      const codes = results.map((r) => (r.status === "fulfilled" ? "ok" : r.reason instanceof TRPCError ? r.reason.code : `other: ${String(r.reason)}`));
+      const codes = results.map((r) =>
+        r.status === "fulfilled" ? "ok" : r.reason instanceof TRPCError ? r.reason.code : `other: ${String(r.reason)}`,
+      );
       expect(codes.sort(), `round ${round}`).toEqual(["PRECONDITION_FAILED", "ok"]);
       expect(await testDb().membership.count({ where: { workspaceId: ws.id, userId: invitee.id } })).toBe(1);
       expect(await eventsFor(ws.id, "member.joined")).toHaveLength(1);
@@ -206,10 +283,16 @@ describe("invitation.accept / preview refusals", () => {
     const ws = await makeWorkspace();
     const email = freshEmail();
     const { invitation, token } = await invite(ws.owner, ws, email);
-    await testDb().invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await testDb().invitation.update({
+      where: { id: invitation.id },
+      data: { expiresAt: new Date(Date.now() - 60_000) },
+    });
     const invitee = await userWithEmail(email);
 
-    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({ status: "expired", alreadyMember: false });
+    await expect(callerFor(invitee).invitation.preview({ token })).resolves.toMatchObject({
+      status: "expired",
+      alreadyMember: false,
+    });
     const error = await expectApiError(callerFor(invitee).invitation.accept({ token }), "PRECONDITION_FAILED");
     expect(error.message).toBe("This invitation has been expired");
     expect(await membershipOf(ws, invitee)).toBeNull();
@@ -223,7 +306,9 @@ describe("invitation.accept / preview refusals", () => {
     const email = freshEmail();
     const { invitation, token } = await invite(admin, ws, email);
 
-    await expect(callerFor(admin).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id })).resolves.toEqual({ ok: true });
+    await expect(
+      callerFor(admin).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }),
+    ).resolves.toEqual({ ok: true });
     expect(await callerFor(admin).invitation.list({ workspaceSlug: ws.slug })).toEqual([]);
     expect(await eventsFor(ws.id, "invitation.revoked")).toEqual([
       { actorId: admin.id, entityType: "invitation", entityId: invitation.id, before: null, after: null },
@@ -235,7 +320,10 @@ describe("invitation.accept / preview refusals", () => {
     expect(error.message).toBe("This invitation has been revoked");
     expect(await membershipOf(ws, invitee)).toBeNull();
     // Revoking again: nothing pending to revoke.
-    await expectApiError(callerFor(admin).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(admin).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }),
+      "NOT_FOUND",
+    );
     expect(await eventsFor(ws.id, "invitation.revoked")).toHaveLength(1);
   });
 
@@ -245,7 +333,10 @@ describe("invitation.accept / preview refusals", () => {
     const { invitation, token } = await invite(ws.owner, ws, email);
     const invitee = await userWithEmail(email);
     await callerFor(invitee).invitation.accept({ token });
-    await expectApiError(callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }),
+      "NOT_FOUND",
+    );
     expect((await membershipOf(ws, invitee))?.role).toBe("MEMBER");
   });
 
@@ -256,7 +347,11 @@ describe("invitation.accept / preview refusals", () => {
     const stranger = await makeUser("stranger");
 
     // Holding the link is enough to see what it offers.
-    await expect(callerFor(stranger).invitation.preview({ token })).resolves.toMatchObject({ email, status: "pending", alreadyMember: false });
+    await expect(callerFor(stranger).invitation.preview({ token })).resolves.toMatchObject({
+      email,
+      status: "pending",
+      alreadyMember: false,
+    });
     const error = await expectApiError(callerFor(stranger).invitation.accept({ token }), "FORBIDDEN");
     expect(error.message).toBe(`This invitation is for ${email}. Sign in with that address to accept it.`);
     expect(await membershipOf(ws, stranger)).toBeNull();
@@ -267,7 +362,14 @@ describe("invitation.accept / preview refusals", () => {
 
   it("answers BAD_REQUEST with fieldErrors.token for malformed tokens", async () => {
     const caller = callerFor(await makeUser());
-    const malformed = ["", "short", "a".repeat(19), "has spaces and symbols!!!", "../../etc/passwd/aaaaaaaaaaaa", "t".repeat(10_000)];
+    const malformed = [
+      "",
+      "short",
+      "a".repeat(19),
+      "has spaces and symbols!!!",
+      "../../etc/passwd/aaaaaaaaaaaa",
+      "t".repeat(10_000),
+    ];
     for (const token of malformed) {
       for (const call of [caller.invitation.preview({ token }), caller.invitation.accept({ token })]) {
         const error = await expectApiError(call, "BAD_REQUEST");
@@ -278,7 +380,10 @@ describe("invitation.accept / preview refusals", () => {
     expect(wrongType.data.fieldErrors?.token).toBeDefined();
     const missing = await expectApiError(caller.invitation.accept({} as never), "BAD_REQUEST");
     expect(missing.data.fieldErrors?.token).toBeDefined();
-    const unknown = await expectApiError(caller.invitation.accept({ token: "A".repeat(43), workspaceSlug: "x" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      caller.invitation.accept({ token: "A".repeat(43), workspaceSlug: "x" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
   });
 
@@ -299,7 +404,10 @@ describe("invitation.accept / preview refusals", () => {
     await expectApiError(anon.invitation.accept({ token }), "UNAUTHORIZED");
     await expectApiError(anon.invitation.create({ workspaceSlug: ws.slug, email: freshEmail() }), "UNAUTHORIZED");
     await expectApiError(anon.invitation.list({ workspaceSlug: ws.slug }), "UNAUTHORIZED");
-    await expectApiError(anon.invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }), "UNAUTHORIZED");
+    await expectApiError(
+      anon.invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }),
+      "UNAUTHORIZED",
+    );
     expect((await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).revokedAt).toBeNull();
   });
 });
@@ -309,13 +417,19 @@ describe("invitation.create rules", () => {
     const ws = await makeWorkspace();
     const actor = await addMember(ws, role);
     const email = freshEmail();
-    await expectApiError(callerFor(actor).invitation.create({ workspaceSlug: ws.slug, email, role: "VIEWER" }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(actor).invitation.create({ workspaceSlug: ws.slug, email, role: "VIEWER" }),
+      "FORBIDDEN",
+    );
     expect(await mailTo(email)).toEqual([]);
     expect(await testDb().invitation.count({ where: { workspaceId: ws.id } })).toBe(0);
 
     const { invitation } = await invite(ws.owner, ws, freshEmail());
     await expectApiError(callerFor(actor).invitation.list({ workspaceSlug: ws.slug }), "FORBIDDEN");
-    await expectApiError(callerFor(actor).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(actor).invitation.revoke({ workspaceSlug: ws.slug, invitationId: invitation.id }),
+      "FORBIDDEN",
+    );
     expect((await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).revokedAt).toBeNull();
   });
 
@@ -323,12 +437,17 @@ describe("invitation.create rules", () => {
     const ws = await makeWorkspace();
     const admin = await addMember(ws, "ADMIN");
     const email = freshEmail();
-    const error = await expectApiError(callerFor(admin).invitation.create({ workspaceSlug: ws.slug, email, role: "OWNER" }), "FORBIDDEN");
+    const error = await expectApiError(
+      callerFor(admin).invitation.create({ workspaceSlug: ws.slug, email, role: "OWNER" }),
+      "FORBIDDEN",
+    );
     expect(error.message).toBe("You cannot invite someone with a role higher than your own");
     expect(await mailTo(email)).toEqual([]);
     expect(await testDb().invitation.count({ where: { workspaceId: ws.id } })).toBe(0);
 
-    await expect(callerFor(admin).invitation.create({ workspaceSlug: ws.slug, email, role: "ADMIN" })).resolves.toMatchObject({ email, role: "ADMIN" });
+    await expect(
+      callerFor(admin).invitation.create({ workspaceSlug: ws.slug, email, role: "ADMIN" }),
+    ).resolves.toMatchObject({ email, role: "ADMIN" });
     expect(await mailTo(email)).toHaveLength(1);
   });
 
@@ -336,7 +455,10 @@ describe("invitation.create rules", () => {
     const ws = await makeWorkspace();
     const member = await addMember(ws, "MEMBER");
     for (const email of [member.email, member.email.toUpperCase(), ws.owner.email]) {
-      const error = await expectApiError(callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email }), "CONFLICT");
+      const error = await expectApiError(
+        callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email }),
+        "CONFLICT",
+      );
       expect(error.data.fieldErrors?.email).toEqual(["This person is already a member"]);
     }
     expect(await testDb().invitation.count({ where: { workspaceId: ws.id } })).toBe(0);
@@ -359,17 +481,32 @@ describe("invitation.create rules", () => {
       const error = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email }), "BAD_REQUEST");
       expect(error.data.fieldErrors?.email, JSON.stringify(email.slice(0, 20))).toBeDefined();
     }
-    const tooLong = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email: longAddress }), "BAD_REQUEST");
+    const tooLong = await expectApiError(
+      caller.invitation.create({ workspaceSlug: ws.slug, email: longAddress }),
+      "BAD_REQUEST",
+    );
     expect(tooLong.data.fieldErrors?.email).toEqual(["Too long"]);
-    const invalid = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email: "not-an-email" }), "BAD_REQUEST");
+    const invalid = await expectApiError(
+      caller.invitation.create({ workspaceSlug: ws.slug, email: "not-an-email" }),
+      "BAD_REQUEST",
+    );
     expect(invalid.data.fieldErrors?.email).toEqual(["Enter a valid email address"]);
-    const wrongType = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email: 5 } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      caller.invitation.create({ workspaceSlug: ws.slug, email: 5 } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongType.data.fieldErrors?.email).toBeDefined();
     const missing = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug } as never), "BAD_REQUEST");
     expect(missing.data.fieldErrors?.email).toBeDefined();
-    const badRole = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email: freshEmail(), role: "GOD" } as never), "BAD_REQUEST");
+    const badRole = await expectApiError(
+      caller.invitation.create({ workspaceSlug: ws.slug, email: freshEmail(), role: "GOD" } as never),
+      "BAD_REQUEST",
+    );
     expect(badRole.data.fieldErrors?.role).toBeDefined();
-    const unknown = await expectApiError(caller.invitation.create({ workspaceSlug: ws.slug, email: freshEmail(), message: "hi" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      caller.invitation.create({ workspaceSlug: ws.slug, email: freshEmail(), message: "hi" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
     expect(await testDb().invitation.count({ where: { workspaceId: ws.id } })).toBe(0);
     expect(await eventsFor(ws.id, "invitation.created")).toEqual([]);
@@ -385,12 +522,19 @@ describe("invitation.create rules", () => {
 
     const pending = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
     expect(pending.map((i) => [i.id, i.email, i.role])).toEqual([[second.invitation.id, email, "ADMIN"]]);
-    expect((await testDb().invitation.findUniqueOrThrow({ where: { id: first.invitation.id } })).revokedAt).toBeInstanceOf(Date);
+    expect(
+      (await testDb().invitation.findUniqueOrThrow({ where: { id: first.invitation.id } })).revokedAt,
+    ).toBeInstanceOf(Date);
 
     const invitee = await userWithEmail(email);
-    await expect(callerFor(invitee).invitation.preview({ token: first.token })).resolves.toMatchObject({ status: "revoked", role: "VIEWER" });
+    await expect(callerFor(invitee).invitation.preview({ token: first.token })).resolves.toMatchObject({
+      status: "revoked",
+      role: "VIEWER",
+    });
     await expectApiError(callerFor(invitee).invitation.accept({ token: first.token }), "PRECONDITION_FAILED");
-    await expect(callerFor(invitee).invitation.accept({ token: second.token })).resolves.toMatchObject({ role: "ADMIN" });
+    await expect(callerFor(invitee).invitation.accept({ token: second.token })).resolves.toMatchObject({
+      role: "ADMIN",
+    });
   });
 
   it("leaves exactly one pending invitation when the same email is invited twice at the same time", async () => {
@@ -404,7 +548,10 @@ describe("invitation.create rules", () => {
       ]);
       expect(results.filter((r) => r.status === "fulfilled").length, `round ${round}`).toBeGreaterThanOrEqual(1);
       const pending = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
-      expect(pending.map((i) => i.email), `round ${round}: pending invitations for one address`).toEqual([email]);
+      expect(
+        pending.map((i) => i.email),
+        `round ${round}: pending invitations for one address`,
+      ).toEqual([email]);
     }
   });
 
@@ -431,15 +578,26 @@ describe("invitations across tenants", () => {
     const email = freshEmail();
     const { invitation, token } = await invite(b.owner, b, email);
 
-    const viaA = await expectApiError(callerFor(aAdmin).invitation.revoke({ workspaceSlug: a.slug, invitationId: invitation.id }), "NOT_FOUND");
+    const viaA = await expectApiError(
+      callerFor(aAdmin).invitation.revoke({ workspaceSlug: a.slug, invitationId: invitation.id }),
+      "NOT_FOUND",
+    );
     expect(viaA.message).toBe("Invitation not found");
-    const viaB = await expectApiError(callerFor(aAdmin).invitation.revoke({ workspaceSlug: b.slug, invitationId: invitation.id }), "NOT_FOUND");
+    const viaB = await expectApiError(
+      callerFor(aAdmin).invitation.revoke({ workspaceSlug: b.slug, invitationId: invitation.id }),
+      "NOT_FOUND",
+    );
     expect(viaB.message).toBe("Workspace not found");
     await expectApiError(callerFor(aAdmin).invitation.list({ workspaceSlug: b.slug }), "NOT_FOUND");
-    await expectApiError(callerFor(aAdmin).invitation.create({ workspaceSlug: b.slug, email: freshEmail() }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(aAdmin).invitation.create({ workspaceSlug: b.slug, email: freshEmail() }),
+      "NOT_FOUND",
+    );
 
     expect((await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).revokedAt).toBeNull();
-    expect((await callerFor(b.owner).invitation.list({ workspaceSlug: b.slug })).map((i) => i.id)).toEqual([invitation.id]);
+    expect((await callerFor(b.owner).invitation.list({ workspaceSlug: b.slug })).map((i) => i.id)).toEqual([
+      invitation.id,
+    ]);
     expect(await eventsFor(a.id, "invitation.revoked")).toEqual([]);
     expect(await eventsFor(b.id, "invitation.revoked")).toEqual([]);
     const invitee = await userWithEmail(email);
@@ -449,13 +607,25 @@ describe("invitations across tenants", () => {
   it("rejects bad revoke input with field errors", async () => {
     const ws = await makeWorkspace();
     const caller = callerFor(ws.owner);
-    const empty = await expectApiError(caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "" }), "BAD_REQUEST");
+    const empty = await expectApiError(
+      caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "" }),
+      "BAD_REQUEST",
+    );
     expect(empty.data.fieldErrors?.invitationId).toEqual(["Required"]);
-    const long = await expectApiError(caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "i".repeat(10_000) }), "BAD_REQUEST");
+    const long = await expectApiError(
+      caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "i".repeat(10_000) }),
+      "BAD_REQUEST",
+    );
     expect(long.data.fieldErrors?.invitationId).toEqual(["Too long"]);
-    const wrongType = await expectApiError(caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: 1 } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: 1 } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongType.data.fieldErrors?.invitationId).toBeDefined();
-    await expectApiError(caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "no-such-invitation" }), "NOT_FOUND");
+    await expectApiError(
+      caller.invitation.revoke({ workspaceSlug: ws.slug, invitationId: "no-such-invitation" }),
+      "NOT_FOUND",
+    );
   });
 });
 

@@ -1,18 +1,33 @@
 import { describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeTask, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  uid,
+  type TestUser,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 
 /** A project row made directly, so these tests do not depend on project.create. */
 function makeProjectRow(ws: TestWorkspace) {
   const key = `L${uid().slice(0, 5).toUpperCase()}`;
-  return testDb().project.create({ data: { workspaceId: ws.id, key, name: `Project ${key}` }, select: { id: true, key: true } });
+  return testDb().project.create({
+    data: { workspaceId: ws.id, key, name: `Project ${key}` },
+    select: { id: true, key: true },
+  });
 }
 
 /** A label row made directly, for tests that are about using labels rather than creating them. */
 function makeLabelRow(ws: TestWorkspace, name: string, color = "#3b82f6") {
-  return testDb().label.create({ data: { workspaceId: ws.id, name, color }, select: { id: true, name: true, color: true } });
+  return testDb().label.create({
+    data: { workspaceId: ws.id, name, color },
+    select: { id: true, name: true, color: true },
+  });
 }
 
 async function setup() {
@@ -46,26 +61,46 @@ describe("label.create", () => {
     const created = await callerFor(member).label.create({ workspaceSlug: ws.slug, name: "  Bug  ", color: "#3B82F6" });
     expect(created).toEqual({ id: expect.any(String), name: "Bug", color: "#3b82f6", taskCount: 0 });
     expect(await labels(ws, member)).toEqual([created]);
-    const row = await testDb().label.findUniqueOrThrow({ where: { id: created.id }, select: { name: true, color: true, workspaceId: true } });
+    const row = await testDb().label.findUniqueOrThrow({
+      where: { id: created.id },
+      select: { name: true, color: true, workspaceId: true },
+    });
     expect(row).toEqual({ name: "Bug", color: "#3b82f6", workspaceId: ws.id });
-    expect(await labelEvents(ws)).toEqual([{ action: "label.created", entityId: created.id, actorId: member.id, taskId: null, before: null, after: { name: "Bug", color: "#3b82f6" } }]);
+    expect(await labelEvents(ws)).toEqual([
+      {
+        action: "label.created",
+        entityId: created.id,
+        actorId: member.id,
+        taskId: null,
+        before: null,
+        after: { name: "Bug", color: "#3b82f6" },
+      },
+    ]);
   });
 
   it("reports a duplicate name as CONFLICT on the name field; other workspaces may reuse it", async () => {
     const { ws, member } = await setup();
     await makeLabelRow(ws, "Bug");
-    const error = await expectApiError(callerFor(member).label.create({ workspaceSlug: ws.slug, name: "Bug", color: "#ff0000" }), "CONFLICT");
+    const error = await expectApiError(
+      callerFor(member).label.create({ workspaceSlug: ws.slug, name: "Bug", color: "#ff0000" }),
+      "CONFLICT",
+    );
     expect(error.data.fieldErrors?.name).toEqual(["A label named “Bug” already exists"]);
     expect(await testDb().label.count({ where: { workspaceId: ws.id } })).toBe(1);
 
     const other = await makeWorkspace();
-    await expect(callerFor(other.owner).label.create({ workspaceSlug: other.slug, name: "Bug", color: "#FF0000" })).resolves.toMatchObject({ name: "Bug", color: "#ff0000", taskCount: 0 });
+    await expect(
+      callerFor(other.owner).label.create({ workspaceSlug: other.slug, name: "Bug", color: "#FF0000" }),
+    ).resolves.toMatchObject({ name: "Bug", color: "#ff0000", taskCount: 0 });
   });
 
   it("rejects malformed colors with fieldErrors.color", async () => {
     const { ws, member } = await setup();
     for (const color of ["#12345", "red", "#1234567", "3b82f6", "#ggghhh", "", " #3b82f6", "#3b82f6 "]) {
-      const error = await expectApiError(callerFor(member).label.create({ workspaceSlug: ws.slug, name: `L ${uid()}`, color }), "BAD_REQUEST");
+      const error = await expectApiError(
+        callerFor(member).label.create({ workspaceSlug: ws.slug, name: `L ${uid()}`, color }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.color, JSON.stringify(color)).toEqual(["Use a hex color like #3b82f6"]);
     }
     expect(await testDb().label.count({ where: { workspaceId: ws.id } })).toBe(0);
@@ -74,10 +109,21 @@ describe("label.create", () => {
   it("rejects bad names and unknown fields", async () => {
     const { ws, member } = await setup();
     for (const name of ["", "   ", "x".repeat(41)]) {
-      const error = await expectApiError(callerFor(member).label.create({ workspaceSlug: ws.slug, name, color: "#000000" }), "BAD_REQUEST");
+      const error = await expectApiError(
+        callerFor(member).label.create({ workspaceSlug: ws.slug, name, color: "#000000" }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.name, JSON.stringify(name)).toHaveLength(1);
     }
-    const unknown = await expectApiError(callerFor(member).label.create({ workspaceSlug: ws.slug, name: "Ok", color: "#000000", workspaceId: "x" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      callerFor(member).label.create({
+        workspaceSlug: ws.slug,
+        name: "Ok",
+        color: "#000000",
+        workspaceId: "x",
+      } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
     expect(await testDb().label.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
@@ -87,14 +133,37 @@ describe("label.update", () => {
   it("renames and recolors (lowercased) and records the change", async () => {
     const { ws, member } = await setup();
     const label = await makeLabelRow(ws, "Bug", "#111111");
-    const renamed = await callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: " Defect ", color: "#ABCDEF" });
+    const renamed = await callerFor(member).label.update({
+      workspaceSlug: ws.slug,
+      labelId: label.id,
+      name: " Defect ",
+      color: "#ABCDEF",
+    });
     expect(renamed).toEqual({ id: label.id, name: "Defect", color: "#abcdef", taskCount: 0 });
-    const recolored = await callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, color: "#00FF00" });
+    const recolored = await callerFor(member).label.update({
+      workspaceSlug: ws.slug,
+      labelId: label.id,
+      color: "#00FF00",
+    });
     expect(recolored).toEqual({ id: label.id, name: "Defect", color: "#00ff00", taskCount: 0 });
     expect(await labels(ws, member)).toEqual([recolored]);
     expect(await labelEvents(ws)).toEqual([
-      { action: "label.updated", entityId: label.id, actorId: member.id, taskId: null, before: { name: "Bug", color: "#111111" }, after: { name: "Defect", color: "#abcdef" } },
-      { action: "label.updated", entityId: label.id, actorId: member.id, taskId: null, before: { name: "Defect", color: "#abcdef" }, after: { name: "Defect", color: "#00ff00" } },
+      {
+        action: "label.updated",
+        entityId: label.id,
+        actorId: member.id,
+        taskId: null,
+        before: { name: "Bug", color: "#111111" },
+        after: { name: "Defect", color: "#abcdef" },
+      },
+      {
+        action: "label.updated",
+        entityId: label.id,
+        actorId: member.id,
+        taskId: null,
+        before: { name: "Defect", color: "#abcdef" },
+        after: { name: "Defect", color: "#00ff00" },
+      },
     ]);
   });
 
@@ -102,7 +171,10 @@ describe("label.update", () => {
     const { ws, member } = await setup();
     await makeLabelRow(ws, "Bug");
     const feature = await makeLabelRow(ws, "Feature");
-    const error = await expectApiError(callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: feature.id, name: "Bug" }), "CONFLICT");
+    const error = await expectApiError(
+      callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: feature.id, name: "Bug" }),
+      "CONFLICT",
+    );
     expect(error.data.fieldErrors?.name).toEqual(["A label named “Bug” already exists"]);
     expect((await labels(ws, member)).map((l) => l.name)).toEqual(["Bug", "Feature"]);
   });
@@ -111,10 +183,16 @@ describe("label.update", () => {
     const { ws, member } = await setup();
     const label = await makeLabelRow(ws, "Bug", "#111111");
     for (const color of ["#12345", "red"]) {
-      const error = await expectApiError(callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, color }), "BAD_REQUEST");
+      const error = await expectApiError(
+        callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, color }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.color).toEqual(["Use a hex color like #3b82f6"]);
     }
-    const unknown = await expectApiError(callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: "x", taskCount: 3 } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: "x", taskCount: 3 } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
     expect(await labels(ws, member)).toEqual([{ id: label.id, name: "Bug", color: "#111111", taskCount: 0 }]);
   });
@@ -125,8 +203,14 @@ describe("label permissions and tenancy", () => {
     const { ws, viewer } = await setup();
     const label = await makeLabelRow(ws, "Bug", "#111111");
     expect(await labels(ws, viewer)).toEqual([{ id: label.id, name: "Bug", color: "#111111", taskCount: 0 }]);
-    await expectApiError(callerFor(viewer).label.create({ workspaceSlug: ws.slug, name: "New", color: "#000000" }), "FORBIDDEN");
-    await expectApiError(callerFor(viewer).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: "Renamed" }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(viewer).label.create({ workspaceSlug: ws.slug, name: "New", color: "#000000" }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      callerFor(viewer).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: "Renamed" }),
+      "FORBIDDEN",
+    );
     await expectApiError(callerFor(viewer).label.delete({ workspaceSlug: ws.slug, labelId: label.id }), "FORBIDDEN");
     expect(await labels(ws, viewer)).toEqual([{ id: label.id, name: "Bug", color: "#111111", taskCount: 0 }]);
     expect(await labelEvents(ws)).toEqual([]);
@@ -137,8 +221,14 @@ describe("label permissions and tenancy", () => {
     const b = await setup();
     const mine = await makeLabelRow(a.ws, "Mine");
     const theirs = await makeLabelRow(b.ws, "Theirs", "#222222");
-    await expectApiError(callerFor(a.member).label.update({ workspaceSlug: a.ws.slug, labelId: theirs.id, name: "Stolen" }), "NOT_FOUND");
-    await expectApiError(callerFor(a.owner).label.delete({ workspaceSlug: a.ws.slug, labelId: theirs.id }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(a.member).label.update({ workspaceSlug: a.ws.slug, labelId: theirs.id, name: "Stolen" }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerFor(a.owner).label.delete({ workspaceSlug: a.ws.slug, labelId: theirs.id }),
+      "NOT_FOUND",
+    );
     expect((await labels(a.ws, a.member)).map((l) => l.id)).toEqual([mine.id]);
     expect(await labels(b.ws, b.member)).toEqual([{ id: theirs.id, name: "Theirs", color: "#222222", taskCount: 0 }]);
     await expectApiError(callerFor(a.member).label.list({ workspaceSlug: b.ws.slug }), "NOT_FOUND");
@@ -185,7 +275,9 @@ describe("labels on tasks", () => {
       ["Unused", 0],
     ]);
     expect((await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: t1.id })).labels).toEqual([]);
-    expect((await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: t2.id })).labels.map((l) => l.id)).toEqual([bug.id]);
+    expect(
+      (await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: t2.id })).labels.map((l) => l.id),
+    ).toEqual([bug.id]);
   });
 
   it("does not count deleted tasks, matching what a label filter lists", async () => {
@@ -208,8 +300,15 @@ describe("labels on tasks", () => {
     const label = await makeLabelRow(ws, "Bug", "#ff0000");
     const task = await makeTask(ws, project.id, { title: "Labelled" });
     await setLabels(ws, member, task.id, [label.id]);
-    await callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: label.id, name: "Defect", color: "#00AA00" });
-    expect((await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: task.id })).labels).toEqual([{ id: label.id, name: "Defect", color: "#00aa00" }]);
+    await callerFor(member).label.update({
+      workspaceSlug: ws.slug,
+      labelId: label.id,
+      name: "Defect",
+      color: "#00AA00",
+    });
+    expect((await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: task.id })).labels).toEqual([
+      { id: label.id, name: "Defect", color: "#00aa00" },
+    ]);
   });
 
   it("deleting a label removes it from every task", async () => {
@@ -221,17 +320,33 @@ describe("labels on tasks", () => {
     await setLabels(ws, member, t1.id, [bug.id, ui.id]);
     await setLabels(ws, member, t2.id, [bug.id]);
 
-    await expect(callerFor(member).label.delete({ workspaceSlug: ws.slug, labelId: bug.id })).resolves.toEqual({ ok: true });
+    await expect(callerFor(member).label.delete({ workspaceSlug: ws.slug, labelId: bug.id })).resolves.toEqual({
+      ok: true,
+    });
     expect(await labels(ws, viewer)).toEqual([{ id: ui.id, name: "UI", color: "#00ff00", taskCount: 1 }]);
-    expect((await callerFor(viewer).task.get({ workspaceSlug: ws.slug, taskId: t1.id })).labels.map((l) => l.name)).toEqual(["UI"]);
+    expect(
+      (await callerFor(viewer).task.get({ workspaceSlug: ws.slug, taskId: t1.id })).labels.map((l) => l.name),
+    ).toEqual(["UI"]);
     expect((await callerFor(viewer).task.get({ workspaceSlug: ws.slug, taskId: t2.id })).labels).toEqual([]);
     expect(await testDb().taskLabel.count({ where: { labelId: bug.id } })).toBe(0);
     const filtered = await callerFor(viewer).task.list({ workspaceSlug: ws.slug, filter: { labelId: ui.id } });
     expect(filtered.items.map((t) => t.id)).toEqual([t1.id]);
     // It is gone: a second delete and an update answer NOT_FOUND.
     await expectApiError(callerFor(member).label.delete({ workspaceSlug: ws.slug, labelId: bug.id }), "NOT_FOUND");
-    await expectApiError(callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: bug.id, name: "Back" }), "NOT_FOUND");
-    expect(await labelEvents(ws)).toEqual([{ action: "label.deleted", entityId: bug.id, actorId: member.id, taskId: null, before: { name: "Bug", color: "#ff0000" }, after: null }]);
+    await expectApiError(
+      callerFor(member).label.update({ workspaceSlug: ws.slug, labelId: bug.id, name: "Back" }),
+      "NOT_FOUND",
+    );
+    expect(await labelEvents(ws)).toEqual([
+      {
+        action: "label.deleted",
+        entityId: bug.id,
+        actorId: member.id,
+        taskId: null,
+        before: { name: "Bug", color: "#ff0000" },
+        after: null,
+      },
+    ]);
   });
 });
 
@@ -241,7 +356,9 @@ type FeedPage = Awaited<ReturnType<ReturnType<typeof callerFor>["activity"]["fee
 type FeedItem = FeedPage["items"][number];
 
 /** Follows nextCursor with `limit` until the end; returns every item and the page sizes. */
-async function drain(fetchPage: (cursor: string | null) => Promise<FeedPage>): Promise<{ items: FeedItem[]; sizes: number[] }> {
+async function drain(
+  fetchPage: (cursor: string | null) => Promise<FeedPage>,
+): Promise<{ items: FeedItem[]; sizes: number[] }> {
   const items: FeedItem[] = [];
   const sizes: number[] = [];
   let cursor: string | null = null;
@@ -268,14 +385,28 @@ async function makeHistory(ws: TestWorkspace, actor: TestUser, projectId: string
   const caller = callerFor(actor);
   const t1 = await makeTask(ws, projectId, { title: `${tag} first` }, actor);
   const t2 = await makeTask(ws, projectId, { title: `${tag} second` }, actor);
-  await caller.task.update({ workspaceSlug: ws.slug, taskId: t1.id, version: t1.version, patch: { title: `${tag} first, renamed` } });
+  await caller.task.update({
+    workspaceSlug: ws.slug,
+    taskId: t1.id,
+    version: t1.version,
+    patch: { title: `${tag} first, renamed` },
+  });
   await caller.task.move({ workspaceSlug: ws.slug, taskId: t2.id, status: "IN_PROGRESS" });
   const c = await caller.comment.create({ workspaceSlug: ws.slug, taskId: t1.id, body: `${tag} comment` });
   await caller.comment.update({ workspaceSlug: ws.slug, commentId: c.id, body: `${tag} comment, edited` });
   const label = await makeLabelRow(ws, `${tag} label`);
   await caller.label.update({ workspaceSlug: ws.slug, labelId: label.id, color: "#ABCDEF" });
   await caller.task.delete({ workspaceSlug: ws.slug, taskId: t2.id });
-  const actions = ["task.created", "task.created", "task.updated", "task.updated", "comment.created", "comment.edited", "label.updated", "task.deleted"];
+  const actions = [
+    "task.created",
+    "task.created",
+    "task.updated",
+    "task.updated",
+    "comment.created",
+    "comment.edited",
+    "label.updated",
+    "task.deleted",
+  ];
   return { t1, t2, actions };
 }
 
@@ -284,7 +415,9 @@ describe("activity.feed", () => {
     const { ws, member, viewer, project } = await setup();
     const { actions, t1 } = await makeHistory(ws, member, project.id, "feed");
 
-    const { items, sizes } = await drain((cursor) => callerFor(viewer).activity.feed({ workspaceSlug: ws.slug, limit: 2, cursor }));
+    const { items, sizes } = await drain((cursor) =>
+      callerFor(viewer).activity.feed({ workspaceSlug: ws.slug, limit: 2, cursor }),
+    );
     const inDb = await eventsInDb(ws.id, "desc");
     expect(inDb.length).toBeGreaterThanOrEqual(actions.length);
     expect(items.map((e) => e.id)).toEqual(inDb.map((e) => e.id));
@@ -292,7 +425,8 @@ describe("activity.feed", () => {
     expect(sizes).toEqual([...Array(Math.floor(inDb.length / 2)).fill(2), ...(inDb.length % 2 ? [1] : [])]);
     // Newest first: the most recent actions lead, in reverse order of doing them.
     expect(items.slice(0, actions.length).map((e) => e.action)).toEqual([...actions].reverse());
-    for (let i = 1; i < items.length; i++) expect(items[i - 1]!.createdAt.getTime()).toBeGreaterThanOrEqual(items[i]!.createdAt.getTime());
+    for (let i = 1; i < items.length; i++)
+      expect(items[i - 1]!.createdAt.getTime()).toBeGreaterThanOrEqual(items[i]!.createdAt.getTime());
 
     const edited = items.find((e) => e.action === "comment.edited");
     // Comment events carry the comment as it is now, not a copy of its text.
@@ -319,14 +453,18 @@ describe("activity.feed", () => {
     // A user in both workspaces sees each feed separately.
     await addMember(b.ws, "MEMBER", a.member);
 
-    const aFeed = await drain((cursor) => callerFor(a.member).activity.feed({ workspaceSlug: a.ws.slug, limit: 3, cursor }));
+    const aFeed = await drain((cursor) =>
+      callerFor(a.member).activity.feed({ workspaceSlug: a.ws.slug, limit: 3, cursor }),
+    );
     const aIds = new Set((await eventsInDb(a.ws.id, "desc")).map((e) => e.id));
     const bIds = new Set((await eventsInDb(b.ws.id, "desc")).map((e) => e.id));
     expect(aFeed.items.length).toBe(aIds.size);
     expect(aFeed.items.every((e) => aIds.has(e.id) && !bIds.has(e.id))).toBe(true);
     expect(aFeed.items.some((e) => JSON.stringify(e).includes("bravo"))).toBe(false);
 
-    const bFeed = await drain((cursor) => callerFor(a.member).activity.feed({ workspaceSlug: b.ws.slug, limit: 3, cursor }));
+    const bFeed = await drain((cursor) =>
+      callerFor(a.member).activity.feed({ workspaceSlug: b.ws.slug, limit: 3, cursor }),
+    );
     expect(bFeed.items.map((e) => e.id).sort()).toEqual([...bIds].sort());
     expect(bFeed.items.some((e) => JSON.stringify(e).includes("alpha"))).toBe(false);
   });
@@ -344,18 +482,33 @@ describe("activity.feed", () => {
       Buffer.from("2026-01-01T00:00:00.000Z|").toString("base64url"),
     ];
     for (const cursor of garbage) {
-      const feed = await expectApiError(callerFor(member).activity.feed({ workspaceSlug: ws.slug, cursor }), "BAD_REQUEST");
+      const feed = await expectApiError(
+        callerFor(member).activity.feed({ workspaceSlug: ws.slug, cursor }),
+        "BAD_REQUEST",
+      );
       expect(feed.data.fieldErrors?.cursor, cursor).toBeDefined();
-      const forTask = await expectApiError(callerFor(member).activity.forTask({ workspaceSlug: ws.slug, taskId: task.id, cursor }), "BAD_REQUEST");
+      const forTask = await expectApiError(
+        callerFor(member).activity.forTask({ workspaceSlug: ws.slug, taskId: task.id, cursor }),
+        "BAD_REQUEST",
+      );
       expect(forTask.data.fieldErrors?.cursor, cursor).toBeDefined();
     }
-    const long = await expectApiError(callerFor(member).activity.feed({ workspaceSlug: ws.slug, cursor: "a".repeat(513) }), "BAD_REQUEST");
+    const long = await expectApiError(
+      callerFor(member).activity.feed({ workspaceSlug: ws.slug, cursor: "a".repeat(513) }),
+      "BAD_REQUEST",
+    );
     expect(long.data.fieldErrors?.cursor).toBeDefined();
     for (const limit of [0, 101, 1.5]) {
-      const error = await expectApiError(callerFor(member).activity.feed({ workspaceSlug: ws.slug, limit }), "BAD_REQUEST");
+      const error = await expectApiError(
+        callerFor(member).activity.feed({ workspaceSlug: ws.slug, limit }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.limit).toBeDefined();
     }
-    const unknown = await expectApiError(callerFor(member).activity.feed({ workspaceSlug: ws.slug, since: "yesterday" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      callerFor(member).activity.feed({ workspaceSlug: ws.slug, since: "yesterday" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
   });
 
@@ -373,31 +526,61 @@ describe("activity.forTask", () => {
     const { ws, member, viewer, project } = await setup();
     const { t1, t2 } = await makeHistory(ws, member, project.id, "hist");
     const t3 = await makeTask(ws, project.id, { title: "Unrelated" });
-    await callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: t1.id, version: (await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: t1.id })).version, patch: { priority: "HIGH" } });
+    await callerFor(member).task.update({
+      workspaceSlug: ws.slug,
+      taskId: t1.id,
+      version: (await callerFor(member).task.get({ workspaceSlug: ws.slug, taskId: t1.id })).version,
+      patch: { priority: "HIGH" },
+    });
 
-    const { items, sizes } = await drain((cursor) => callerFor(viewer).activity.forTask({ workspaceSlug: ws.slug, taskId: t1.id, limit: 2, cursor }));
-    expect(items.map((e) => e.action)).toEqual(["task.created", "task.updated", "comment.created", "comment.edited", "task.updated"]);
+    const { items, sizes } = await drain((cursor) =>
+      callerFor(viewer).activity.forTask({ workspaceSlug: ws.slug, taskId: t1.id, limit: 2, cursor }),
+    );
+    expect(items.map((e) => e.action)).toEqual([
+      "task.created",
+      "task.updated",
+      "comment.created",
+      "comment.edited",
+      "task.updated",
+    ]);
     expect(sizes).toEqual([2, 2, 1]);
     expect(items.map((e) => e.id)).toEqual((await eventsInDb(ws.id, "asc", t1.id)).map((e) => e.id));
     expect(items.every((e) => e.task?.id === t1.id && e.task.ref === t1.ref)).toBe(true);
-    expect(items[0]).toMatchObject({ entityType: "task", entityId: t1.id, actor: { id: member.id }, before: null, after: { title: "hist first", status: "TODO", priority: "NONE" } });
+    expect(items[0]).toMatchObject({
+      entityType: "task",
+      entityId: t1.id,
+      actor: { id: member.id },
+      before: null,
+      after: { title: "hist first", status: "TODO", priority: "NONE" },
+    });
     expect(items[1]).toMatchObject({ before: { title: "hist first" }, after: { title: "hist first, renamed" } });
     expect(items[4]).toMatchObject({ before: { priority: "NONE" }, after: { priority: "HIGH" } });
-    for (let i = 1; i < items.length; i++) expect(items[i - 1]!.createdAt.getTime()).toBeLessThanOrEqual(items[i]!.createdAt.getTime());
+    for (let i = 1; i < items.length; i++)
+      expect(items[i - 1]!.createdAt.getTime()).toBeLessThanOrEqual(items[i]!.createdAt.getTime());
 
     const other = await callerFor(viewer).activity.forTask({ workspaceSlug: ws.slug, taskId: t3.id });
     expect(other.items.map((e) => e.action)).toEqual(["task.created"]);
     // A deleted task's history is no longer reachable here, but stays in the feed.
     await expectApiError(callerFor(viewer).activity.forTask({ workspaceSlug: ws.slug, taskId: t2.id }), "NOT_FOUND");
     const feed = await callerFor(viewer).activity.feed({ workspaceSlug: ws.slug, limit: 100 });
-    expect(feed.items.filter((e) => e.task?.id === t2.id).map((e) => e.action)).toEqual(["task.deleted", "task.updated", "task.created"]);
+    expect(feed.items.filter((e) => e.task?.id === t2.id).map((e) => e.action)).toEqual([
+      "task.deleted",
+      "task.updated",
+      "task.created",
+    ]);
   });
 
   it("answers NOT_FOUND for another workspace's task", async () => {
     const a = await setup();
     const b = await setup();
     const theirs = await makeTask(b.ws, b.project.id, { title: "B's task" });
-    await expectApiError(callerFor(a.member).activity.forTask({ workspaceSlug: a.ws.slug, taskId: theirs.id }), "NOT_FOUND");
-    await expectApiError(callerFor(a.member).activity.forTask({ workspaceSlug: a.ws.slug, taskId: "missing" }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(a.member).activity.forTask({ workspaceSlug: a.ws.slug, taskId: theirs.id }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerFor(a.member).activity.forTask({ workspaceSlug: a.ws.slug, taskId: "missing" }),
+      "NOT_FOUND",
+    );
   });
 });

@@ -6,7 +6,16 @@
  * under os.tmpdir(), on a free port; nothing touches the repository's .data/.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -67,7 +76,9 @@ describe("the embedded database in a data directory", () => {
     const wrong = new URL(first.url);
     wrong.password = "not-the-password";
     await expect(query(wrong.toString(), "SELECT 1")).rejects.toThrow(/password authentication failed/);
-    expect(readFileSync(path.join(dataRoot, "postgres.password"), "utf8").trim()).toBe(decodeURIComponent(new URL(first.url).password));
+    expect(readFileSync(path.join(dataRoot, "postgres.password"), "utf8").trim()).toBe(
+      decodeURIComponent(new URL(first.url).password),
+    );
   });
 
   it("is shared by a second launcher, and only the last one to leave stops it", async () => {
@@ -91,7 +102,10 @@ describe("the embedded database in a data directory", () => {
   it("starts again after its postmaster was killed with -9, with the committed data", async () => {
     const dataRoot = scratchDir("lanes-launcher-");
     const before = await openIn(dataRoot, await freePort());
-    await query(before.url, "CREATE TABLE survivor (note text); INSERT INTO survivor VALUES ('committed before the crash')");
+    await query(
+      before.url,
+      "CREATE TABLE survivor (note text); INSERT INTO survivor VALUES ('committed before the crash')",
+    );
     const dataDir = path.join(dataRoot, "postgres");
     const state = inspectServer(dataDir);
     if (state.state !== "running") throw new Error(`expected a running server, got ${state.state}`);
@@ -101,7 +115,9 @@ describe("the embedded database in a data directory", () => {
     const after = await openIn(dataRoot, await freePort());
     expect(after.reused, "the killed server is not reused").toBe(false);
     expect(await query(after.url, "SELECT note FROM survivor")).toEqual([{ note: "committed before the crash" }]);
-    expect(readFileSync(path.join(dataRoot, "postgres.log"), "utf8")).toMatch(/database system was interrupted|not properly shut down/);
+    expect(readFileSync(path.join(dataRoot, "postgres.log"), "utf8")).toMatch(
+      /database system was interrupted|not properly shut down/,
+    );
   });
 
   it("takes over a lock and ignores registrations left by launchers that died", async () => {
@@ -113,7 +129,9 @@ describe("the embedded database in a data directory", () => {
     const database = await openIn(dataRoot, await freePort());
     expect(existsSync(path.join(dataRoot, "postgres.lock")), "released after opening").toBe(false);
     await database.release();
-    expect(inspectServer(path.join(dataRoot, "postgres")).state, "a dead launcher does not keep the server up").toBe("stopped");
+    expect(inspectServer(path.join(dataRoot, "postgres")).state, "a dead launcher does not keep the server up").toBe(
+      "stopped",
+    );
   });
 });
 
@@ -126,7 +144,10 @@ describe("the build stamp of npm run app", () => {
     writeFileSync(path.join(root, "src", "page.tsx"), "export default 1;\n");
     writeFileSync(path.join(root, "src", "server", "db", "generated", "client.ts"), "generated\n");
     writeFileSync(path.join(root, "prisma", "schema.prisma"), "model A { id Int @id }\n");
-    writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true }, include: ["src"] }));
+    writeFileSync(
+      path.join(root, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true }, include: ["src"] }),
+    );
     return root;
   }
 
@@ -145,7 +166,10 @@ describe("the build stamp of npm run app", () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(path.join(root, "src", "page.tsx"), later, later);
     writeFileSync(path.join(root, "src", "server", "db", "generated", "client.ts"), "regenerated\n");
-    writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true }, include: ["src", ".next-x/types/**/*.ts"] }, null, 2));
+    writeFileSync(
+      path.join(root, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true }, include: ["src", ".next-x/types/**/*.ts"] }, null, 2),
+    );
     expect(buildIsCurrent(root, ".next")).toBe(true);
   });
 
@@ -160,7 +184,10 @@ describe("the build stamp of npm run app", () => {
     expect(buildIsCurrent(root, ".next"), "schema edited").toBe(false);
 
     finishBuild(root, "build-3");
-    writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: false }, include: ["src"] }));
+    writeFileSync(
+      path.join(root, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: false }, include: ["src"] }),
+    );
     expect(buildIsCurrent(root, ".next"), "compiler option changed").toBe(false);
 
     finishBuild(root, "build-4");

@@ -35,7 +35,9 @@ describe("purgeExpired", () => {
     await testDb().invitation.update({ where: { id: oldExpired.id }, data: { expiresAt: ago((keepDays + 1) * DAY) } });
     await testDb().invitation.update({ where: { id: recentExpired.id }, data: { expiresAt: ago(DAY) } });
     await testDb().invitation.update({ where: { id: oldRevoked.id }, data: { revokedAt: ago((keepDays + 1) * DAY) } });
-    const oldMail = await testDb().mailboxMessage.create({ data: { to: "x@example.test", subject: "old", text: "old", createdAt: ago((RETENTION.mailboxDays + 1) * DAY) } });
+    const oldMail = await testDb().mailboxMessage.create({
+      data: { to: "x@example.test", subject: "old", text: "old", createdAt: ago((RETENTION.mailboxDays + 1) * DAY) },
+    });
 
     const report = await purgeExpired(testDb());
     expect(report).toMatchObject({ sessions: expect.any(Number), signInTokens: expect.any(Number) });
@@ -45,11 +47,15 @@ describe("purgeExpired", () => {
     expect(await testDb().session.count({ where: { userId: user.id } })).toBe(1);
     expect(await testDb().session.count({ where: { expires: { lt: new Date() } } })).toBe(0);
     expect(await testDb().verificationToken.count({ where: { identifier: user.email } })).toBe(1);
-    const left = (await testDb().invitation.findMany({ where: { workspaceId: ws.id }, select: { id: true } })).map((i) => i.id);
+    const left = (await testDb().invitation.findMany({ where: { workspaceId: ws.id }, select: { id: true } })).map(
+      (i) => i.id,
+    );
     expect(left.sort()).toEqual([recentExpired.id, pending.id].sort());
     expect(await testDb().mailboxMessage.findUnique({ where: { id: oldMail.id } })).toBeNull();
     // The invitation mails just sent are recent: kept.
-    expect(await testDb().mailboxMessage.count({ where: { subject: { startsWith: "Join" } } })).toBeGreaterThanOrEqual(4);
+    expect(await testDb().mailboxMessage.count({ where: { subject: { startsWith: "Join" } } })).toBeGreaterThanOrEqual(
+      4,
+    );
   });
 
   it("does nothing while another process holds the purge (several instances purge once)", async () => {

@@ -30,7 +30,15 @@ function eventsFor(ws: TestWorkspace, action: string) {
   return testDb().activityEvent.findMany({
     where: { workspaceId: ws.id, action },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { action: true, actorId: true, entityType: true, entityId: true, before: true, after: true, requestId: true },
+    select: {
+      action: true,
+      actorId: true,
+      entityType: true,
+      entityId: true,
+      before: true,
+      after: true,
+      requestId: true,
+    },
   });
 }
 
@@ -55,7 +63,10 @@ describe("member.list", () => {
       [member.id, "MEMBER"],
       [viewer.id, "VIEWER"],
     ]);
-    expect(list[1]).toMatchObject({ id: await memberIdOf(ws, admin), user: { id: admin.id, email: admin.email, handle: admin.handle } });
+    expect(list[1]).toMatchObject({
+      id: await memberIdOf(ws, admin),
+      user: { id: admin.id, email: admin.email, handle: admin.handle },
+    });
     expect(list[1]?.joinedAt).toBeInstanceOf(Date);
   });
 
@@ -84,7 +95,10 @@ describe("member.list", () => {
     expect(longSlug.data.fieldErrors?.workspaceSlug).toBeDefined();
     const wrongType = await expectApiError(caller.member.list({ workspaceSlug: 7 } as never), "BAD_REQUEST");
     expect(wrongType.data.fieldErrors?.workspaceSlug).toBeDefined();
-    const unknown = await expectApiError(caller.member.list({ workspaceSlug: ws.slug, extra: true } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      caller.member.list({ workspaceSlug: ws.slug, extra: true } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
   });
 });
@@ -112,7 +126,11 @@ describe("member.updateRole", () => {
     // The member now has admin powers.
     const viewer = await addMember(ws, "VIEWER");
     await expect(
-      callerFor(member).member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, viewer), role: "MEMBER" }),
+      callerFor(member).member.updateRole({
+        workspaceSlug: ws.slug,
+        memberId: await memberIdOf(ws, viewer),
+        role: "MEMBER",
+      }),
     ).resolves.toMatchObject({ role: "MEMBER" });
   });
 
@@ -123,10 +141,14 @@ describe("member.updateRole", () => {
     const otherAdmin = await addMember(ws, "ADMIN");
     const caller = callerFor(admin);
 
-    await expect(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "VIEWER" })).resolves.toMatchObject({
+    await expect(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "VIEWER" }),
+    ).resolves.toMatchObject({
       role: "VIEWER",
     });
-    await expect(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "ADMIN" })).resolves.toMatchObject({
+    await expect(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "ADMIN" }),
+    ).resolves.toMatchObject({
       role: "ADMIN",
     });
     await expect(
@@ -147,7 +169,9 @@ describe("member.updateRole", () => {
     const ws = await makeWorkspace();
     const member = await addMember(ws, "MEMBER");
     const memberId = await memberIdOf(ws, member);
-    await expect(callerFor(ws.owner).member.updateRole({ workspaceSlug: ws.slug, memberId, role: "MEMBER" })).resolves.toMatchObject({
+    await expect(
+      callerFor(ws.owner).member.updateRole({ workspaceSlug: ws.slug, memberId, role: "MEMBER" }),
+    ).resolves.toMatchObject({
       id: memberId,
       role: "MEMBER",
     });
@@ -160,19 +184,40 @@ describe("member.updateRole", () => {
     const memberId = await memberIdOf(ws, member);
     const caller = callerFor(ws.owner);
 
-    const empty = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: "", role: "ADMIN" }), "BAD_REQUEST");
+    const empty = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: "", role: "ADMIN" }),
+      "BAD_REQUEST",
+    );
     expect(empty.data.fieldErrors?.memberId).toEqual(["Required"]);
-    const long = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: "x".repeat(10_000), role: "ADMIN" }), "BAD_REQUEST");
+    const long = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: "x".repeat(10_000), role: "ADMIN" }),
+      "BAD_REQUEST",
+    );
     expect(long.data.fieldErrors?.memberId).toEqual(["Too long"]);
-    const wrongIdType = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: 42, role: "ADMIN" } as never), "BAD_REQUEST");
+    const wrongIdType = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: 42, role: "ADMIN" } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongIdType.data.fieldErrors?.memberId).toBeDefined();
-    const missingId = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, role: "ADMIN" } as never), "BAD_REQUEST");
+    const missingId = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, role: "ADMIN" } as never),
+      "BAD_REQUEST",
+    );
     expect(missingId.data.fieldErrors?.memberId).toBeDefined();
-    const unknownRole = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: "SUPERUSER" } as never), "BAD_REQUEST");
+    const unknownRole = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: "SUPERUSER" } as never),
+      "BAD_REQUEST",
+    );
     expect(unknownRole.data.fieldErrors?.role).toBeDefined();
-    const lowerRole = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: "admin" } as never), "BAD_REQUEST");
+    const lowerRole = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: "admin" } as never),
+      "BAD_REQUEST",
+    );
     expect(lowerRole.data.fieldErrors?.role).toBeDefined();
-    const wrongRoleType = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: 1 } as never), "BAD_REQUEST");
+    const wrongRoleType = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: 1 } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongRoleType.data.fieldErrors?.role).toBeDefined();
     const unknownField = await expectApiError(
       caller.member.updateRole({ workspaceSlug: ws.slug, memberId, role: "ADMIN", userId: member.id } as never),
@@ -192,9 +237,18 @@ describe("member.updateRole", () => {
     const target = await addMember(ws, "VIEWER");
     const caller = callerFor(actor);
 
-    await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, target), role: "MEMBER" }), "FORBIDDEN");
-    await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, actor), role: "ADMIN" }), "FORBIDDEN");
-    await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, ws.owner), role: "VIEWER" }), "FORBIDDEN");
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, target), role: "MEMBER" }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, actor), role: "ADMIN" }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, ws.owner), role: "VIEWER" }),
+      "FORBIDDEN",
+    );
 
     expect(await roleOf(ws, target)).toBe("VIEWER");
     expect(await roleOf(ws, actor)).toBe(role);
@@ -213,9 +267,15 @@ describe("member.updateRole", () => {
       "FORBIDDEN",
     );
     expect(demote.message).toBe("You cannot change a member with a higher role than yours");
-    const grant = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "OWNER" }), "FORBIDDEN");
+    const grant = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, member), role: "OWNER" }),
+      "FORBIDDEN",
+    );
     expect(grant.message).toBe("You cannot grant a role higher than your own");
-    await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, admin), role: "OWNER" }), "FORBIDDEN");
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, admin), role: "OWNER" }),
+      "FORBIDDEN",
+    );
 
     expect(await roleOf(ws, ws.owner)).toBe("OWNER");
     expect(await roleOf(ws, member)).toBe("MEMBER");
@@ -228,15 +288,22 @@ describe("member.updateRole", () => {
     const ownerId = await memberIdOf(ws, ws.owner);
     const caller = callerFor(ws.owner);
 
-    const refused = await expectApiError(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: ownerId, role: "ADMIN" }), "PRECONDITION_FAILED");
+    const refused = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: ownerId, role: "ADMIN" }),
+      "PRECONDITION_FAILED",
+    );
     expect(refused.message).toBe("A workspace needs at least one owner. Make someone else an owner first.");
     expect(await roleOf(ws, ws.owner)).toBe("OWNER");
     expect(await eventsFor(ws, "member.role_changed")).toEqual([]);
 
     const second = await addMember(ws, "MEMBER");
     const secondId = await memberIdOf(ws, second);
-    await expect(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: secondId, role: "OWNER" })).resolves.toMatchObject({ role: "OWNER" });
-    await expect(caller.member.updateRole({ workspaceSlug: ws.slug, memberId: ownerId, role: "MEMBER" })).resolves.toMatchObject({
+    await expect(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: secondId, role: "OWNER" }),
+    ).resolves.toMatchObject({ role: "OWNER" });
+    await expect(
+      caller.member.updateRole({ workspaceSlug: ws.slug, memberId: ownerId, role: "MEMBER" }),
+    ).resolves.toMatchObject({
       id: ownerId,
       role: "MEMBER",
     });
@@ -245,7 +312,10 @@ describe("member.updateRole", () => {
     expect(await roleOf(ws, second)).toBe("OWNER");
     expect(await ownerCount(ws)).toBe(1);
     // The new sole owner is now protected in turn.
-    await expectApiError(callerFor(second).member.updateRole({ workspaceSlug: ws.slug, memberId: secondId, role: "VIEWER" }), "PRECONDITION_FAILED");
+    await expectApiError(
+      callerFor(second).member.updateRole({ workspaceSlug: ws.slug, memberId: secondId, role: "VIEWER" }),
+      "PRECONDITION_FAILED",
+    );
     const events = await eventsFor(ws, "member.role_changed");
     expect(events.map((e) => [e.entityId, e.before, e.after])).toEqual([
       [secondId, { role: "MEMBER", userId: second.id }, { role: "OWNER", userId: second.id }],
@@ -257,7 +327,11 @@ describe("member.updateRole", () => {
     const ws = await makeWorkspace();
     const coOwner = await addMember(ws, "OWNER");
     await expect(
-      callerFor(ws.owner).member.updateRole({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, coOwner), role: "VIEWER" }),
+      callerFor(ws.owner).member.updateRole({
+        workspaceSlug: ws.slug,
+        memberId: await memberIdOf(ws, coOwner),
+        role: "VIEWER",
+      }),
     ).resolves.toMatchObject({ role: "VIEWER" });
     expect(await roleOf(ws, coOwner)).toBe("VIEWER");
     expect(await ownerCount(ws)).toBe(1);
@@ -271,18 +345,34 @@ describe("member.updateRole", () => {
     const bOwnerId = await memberIdOf(b, b.owner);
     const caller = callerFor(a.owner);
 
-    await expectApiError(caller.member.updateRole({ workspaceSlug: a.slug, memberId: "does-not-exist", role: "ADMIN" }), "NOT_FOUND");
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: a.slug, memberId: "does-not-exist", role: "ADMIN" }),
+      "NOT_FOUND",
+    );
     // A's slug with B's membership id.
-    const crossTenant = await expectApiError(caller.member.updateRole({ workspaceSlug: a.slug, memberId: bMemberId, role: "ADMIN" }), "NOT_FOUND");
+    const crossTenant = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: a.slug, memberId: bMemberId, role: "ADMIN" }),
+      "NOT_FOUND",
+    );
     expect(crossTenant.message).toBe("Member not found");
-    await expectApiError(caller.member.updateRole({ workspaceSlug: a.slug, memberId: bOwnerId, role: "VIEWER" }), "NOT_FOUND");
+    await expectApiError(
+      caller.member.updateRole({ workspaceSlug: a.slug, memberId: bOwnerId, role: "VIEWER" }),
+      "NOT_FOUND",
+    );
     // B's slug: A's owner is not a member of B.
-    const otherSlug = await expectApiError(caller.member.updateRole({ workspaceSlug: b.slug, memberId: bMemberId, role: "ADMIN" }), "NOT_FOUND");
+    const otherSlug = await expectApiError(
+      caller.member.updateRole({ workspaceSlug: b.slug, memberId: bMemberId, role: "ADMIN" }),
+      "NOT_FOUND",
+    );
     expect(otherSlug.message).toBe("Workspace not found");
 
     expect(await roleOf(b, bMember)).toBe("MEMBER");
     expect(await roleOf(b, b.owner)).toBe("OWNER");
-    expect(await testDb().activityEvent.count({ where: { action: "member.role_changed", workspaceId: { in: [a.id, b.id] } } })).toBe(0);
+    expect(
+      await testDb().activityEvent.count({
+        where: { action: "member.role_changed", workspaceId: { in: [a.id, b.id] } },
+      }),
+    ).toBe(0);
   });
 
   it("keeps at least one owner when two owners demote each other at the same time", async () => {
@@ -315,7 +405,9 @@ describe("member.remove", () => {
     const member = await addMember(ws, "MEMBER");
     const memberId = await memberIdOf(ws, member);
 
-    await expect(callerFor(ws.owner).member.remove({ workspaceSlug: ws.slug, memberId })).resolves.toEqual({ ok: true });
+    await expect(callerFor(ws.owner).member.remove({ workspaceSlug: ws.slug, memberId })).resolves.toEqual({
+      ok: true,
+    });
 
     expect(await roleOf(ws, member)).toBeNull();
     const list = await callerFor(ws.owner).member.list({ workspaceSlug: ws.slug });
@@ -362,7 +454,9 @@ describe("member.remove", () => {
   it("lets an owner remove another owner", async () => {
     const ws = await makeWorkspace();
     const coOwner = await addMember(ws, "OWNER");
-    await expect(callerFor(ws.owner).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, coOwner) })).resolves.toEqual({ ok: true });
+    await expect(
+      callerFor(ws.owner).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, coOwner) }),
+    ).resolves.toEqual({ ok: true });
     expect(await roleOf(ws, coOwner)).toBeNull();
     expect(await ownerCount(ws)).toBe(1);
     expect(await eventsFor(ws, "member.removed")).toHaveLength(1);
@@ -373,7 +467,10 @@ describe("member.remove", () => {
     const admin = await addMember(ws, "ADMIN");
     const coOwner = await addMember(ws, "OWNER");
     for (const owner of [ws.owner, coOwner]) {
-      const error = await expectApiError(callerFor(admin).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, owner) }), "FORBIDDEN");
+      const error = await expectApiError(
+        callerFor(admin).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, owner) }),
+        "FORBIDDEN",
+      );
       expect(error.message).toBe("You cannot change a member with a higher role than yours");
     }
     expect(await ownerCount(ws)).toBe(2);
@@ -385,7 +482,10 @@ describe("member.remove", () => {
     const actor = await addMember(ws, role);
     const target = await addMember(ws, "VIEWER");
     for (const victim of [target, ws.owner, actor]) {
-      await expectApiError(callerFor(actor).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, victim) }), "FORBIDDEN");
+      await expectApiError(
+        callerFor(actor).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, victim) }),
+        "FORBIDDEN",
+      );
     }
     expect(await roleOf(ws, target)).toBe("VIEWER");
     expect(await roleOf(ws, actor)).toBe(role);
@@ -396,7 +496,10 @@ describe("member.remove", () => {
     const ws = await makeWorkspace();
     const actor = role === "OWNER" ? ws.owner : await addMember(ws, "ADMIN");
     if (role === "OWNER") await addMember(ws, "OWNER"); // not the last owner: the refusal is about "self", not ownership
-    const error = await expectApiError(callerFor(actor).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, actor) }), "BAD_REQUEST");
+    const error = await expectApiError(
+      callerFor(actor).member.remove({ workspaceSlug: ws.slug, memberId: await memberIdOf(ws, actor) }),
+      "BAD_REQUEST",
+    );
     expect(error.message).toBe("Use “Leave workspace” to remove yourself");
     expect(await roleOf(ws, actor)).toBe(role);
     expect(await eventsFor(ws, "member.removed")).toEqual([]);
@@ -410,13 +513,25 @@ describe("member.remove", () => {
 
     const empty = await expectApiError(caller.member.remove({ workspaceSlug: ws.slug, memberId: "" }), "BAD_REQUEST");
     expect(empty.data.fieldErrors?.memberId).toEqual(["Required"]);
-    const long = await expectApiError(caller.member.remove({ workspaceSlug: ws.slug, memberId: "m".repeat(10_000) }), "BAD_REQUEST");
+    const long = await expectApiError(
+      caller.member.remove({ workspaceSlug: ws.slug, memberId: "m".repeat(10_000) }),
+      "BAD_REQUEST",
+    );
     expect(long.data.fieldErrors?.memberId).toEqual(["Too long"]);
-    const wrongType = await expectApiError(caller.member.remove({ workspaceSlug: ws.slug, memberId: [memberId] } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      caller.member.remove({ workspaceSlug: ws.slug, memberId: [memberId] } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongType.data.fieldErrors?.memberId).toBeDefined();
-    const nullId = await expectApiError(caller.member.remove({ workspaceSlug: ws.slug, memberId: null } as never), "BAD_REQUEST");
+    const nullId = await expectApiError(
+      caller.member.remove({ workspaceSlug: ws.slug, memberId: null } as never),
+      "BAD_REQUEST",
+    );
     expect(nullId.data.fieldErrors?.memberId).toBeDefined();
-    const unknown = await expectApiError(caller.member.remove({ workspaceSlug: ws.slug, memberId, force: true } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      caller.member.remove({ workspaceSlug: ws.slug, memberId, force: true } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
 
     expect(await roleOf(ws, member)).toBe("MEMBER");
@@ -432,15 +547,26 @@ describe("member.remove", () => {
 
     for (const actor of [a.owner, aAdmin]) {
       const caller = callerFor(actor);
-      await expectApiError(caller.member.remove({ workspaceSlug: a.slug, memberId: "cl0000000000000000000000" }), "NOT_FOUND");
-      const crossTenant = await expectApiError(caller.member.remove({ workspaceSlug: a.slug, memberId: bMemberId }), "NOT_FOUND");
+      await expectApiError(
+        caller.member.remove({ workspaceSlug: a.slug, memberId: "cl0000000000000000000000" }),
+        "NOT_FOUND",
+      );
+      const crossTenant = await expectApiError(
+        caller.member.remove({ workspaceSlug: a.slug, memberId: bMemberId }),
+        "NOT_FOUND",
+      );
       expect(crossTenant.message).toBe("Member not found");
-      const otherSlug = await expectApiError(caller.member.remove({ workspaceSlug: b.slug, memberId: bMemberId }), "NOT_FOUND");
+      const otherSlug = await expectApiError(
+        caller.member.remove({ workspaceSlug: b.slug, memberId: bMemberId }),
+        "NOT_FOUND",
+      );
       expect(otherSlug.message).toBe("Workspace not found");
     }
 
     expect(await roleOf(b, bMember)).toBe("MEMBER");
-    expect(await testDb().activityEvent.count({ where: { action: "member.removed", workspaceId: { in: [a.id, b.id] } } })).toBe(0);
+    expect(
+      await testDb().activityEvent.count({ where: { action: "member.removed", workspaceId: { in: [a.id, b.id] } } }),
+    ).toBe(0);
   });
 });
 
@@ -455,7 +581,12 @@ describe("member.leave", () => {
     expect(await roleOf(ws, user)).toBeNull();
     const events = await eventsFor(ws, "member.left");
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorId: user.id, entityType: "member", entityId: memberId, before: { role, userId: user.id } });
+    expect(events[0]).toMatchObject({
+      actorId: user.id,
+      entityType: "member",
+      entityId: memberId,
+      before: { role, userId: user.id },
+    });
     await expectApiError(callerFor(user).workspace.get({ workspaceSlug: ws.slug }), "NOT_FOUND");
     await expectApiError(callerFor(user).member.leave({ workspaceSlug: ws.slug }), "NOT_FOUND");
     expect((await callerFor(user).workspace.list()).map((w) => w.id)).not.toContain(ws.id);
@@ -481,7 +612,11 @@ describe("member.leave", () => {
     expect(await roleOf(ws, member)).toBe("OWNER");
     const events = await eventsFor(ws, "member.left");
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actorId: ws.owner.id, entityId: ownerMemberId, before: { role: "OWNER", userId: ws.owner.id } });
+    expect(events[0]).toMatchObject({
+      actorId: ws.owner.id,
+      entityId: ownerMemberId,
+      before: { role: "OWNER", userId: ws.owner.id },
+    });
     // And the new sole owner cannot leave.
     await expectApiError(callerFor(member).member.leave({ workspaceSlug: ws.slug }), "PRECONDITION_FAILED");
   });
@@ -491,7 +626,10 @@ describe("member.leave", () => {
     await expectApiError(callerFor(null).member.leave({ workspaceSlug: ws.slug }), "UNAUTHORIZED");
     await expectApiError(callerFor(await makeUser()).member.leave({ workspaceSlug: ws.slug }), "NOT_FOUND");
     const member = await addMember(ws, "MEMBER");
-    const unknown = await expectApiError(callerFor(member).member.leave({ workspaceSlug: ws.slug, memberId: "x" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      callerFor(member).member.leave({ workspaceSlug: ws.slug, memberId: "x" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
     const empty = await expectApiError(callerFor(member).member.leave({ workspaceSlug: "" }), "BAD_REQUEST");
     expect(empty.data.fieldErrors?.workspaceSlug).toBeDefined();
@@ -509,7 +647,10 @@ describe("member.leave", () => {
         callerFor(other).member.leave({ workspaceSlug: ws.slug }),
       ]);
 
-      expect(results.filter((r) => r.status === "fulfilled"), `round ${round}: ${results.map(rejectionCode).join(", ")}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r.status === "fulfilled"),
+        `round ${round}: ${results.map(rejectionCode).join(", ")}`,
+      ).toHaveLength(1);
       expect(results.map(rejectionCode).filter((c) => c !== null)).toEqual(["PRECONDITION_FAILED"]);
       expect(await ownerCount(ws)).toBe(1);
       expect(await testDb().membership.count({ where: { workspaceId: ws.id } })).toBe(1);

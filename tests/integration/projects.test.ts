@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeProject,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 
 const KEY_FORMAT = "Letters and digits, starting with a letter, e.g. WEB";
 const KEY_LENGTH = "Use 2–10 characters";
 
 async function projectRow(projectId: string) {
-  return testDb().project.findUniqueOrThrow({ where: { id: projectId }, select: { key: true, name: true, description: true, archivedAt: true, taskCounter: true, workspaceId: true } });
+  return testDb().project.findUniqueOrThrow({
+    where: { id: projectId },
+    select: { key: true, name: true, description: true, archivedAt: true, taskCounter: true, workspaceId: true },
+  });
 }
 
 async function projectEvents(projectId: string) {
@@ -27,12 +38,31 @@ describe("project.create", () => {
   it("creates a project with an uppercased key, zero counts and no archive date", async () => {
     const ws = await makeWorkspace();
     const owner = callerFor(ws.owner);
-    const created = await owner.project.create({ workspaceSlug: ws.slug, key: "  web ", name: "  Website  ", description: "The marketing site" });
-    expect(created).toMatchObject({ key: "WEB", name: "Website", description: "The marketing site", archivedAt: null, openCount: 0, doneCount: 0 });
+    const created = await owner.project.create({
+      workspaceSlug: ws.slug,
+      key: "  web ",
+      name: "  Website  ",
+      description: "The marketing site",
+    });
+    expect(created).toMatchObject({
+      key: "WEB",
+      name: "Website",
+      description: "The marketing site",
+      archivedAt: null,
+      openCount: 0,
+      doneCount: 0,
+    });
     expect(created.createdAt).toBeInstanceOf(Date);
 
     const row = await projectRow(created.id);
-    expect(row).toEqual({ key: "WEB", name: "Website", description: "The marketing site", archivedAt: null, taskCounter: 0, workspaceId: ws.id });
+    expect(row).toEqual({
+      key: "WEB",
+      name: "Website",
+      description: "The marketing site",
+      archivedAt: null,
+      taskCounter: 0,
+      workspaceId: ws.id,
+    });
 
     const byKey = await owner.project.byKey({ workspaceSlug: ws.slug, key: "web" });
     expect(byKey).toEqual(created);
@@ -58,7 +88,10 @@ describe("project.create", () => {
     ["", [KEY_LENGTH, KEY_FORMAT]],
   ])("rejects the key %j with a field error", async (key, messages) => {
     const ws = await makeWorkspace();
-    const error = await expectApiError(callerFor(ws.owner).project.create({ workspaceSlug: ws.slug, key, name: "Bad key" }), "BAD_REQUEST");
+    const error = await expectApiError(
+      callerFor(ws.owner).project.create({ workspaceSlug: ws.slug, key, name: "Bad key" }),
+      "BAD_REQUEST",
+    );
     expect(error.message).toBe("Invalid input");
     expect(error.data.fieldErrors).toEqual({ key: messages });
     expect(await projectCount(ws)).toBe(0);
@@ -67,15 +100,30 @@ describe("project.create", () => {
   it("rejects an empty name, a long description, wrong types and unknown fields", async () => {
     const ws = await makeWorkspace();
     const owner = callerFor(ws.owner);
-    const empty = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "   " }), "BAD_REQUEST");
+    const empty = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "   " }),
+      "BAD_REQUEST",
+    );
     expect(empty.data.fieldErrors).toEqual({ name: ["Required"] });
-    const longName = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "n".repeat(81) }), "BAD_REQUEST");
+    const longName = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "n".repeat(81) }),
+      "BAD_REQUEST",
+    );
     expect(longName.data.fieldErrors).toEqual({ name: ["Use at most 80 characters"] });
-    const longDescription = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web", description: "d".repeat(2001) }), "BAD_REQUEST");
+    const longDescription = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web", description: "d".repeat(2001) }),
+      "BAD_REQUEST",
+    );
     expect(longDescription.data.fieldErrors).toEqual({ description: ["Use at most 2,000 characters"] });
-    const wrongType = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: 42, name: "Web" } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: 42, name: "Web" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(wrongType.data.fieldErrors ?? {})).toEqual(["key"]);
-    const unknown = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web", color: "red" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web", color: "red" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toEqual([""]);
     expect(await projectCount(ws)).toBe(0);
   });
@@ -84,11 +132,17 @@ describe("project.create", () => {
     const ws = await makeWorkspace();
     const owner = callerFor(ws.owner);
     const first = await owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web" });
-    const exact = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web again" }), "CONFLICT");
+    const exact = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web again" }),
+      "CONFLICT",
+    );
     expect(exact.message).toBe("That key is taken");
     expect(exact.data.fieldErrors).toEqual({ key: ["Another project already uses WEB"] });
     // Lowercase input is uppercased first, so it collides too.
-    const lower = await expectApiError(owner.project.create({ workspaceSlug: ws.slug, key: "web", name: "Web lower" }), "CONFLICT");
+    const lower = await expectApiError(
+      owner.project.create({ workspaceSlug: ws.slug, key: "web", name: "Web lower" }),
+      "CONFLICT",
+    );
     expect(lower.data.fieldErrors).toEqual({ key: ["Another project already uses WEB"] });
 
     const rows = await testDb().project.findMany({ where: { workspaceId: ws.id }, select: { id: true, name: true } });
@@ -121,8 +175,14 @@ describe("project.create", () => {
     const inB = await callerFor(b.owner).project.create({ workspaceSlug: b.slug, key: "WEB", name: "B web" });
     expect(inB.id).not.toBe(inA.id);
     expect(inB.key).toBe("WEB");
-    expect(await callerFor(a.owner).project.byKey({ workspaceSlug: a.slug, key: "WEB" })).toMatchObject({ id: inA.id, name: "A web" });
-    expect(await callerFor(b.owner).project.byKey({ workspaceSlug: b.slug, key: "WEB" })).toMatchObject({ id: inB.id, name: "B web" });
+    expect(await callerFor(a.owner).project.byKey({ workspaceSlug: a.slug, key: "WEB" })).toMatchObject({
+      id: inA.id,
+      name: "A web",
+    });
+    expect(await callerFor(b.owner).project.byKey({ workspaceSlug: b.slug, key: "WEB" })).toMatchObject({
+      id: inB.id,
+      name: "B web",
+    });
   });
 
   it("lets owners and admins create, but not members or viewers", async () => {
@@ -130,28 +190,55 @@ describe("project.create", () => {
     const admin = await addMember(ws, "ADMIN");
     const member = await addMember(ws, "MEMBER");
     const viewer = await addMember(ws, "VIEWER");
-    await expect(callerFor(admin).project.create({ workspaceSlug: ws.slug, key: "ADM", name: "By admin" })).resolves.toMatchObject({ key: "ADM" });
-    const byMember = await expectApiError(callerFor(member).project.create({ workspaceSlug: ws.slug, key: "MEM", name: "By member" }), "FORBIDDEN");
+    await expect(
+      callerFor(admin).project.create({ workspaceSlug: ws.slug, key: "ADM", name: "By admin" }),
+    ).resolves.toMatchObject({ key: "ADM" });
+    const byMember = await expectApiError(
+      callerFor(member).project.create({ workspaceSlug: ws.slug, key: "MEM", name: "By member" }),
+      "FORBIDDEN",
+    );
     expect(byMember.message).toBe("You do not have permission to do that");
-    await expectApiError(callerFor(viewer).project.create({ workspaceSlug: ws.slug, key: "VIE", name: "By viewer" }), "FORBIDDEN");
-    expect(await testDb().project.findMany({ where: { workspaceId: ws.id }, select: { key: true } })).toEqual([{ key: "ADM" }]);
+    await expectApiError(
+      callerFor(viewer).project.create({ workspaceSlug: ws.slug, key: "VIE", name: "By viewer" }),
+      "FORBIDDEN",
+    );
+    expect(await testDb().project.findMany({ where: { workspaceId: ws.id }, select: { key: true } })).toEqual([
+      { key: "ADM" },
+    ]);
   });
 
   it("answers UNAUTHORIZED when signed out and NOT_FOUND for a non-member", async () => {
     const ws = await makeWorkspace();
-    await expectApiError(callerFor(null).project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web" }), "UNAUTHORIZED");
+    await expectApiError(
+      callerFor(null).project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web" }),
+      "UNAUTHORIZED",
+    );
     await expectApiError(callerFor(null).project.list({ workspaceSlug: ws.slug }), "UNAUTHORIZED");
     const outsider = await makeUser("outsider");
-    await expectApiError(callerFor(outsider).project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web" }), "NOT_FOUND");
+    await expectApiError(
+      callerFor(outsider).project.create({ workspaceSlug: ws.slug, key: "WEB", name: "Web" }),
+      "NOT_FOUND",
+    );
     await expectApiError(callerFor(outsider).project.list({ workspaceSlug: ws.slug }), "NOT_FOUND");
     expect(await projectCount(ws)).toBe(0);
   });
 
   it("records a project.created event", async () => {
     const ws = await makeWorkspace();
-    const project = await callerFor(ws.owner).project.create({ workspaceSlug: ws.slug, key: "OPS", name: "Operations" });
+    const project = await callerFor(ws.owner).project.create({
+      workspaceSlug: ws.slug,
+      key: "OPS",
+      name: "Operations",
+    });
     expect(await projectEvents(project.id)).toEqual([
-      { action: "project.created", actorId: ws.owner.id, workspaceId: ws.id, taskId: null, before: null, after: { key: "OPS", name: "Operations" } },
+      {
+        action: "project.created",
+        actorId: ws.owner.id,
+        workspaceId: ws.id,
+        taskId: null,
+        before: null,
+        after: { key: "OPS", name: "Operations" },
+      },
     ]);
   });
 });
@@ -178,8 +265,16 @@ describe("project.list and project.byKey", () => {
     // Deleting an open task and finishing another change the counts.
     const [backlog, todo] = webTasks;
     await owner.task.delete({ workspaceSlug: ws.slug, taskId: backlog!.id });
-    await owner.task.update({ workspaceSlug: ws.slug, taskId: todo!.id, version: todo!.version, patch: { status: "DONE" } });
-    expect(await owner.project.byKey({ workspaceSlug: ws.slug, key: "web" })).toMatchObject({ openCount: 3, doneCount: 3 });
+    await owner.task.update({
+      workspaceSlug: ws.slug,
+      taskId: todo!.id,
+      version: todo!.version,
+      patch: { status: "DONE" },
+    });
+    expect(await owner.project.byKey({ workspaceSlug: ws.slug, key: "web" })).toMatchObject({
+      openCount: 3,
+      doneCount: 3,
+    });
     const after = await owner.project.list({ workspaceSlug: ws.slug });
     expect(after.map((p) => [p.key, p.openCount, p.doneCount])).toEqual([
       ["API", 0, 1],
@@ -196,7 +291,11 @@ describe("project.list and project.byKey", () => {
     const viewer = await addMember(ws, "VIEWER");
     const list = await callerFor(viewer).project.list({ workspaceSlug: ws.slug });
     expect(list.map((p) => p.name)).toEqual(["Alpha", "Middle", "Zebra"]);
-    await expect(callerFor(viewer).project.byKey({ workspaceSlug: ws.slug, key: "mid" })).resolves.toMatchObject({ name: "Middle", openCount: 0, doneCount: 0 });
+    await expect(callerFor(viewer).project.byKey({ workspaceSlug: ws.slug, key: "mid" })).resolves.toMatchObject({
+      name: "Middle",
+      openCount: 0,
+      doneCount: 0,
+    });
   });
 
   it("answers NOT_FOUND for an unknown key and BAD_REQUEST for a malformed one", async () => {
@@ -207,7 +306,10 @@ describe("project.list and project.byKey", () => {
     expect(missing.message).toBe("Project not found");
     const malformed = await expectApiError(owner.project.byKey({ workspaceSlug: ws.slug, key: "W-1" }), "BAD_REQUEST");
     expect(malformed.data.fieldErrors).toEqual({ key: [KEY_FORMAT] });
-    const unknown = await expectApiError(owner.project.list({ workspaceSlug: ws.slug, archived: true } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      owner.project.list({ workspaceSlug: ws.slug, archived: true } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toEqual([""]);
   });
 });
@@ -221,10 +323,22 @@ describe("project.update", () => {
     await makeTask(ws, project.id);
 
     const renamed = await owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "  Website  " });
-    expect(renamed).toMatchObject({ id: project.id, key: "WEB", name: "Website", description: "Old", openCount: 1, doneCount: 1 });
+    expect(renamed).toMatchObject({
+      id: project.id,
+      key: "WEB",
+      name: "Website",
+      description: "Old",
+      openCount: 1,
+      doneCount: 1,
+    });
     const described = await owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, description: "New" });
     expect(described).toMatchObject({ name: "Website", description: "New" });
-    const both = await owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "Site", description: "" });
+    const both = await owner.project.update({
+      workspaceSlug: ws.slug,
+      projectId: project.id,
+      name: "Site",
+      description: "",
+    });
     expect(both).toMatchObject({ name: "Site", description: "" });
     expect(await projectRow(project.id)).toMatchObject({ key: "WEB", name: "Site", description: "" });
 
@@ -234,7 +348,11 @@ describe("project.update", () => {
       ["project.updated", { name: "Web" }, { name: "Website" }],
       // Descriptions are recorded as their length, never their text.
       ["project.updated", { description: { length: 3 } }, { description: { length: 3 } }],
-      ["project.updated", { name: "Website", description: { length: 3 } }, { name: "Site", description: { length: 0 } }],
+      [
+        "project.updated",
+        { name: "Website", description: { length: 3 } },
+        { name: "Site", description: { length: 0 } },
+      ],
     ]);
   });
 
@@ -242,15 +360,30 @@ describe("project.update", () => {
     const ws = await makeWorkspace();
     const project = await makeProject(ws, "WEB");
     const owner = callerFor(ws.owner);
-    const nothing = await expectApiError(owner.project.update({ workspaceSlug: ws.slug, projectId: project.id }), "BAD_REQUEST");
+    const nothing = await expectApiError(
+      owner.project.update({ workspaceSlug: ws.slug, projectId: project.id }),
+      "BAD_REQUEST",
+    );
     expect(nothing.data.fieldErrors).toEqual({ "": ["Give a new name or description"] });
-    const key = await expectApiError(owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, key: "NEW" } as never), "BAD_REQUEST");
+    const key = await expectApiError(
+      owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, key: "NEW" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(key.data.fieldErrors ?? {})).toEqual([""]);
-    const empty = await expectApiError(owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: " " }), "BAD_REQUEST");
+    const empty = await expectApiError(
+      owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: " " }),
+      "BAD_REQUEST",
+    );
     expect(empty.data.fieldErrors).toEqual({ name: ["Required"] });
-    const wrongType = await expectApiError(owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: 7 } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      owner.project.update({ workspaceSlug: ws.slug, projectId: project.id, name: 7 } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(wrongType.data.fieldErrors ?? {})).toEqual(["name"]);
-    const missing = await expectApiError(owner.project.update({ workspaceSlug: ws.slug, projectId: "no-such-project", name: "X" }), "NOT_FOUND");
+    const missing = await expectApiError(
+      owner.project.update({ workspaceSlug: ws.slug, projectId: "no-such-project", name: "X" }),
+      "NOT_FOUND",
+    );
     expect(missing.message).toBe("Project not found");
     expect(await projectRow(project.id)).toMatchObject({ key: "WEB", name: "Project WEB" });
   });
@@ -261,9 +394,17 @@ describe("project.update", () => {
     const admin = await addMember(ws, "ADMIN");
     const member = await addMember(ws, "MEMBER");
     const viewer = await addMember(ws, "VIEWER");
-    await expect(callerFor(admin).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By admin" })).resolves.toMatchObject({ name: "By admin" });
-    await expectApiError(callerFor(member).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By member" }), "FORBIDDEN");
-    await expectApiError(callerFor(viewer).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By viewer" }), "FORBIDDEN");
+    await expect(
+      callerFor(admin).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By admin" }),
+    ).resolves.toMatchObject({ name: "By admin" });
+    await expectApiError(
+      callerFor(member).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By member" }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      callerFor(viewer).project.update({ workspaceSlug: ws.slug, projectId: project.id, name: "By viewer" }),
+      "FORBIDDEN",
+    );
     expect((await projectRow(project.id)).name).toBe("By admin");
   });
 });
@@ -283,7 +424,10 @@ describe("project.setArchived", () => {
     expect(row.archivedAt?.toISOString()).toBe(archived.archivedAt?.toISOString());
 
     expect((await owner.project.list({ workspaceSlug: ws.slug })).map((p) => p.key)).toEqual(["BET", "GAM"]);
-    expect((await owner.project.list({ workspaceSlug: ws.slug, includeArchived: false })).map((p) => p.key)).toEqual(["BET", "GAM"]);
+    expect((await owner.project.list({ workspaceSlug: ws.slug, includeArchived: false })).map((p) => p.key)).toEqual([
+      "BET",
+      "GAM",
+    ]);
     // Archived projects come after the active ones.
     const all = await owner.project.list({ workspaceSlug: ws.slug, includeArchived: true });
     expect(all.map((p) => [p.key, p.archivedAt === null])).toEqual([
@@ -292,7 +436,10 @@ describe("project.setArchived", () => {
       ["ALP", false],
     ]);
     // Still reachable by key (e.g. old links).
-    expect(await owner.project.byKey({ workspaceSlug: ws.slug, key: "ALP" })).toMatchObject({ id: alpha.id, archivedAt: archived.archivedAt });
+    expect(await owner.project.byKey({ workspaceSlug: ws.slug, key: "ALP" })).toMatchObject({
+      id: alpha.id,
+      archivedAt: archived.archivedAt,
+    });
 
     const restored = await owner.project.setArchived({ workspaceSlug: ws.slug, projectId: alpha.id, archived: false });
     expect(restored.archivedAt).toBeNull();
@@ -309,9 +456,30 @@ describe("project.setArchived", () => {
     await owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: false });
     const events = await projectEvents(project.id);
     expect(events).toEqual([
-      { action: "project.created", actorId: ws.owner.id, workspaceId: ws.id, taskId: null, before: null, after: { key: "OLD", name: "Project OLD" } },
-      { action: "project.archived", actorId: ws.owner.id, workspaceId: ws.id, taskId: null, before: { archivedAt: null }, after: { archivedAt: archived.archivedAt?.toISOString() } },
-      { action: "project.unarchived", actorId: ws.owner.id, workspaceId: ws.id, taskId: null, before: { archivedAt: archived.archivedAt?.toISOString() }, after: { archivedAt: null } },
+      {
+        action: "project.created",
+        actorId: ws.owner.id,
+        workspaceId: ws.id,
+        taskId: null,
+        before: null,
+        after: { key: "OLD", name: "Project OLD" },
+      },
+      {
+        action: "project.archived",
+        actorId: ws.owner.id,
+        workspaceId: ws.id,
+        taskId: null,
+        before: { archivedAt: null },
+        after: { archivedAt: archived.archivedAt?.toISOString() },
+      },
+      {
+        action: "project.unarchived",
+        actorId: ws.owner.id,
+        workspaceId: ws.id,
+        taskId: null,
+        before: { archivedAt: archived.archivedAt?.toISOString() },
+        after: { archivedAt: null },
+      },
     ]);
   });
 
@@ -323,10 +491,16 @@ describe("project.setArchived", () => {
     expect(first.ref).toBe("ARC-1");
     await owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true });
 
-    const error = await expectApiError(owner.task.create({ workspaceSlug: ws.slug, projectId: project.id, title: "While archived" }), "PRECONDITION_FAILED");
+    const error = await expectApiError(
+      owner.task.create({ workspaceSlug: ws.slug, projectId: project.id, title: "While archived" }),
+      "PRECONDITION_FAILED",
+    );
     expect(error.message).toBe("This project is archived; unarchive it to add tasks");
     const member = await addMember(ws, "MEMBER");
-    await expectApiError(callerFor(member).task.create({ workspaceSlug: ws.slug, projectId: project.id, title: "While archived" }), "PRECONDITION_FAILED");
+    await expectApiError(
+      callerFor(member).task.create({ workspaceSlug: ws.slug, projectId: project.id, title: "While archived" }),
+      "PRECONDITION_FAILED",
+    );
     expect(await testDb().task.count({ where: { projectId: project.id } })).toBe(1);
     expect((await projectRow(project.id)).taskCounter).toBe(1);
 
@@ -341,10 +515,20 @@ describe("project.setArchived", () => {
     const admin = await addMember(ws, "ADMIN");
     const member = await addMember(ws, "MEMBER");
     const viewer = await addMember(ws, "VIEWER");
-    await expectApiError(callerFor(member).project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true }), "FORBIDDEN");
-    await expectApiError(callerFor(viewer).project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true }), "FORBIDDEN");
+    await expectApiError(
+      callerFor(member).project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true }),
+      "FORBIDDEN",
+    );
+    await expectApiError(
+      callerFor(viewer).project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true }),
+      "FORBIDDEN",
+    );
     expect((await projectRow(project.id)).archivedAt).toBeNull();
-    const archived = await callerFor(admin).project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: true });
+    const archived = await callerFor(admin).project.setArchived({
+      workspaceSlug: ws.slug,
+      projectId: project.id,
+      archived: true,
+    });
     expect(archived.archivedAt).toBeInstanceOf(Date);
     // Viewers still see archived projects when they ask for them.
     const all = await callerFor(viewer).project.list({ workspaceSlug: ws.slug, includeArchived: true });
@@ -355,9 +539,15 @@ describe("project.setArchived", () => {
     const ws = await makeWorkspace();
     const project = await makeProject(ws, "WEB");
     const owner = callerFor(ws.owner);
-    const missing = await expectApiError(owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id } as never), "BAD_REQUEST");
+    const missing = await expectApiError(
+      owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(missing.data.fieldErrors ?? {})).toEqual(["archived"]);
-    const wrongType = await expectApiError(owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: "yes" } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      owner.project.setArchived({ workspaceSlug: ws.slug, projectId: project.id, archived: "yes" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(wrongType.data.fieldErrors ?? {})).toEqual(["archived"]);
     expect((await projectRow(project.id)).archivedAt).toBeNull();
   });
@@ -373,9 +563,18 @@ describe("tenancy", () => {
     const callerA = callerFor(a.owner);
 
     await expectApiError(callerA.project.byKey({ workspaceSlug: a.slug, key: "BBB" }), "NOT_FOUND");
-    await expectApiError(callerA.project.update({ workspaceSlug: a.slug, projectId: theirs.id, name: "Hijacked" }), "NOT_FOUND");
-    await expectApiError(callerA.project.setArchived({ workspaceSlug: a.slug, projectId: theirs.id, archived: true }), "NOT_FOUND");
-    await expectApiError(callerA.task.create({ workspaceSlug: a.slug, projectId: theirs.id, title: "Smuggled" }), "NOT_FOUND");
+    await expectApiError(
+      callerA.project.update({ workspaceSlug: a.slug, projectId: theirs.id, name: "Hijacked" }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerA.project.setArchived({ workspaceSlug: a.slug, projectId: theirs.id, archived: true }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerA.task.create({ workspaceSlug: a.slug, projectId: theirs.id, title: "Smuggled" }),
+      "NOT_FOUND",
+    );
     // Using B's slug directly is no better: A's owner is not a member there.
     await expectApiError(callerA.project.byKey({ workspaceSlug: b.slug, key: "BBB" }), "NOT_FOUND");
     await expectApiError(callerA.project.list({ workspaceSlug: b.slug }), "NOT_FOUND");
@@ -384,9 +583,18 @@ describe("tenancy", () => {
     expect(listA.map((p) => p.id)).toEqual([ownA.id]);
 
     const row = await projectRow(theirs.id);
-    expect(row).toEqual({ key: "BBB", name: "Project BBB", description: "", archivedAt: null, taskCounter: 1, workspaceId: b.id });
+    expect(row).toEqual({
+      key: "BBB",
+      name: "Project BBB",
+      description: "",
+      archivedAt: null,
+      taskCounter: 1,
+      workspaceId: b.id,
+    });
     expect(await testDb().task.count({ where: { projectId: theirs.id } })).toBe(1);
-    expect(await testDb().activityEvent.count({ where: { workspaceId: a.id, entityType: "project", entityId: theirs.id } })).toBe(0);
+    expect(
+      await testDb().activityEvent.count({ where: { workspaceId: a.id, entityType: "project", entityId: theirs.id } }),
+    ).toBe(0);
   });
 
   it("keeps task counts per workspace when keys coincide", async () => {
@@ -397,7 +605,15 @@ describe("tenancy", () => {
     await makeTask(a, webA.id);
     await makeTask(b, webB.id, { status: "DONE" });
     await makeTask(b, webB.id, { status: "DONE" });
-    expect(await callerFor(a.owner).project.byKey({ workspaceSlug: a.slug, key: "WEB" })).toMatchObject({ id: webA.id, openCount: 1, doneCount: 0 });
-    expect(await callerFor(b.owner).project.byKey({ workspaceSlug: b.slug, key: "WEB" })).toMatchObject({ id: webB.id, openCount: 0, doneCount: 2 });
+    expect(await callerFor(a.owner).project.byKey({ workspaceSlug: a.slug, key: "WEB" })).toMatchObject({
+      id: webA.id,
+      openCount: 1,
+      doneCount: 0,
+    });
+    expect(await callerFor(b.owner).project.byKey({ workspaceSlug: b.slug, key: "WEB" })).toMatchObject({
+      id: webB.id,
+      openCount: 0,
+      doneCount: 2,
+    });
   });
 });

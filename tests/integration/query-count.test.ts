@@ -19,7 +19,10 @@ let counting: PrismaClient<"query">;
 const statements: string[] = [];
 
 beforeAll(() => {
-  counting = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 1 }), log: [{ emit: "event", level: "query" }] });
+  counting = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 1 }),
+    log: [{ emit: "event", level: "query" }],
+  });
   counting.$on("query", (event) => {
     statements.push(event.query);
   });
@@ -40,11 +43,22 @@ async function measure<T>(user: TestUser, fn: (caller: Caller) => Promise<T>): P
 }
 
 function makeProjectRow(ws: TestWorkspace, key = `Q${uid().slice(0, 5).toUpperCase()}`) {
-  return testDb().project.create({ data: { workspaceId: ws.id, key, name: `Project ${key}` }, select: { id: true, key: true } });
+  return testDb().project.create({
+    data: { workspaceId: ws.id, key, name: `Project ${key}` },
+    select: { id: true, key: true },
+  });
 }
 
 /** `count` tasks made in bulk: distinct numbers, positions and creation times. */
-async function bulkTasks(ws: TestWorkspace, projectId: string, count: number, fields: (i: number) => { assigneeId?: string | null; status?: "TODO" | "IN_PROGRESS" | "DONE" | "CANCELED" } = () => ({})) {
+async function bulkTasks(
+  ws: TestWorkspace,
+  projectId: string,
+  count: number,
+  fields: (i: number) => {
+    assigneeId?: string | null;
+    status?: "TODO" | "IN_PROGRESS" | "DONE" | "CANCELED";
+  } = () => ({}),
+) {
   const positions = generateNKeysBetween(null, null, count);
   const base = Date.UTC(2026, 0, 1);
   const existing = await testDb().task.count({ where: { projectId } });
@@ -62,7 +76,11 @@ async function bulkTasks(ws: TestWorkspace, projectId: string, count: number, fi
     })),
   });
   await testDb().project.update({ where: { id: projectId }, data: { taskCounter: existing + count } });
-  return testDb().task.findMany({ where: { projectId }, orderBy: { number: "asc" }, select: { id: true, number: true } });
+  return testDb().task.findMany({
+    where: { projectId },
+    orderBy: { number: "asc" },
+    select: { id: true, number: true },
+  });
 }
 
 describe("No N+1 on read paths", () => {
@@ -73,13 +91,20 @@ describe("No N+1 on read paths", () => {
 
   beforeAll(async () => {
     ws = await makeWorkspace();
-    members = [await addMember(ws, "MEMBER"), await addMember(ws, "MEMBER"), await addMember(ws, "ADMIN"), await addMember(ws, "VIEWER")];
+    members = [
+      await addMember(ws, "MEMBER"),
+      await addMember(ws, "MEMBER"),
+      await addMember(ws, "ADMIN"),
+      await addMember(ws, "VIEWER"),
+    ];
     projectId = (await makeProjectRow(ws)).id;
     const assignees = [ws.owner, ...members];
     const tasks = await bulkTasks(ws, projectId, 60, (i) => ({ assigneeId: assignees[i % assignees.length]!.id }));
     taskIds = tasks.map((t) => t.id);
     const labels = await Promise.all(
-      ["Bug", "UI", "Backend"].map((name) => testDb().label.create({ data: { workspaceId: ws.id, name, color: "#3b82f6" }, select: { id: true } })),
+      ["Bug", "UI", "Backend"].map((name) =>
+        testDb().label.create({ data: { workspaceId: ws.id, name, color: "#3b82f6" }, select: { id: true } }),
+      ),
     );
     await testDb().taskLabel.createMany({
       data: taskIds.flatMap((taskId, i) => [
@@ -108,12 +133,16 @@ describe("No N+1 on read paths", () => {
     expect(large.sql.length, large.sql.join("\n")).toBeLessThanOrEqual(MAX_STATEMENTS);
 
     // The next page costs the same.
-    const next = await measure(viewer, (c) => c.task.list({ workspaceSlug: ws.slug, limit: 50, cursor: large.result.nextCursor }));
+    const next = await measure(viewer, (c) =>
+      c.task.list({ workspaceSlug: ws.slug, limit: 50, cursor: large.result.nextCursor }),
+    );
     expect(next.result.items).toHaveLength(10);
     expect(next.sql.length, next.sql.join("\n")).toBe(small.sql.length);
 
     // So do filters and other sorts.
-    const filtered = await measure(viewer, (c) => c.task.list({ workspaceSlug: ws.slug, limit: 50, sort: "position", filter: { projectId, status: ["TODO"] } }));
+    const filtered = await measure(viewer, (c) =>
+      c.task.list({ workspaceSlug: ws.slug, limit: 50, sort: "position", filter: { projectId, status: ["TODO"] } }),
+    );
     expect(filtered.result.items).toHaveLength(50);
     expect(filtered.sql.length, filtered.sql.join("\n")).toBe(small.sql.length);
   });
@@ -123,7 +152,13 @@ describe("No N+1 on read paths", () => {
     const authors = [ws.owner, ...members.slice(0, 3)];
     const base = Date.UTC(2026, 1, 1);
     await testDb().comment.createMany({
-      data: Array.from({ length: 40 }, (_, i) => ({ workspaceId: ws.id, taskId, authorId: authors[i % authors.length]!.id, body: `Comment ${i}`, createdAt: new Date(base + i * 1000) })),
+      data: Array.from({ length: 40 }, (_, i) => ({
+        workspaceId: ws.id,
+        taskId,
+        authorId: authors[i % authors.length]!.id,
+        body: `Comment ${i}`,
+        createdAt: new Date(base + i * 1000),
+      })),
     });
     const reader = members[0]!;
     await measure(reader, (c) => c.comment.list({ workspaceSlug: ws.slug, taskId, limit: 1 }));
@@ -162,12 +197,20 @@ describe("No N+1 on read paths", () => {
     expect(small.result.items).toHaveLength(5);
     expect(large.result.items).toHaveLength(60);
     expect(large.result.items.every((e) => e.task !== null && e.actor !== null)).toBe(true);
-    expect(large.result.items[0]).toMatchObject({ action: "task.updated", after: { title: "After 59" }, task: { id: taskIds[59] } });
+    expect(large.result.items[0]).toMatchObject({
+      action: "task.updated",
+      after: { title: "After 59" },
+      task: { id: taskIds[59] },
+    });
     expect(large.sql.length, large.sql.join("\n")).toBe(small.sql.length);
     expect(large.sql.length, large.sql.join("\n")).toBeLessThanOrEqual(MAX_STATEMENTS);
 
-    const forTaskSmall = await measure(reader, (c) => c.activity.forTask({ workspaceSlug: ws.slug, taskId: taskIds[0]!, limit: 1 }));
-    const forTaskLarge = await measure(reader, (c) => c.activity.forTask({ workspaceSlug: ws.slug, taskId: taskIds[0]!, limit: 100 }));
+    const forTaskSmall = await measure(reader, (c) =>
+      c.activity.forTask({ workspaceSlug: ws.slug, taskId: taskIds[0]!, limit: 1 }),
+    );
+    const forTaskLarge = await measure(reader, (c) =>
+      c.activity.forTask({ workspaceSlug: ws.slug, taskId: taskIds[0]!, limit: 100 }),
+    );
     expect(forTaskLarge.sql.length, forTaskLarge.sql.join("\n")).toBe(forTaskSmall.sql.length);
     expect(forTaskLarge.sql.length).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
@@ -184,11 +227,15 @@ describe("No N+1 on read paths", () => {
 
     for (let i = 0; i < 12; i++) {
       const project = await makeProjectRow(other);
-      await bulkTasks(other, project.id, 4, (j) => ({ status: (["TODO", "IN_PROGRESS", "DONE", "CANCELED"] as const)[j]! }));
+      await bulkTasks(other, project.id, 4, (j) => ({
+        status: (["TODO", "IN_PROGRESS", "DONE", "CANCELED"] as const)[j]!,
+      }));
     }
     const many = await measure(reader, (c) => c.project.list({ workspaceSlug: other.slug }));
     expect(many.result).toHaveLength(13);
-    expect(many.result.filter((p) => p.id !== first.id).every((p) => p.openCount === 2 && p.doneCount === 2)).toBe(true);
+    expect(many.result.filter((p) => p.id !== first.id).every((p) => p.openCount === 2 && p.doneCount === 2)).toBe(
+      true,
+    );
     expect(many.sql.length, many.sql.join("\n")).toBe(one.sql.length);
     expect(many.sql.length, many.sql.join("\n")).toBeLessThanOrEqual(MAX_STATEMENTS);
   });
@@ -201,7 +248,13 @@ describe("No N+1 on read paths", () => {
       ["Bug", 40],
       ["UI", 40],
     ]);
-    await testDb().label.createMany({ data: Array.from({ length: 20 }, (_, i) => ({ workspaceId: ws.id, name: `Extra ${String(i).padStart(2, "0")}`, color: "#000000" })) });
+    await testDb().label.createMany({
+      data: Array.from({ length: 20 }, (_, i) => ({
+        workspaceId: ws.id,
+        name: `Extra ${String(i).padStart(2, "0")}`,
+        color: "#000000",
+      })),
+    });
     const labelsAfter = await measure(reader, (c) => c.label.list({ workspaceSlug: ws.slug }));
     expect(labelsAfter.result).toHaveLength(23);
     expect(labelsAfter.sql.length, labelsAfter.sql.join("\n")).toBe(labelsBefore.sql.length);
@@ -209,7 +262,14 @@ describe("No N+1 on read paths", () => {
 
     const base = Date.UTC(2026, 3, 1);
     await testDb().notification.createMany({
-      data: taskIds.slice(0, 30).map((taskId, i) => ({ userId: reader.id, workspaceId: ws.id, type: "MENTION" as const, actorId: members[i % 2 === 0 ? 0 : 2]!.id, taskId, createdAt: new Date(base + i * 1000) })),
+      data: taskIds.slice(0, 30).map((taskId, i) => ({
+        userId: reader.id,
+        workspaceId: ws.id,
+        type: "MENTION" as const,
+        actorId: members[i % 2 === 0 ? 0 : 2]!.id,
+        taskId,
+        createdAt: new Date(base + i * 1000),
+      })),
     });
     await measure(reader, (c) => c.notification.list({ workspaceSlug: ws.slug, limit: 1 }));
     const small = await measure(reader, (c) => c.notification.list({ workspaceSlug: ws.slug, limit: 5 }));
@@ -227,16 +287,34 @@ describe("No N+1 on read paths", () => {
     const other = await makeWorkspace();
     await addMember(other, "MEMBER", reader);
     const project = await makeProjectRow(other);
-    const label = await testDb().label.create({ data: { workspaceId: other.id, name: "Sparse", color: "#3b82f6" }, select: { id: true } });
+    const label = await testDb().label.create({
+      data: { workspaceId: other.id, name: "Sparse", color: "#3b82f6" },
+      select: { id: true },
+    });
     // 3,000 tasks: more than a window (2,500 rows). Every title has "bulk"; 1 in 100 has the label; 3 have "rarity".
     const total = 3_000;
     const base = Date.UTC(2026, 0, 1);
     await testDb().task.createMany({
-      data: Array.from({ length: total }, (_, i) => ({ workspaceId: other.id, projectId: project.id, number: i + 1, title: `Bulk task ${i}${i % 1000 === 7 ? " rarity" : ""}`, creatorId: other.owner.id, position: `a${String(i).padStart(5, "0")}`, createdAt: new Date(base + i * 1000) })),
+      data: Array.from({ length: total }, (_, i) => ({
+        workspaceId: other.id,
+        projectId: project.id,
+        number: i + 1,
+        title: `Bulk task ${i}${i % 1000 === 7 ? " rarity" : ""}`,
+        creatorId: other.owner.id,
+        position: `a${String(i).padStart(5, "0")}`,
+        createdAt: new Date(base + i * 1000),
+      })),
     });
-    const ids = await testDb().task.findMany({ where: { projectId: project.id }, orderBy: { number: "asc" }, select: { id: true } });
-    await testDb().taskLabel.createMany({ data: ids.filter((_, i) => i % 100 === 50).map((t) => ({ taskId: t.id, labelId: label.id })) });
-    const list = (filter: Record<string, unknown>, limit: number) => measure(reader, (c) => c.task.list({ workspaceSlug: other.slug, limit, filter }));
+    const ids = await testDb().task.findMany({
+      where: { projectId: project.id },
+      orderBy: { number: "asc" },
+      select: { id: true },
+    });
+    await testDb().taskLabel.createMany({
+      data: ids.filter((_, i) => i % 100 === 50).map((t) => ({ taskId: t.id, labelId: label.id })),
+    });
+    const list = (filter: Record<string, unknown>, limit: number) =>
+      measure(reader, (c) => c.task.list({ workspaceSlug: other.slug, limit, filter }));
     const windows = (sql: string[]) => sql.filter((s) => s.includes("row_number() OVER")).length;
     const indexed = (sql: string[]) => sql.filter((s) => s.includes("MATERIALIZED")).length;
     await list({ q: "bulk" }, 1);
@@ -252,7 +330,11 @@ describe("No N+1 on read paths", () => {
 
     // A word in 3 tasks of 3,000: one window finds 2 (the newest 2,500 rows), the GIN index the rest.
     const rare = await list({ q: "rarity" }, 50);
-    expect(rare.result.items.map((t) => t.title).sort()).toEqual(["Bulk task 1007 rarity", "Bulk task 2007 rarity", "Bulk task 7 rarity"]);
+    expect(rare.result.items.map((t) => t.title).sort()).toEqual([
+      "Bulk task 1007 rarity",
+      "Bulk task 2007 rarity",
+      "Bulk task 7 rarity",
+    ]);
     expect([windows(rare.sql), indexed(rare.sql)]).toEqual([1, 1]);
 
     // A common word under a label on 1 task in 100: a second, longer window fills the page.

@@ -37,8 +37,16 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
 
   it("allows the budget, then refuses, across limiter instances sharing Redis", async () => {
     const name = `shared-${key()}`;
-    const a = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s", whenStoreFails: "open" });
-    const b = createRateLimiter({ kind: "redis", client }, name, { requests: 4, window: "60 s", whenStoreFails: "open" });
+    const a = createRateLimiter({ kind: "redis", client }, name, {
+      requests: 4,
+      window: "60 s",
+      whenStoreFails: "open",
+    });
+    const b = createRateLimiter({ kind: "redis", client }, name, {
+      requests: 4,
+      window: "60 s",
+      whenStoreFails: "open",
+    });
     const k = key();
     const outcomes = [];
     for (let i = 0; i < 6; i++) outcomes.push((await (i % 2 ? a : b).limit(k)).success);
@@ -46,7 +54,11 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
   });
 
   it("keeps keys independent and reports a reset time in the future", async () => {
-    const limiter = createRateLimiter({ kind: "redis", client }, `indep-${key()}`, { requests: 1, window: "60 s", whenStoreFails: "open" });
+    const limiter = createRateLimiter({ kind: "redis", client }, `indep-${key()}`, {
+      requests: 1,
+      window: "60 s",
+      whenStoreFails: "open",
+    });
     const [k1, k2] = [key(), key()];
     expect((await limiter.limit(k1)).success).toBe(true);
     expect((await limiter.limit(k1)).success).toBe(false);
@@ -69,7 +81,11 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
 
   it("fails open when Redis is unreachable, for a fail-open policy (reads, writes)", async () => {
     const dead = createRedisClient("redis://127.0.0.1:1");
-    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, { requests: 1, window: "60 s", whenStoreFails: "open" });
+    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, {
+      requests: 1,
+      window: "60 s",
+      whenStoreFails: "open",
+    });
     const results = [await limiter.limit("k"), await limiter.limit("k")];
     expect(results.every((r) => r.success)).toBe(true);
     dead.disconnect();
@@ -77,7 +93,11 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
 
   it("fails closed with a retryable UNAVAILABLE when Redis is unreachable, for a fail-closed policy (mail)", async () => {
     const dead = createRedisClient("redis://127.0.0.1:1");
-    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, { requests: 5, window: "60 s", whenStoreFails: "closed" });
+    const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, {
+      requests: 5,
+      window: "60 s",
+      whenStoreFails: "closed",
+    });
     const error = await limiter.limit("k").then(
       () => null,
       (e: unknown) => e,
@@ -91,7 +111,11 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
     // A brand-new client: the first commands are issued while it is still connecting.
     const fresh = createRedisClient(redisUrl ?? "");
     try {
-      const limiter = createRateLimiter({ kind: "redis", client: fresh }, `early-${key()}`, { requests: 3, window: "60 s", whenStoreFails: "open" });
+      const limiter = createRateLimiter({ kind: "redis", client: fresh }, `early-${key()}`, {
+        requests: 3,
+        window: "60 s",
+        whenStoreFails: "open",
+      });
       const k = key();
       expect(fresh.status).not.toBe("ready");
       const outcomes = await Promise.all(Array.from({ length: 5 }, () => limiter.limit(k)));

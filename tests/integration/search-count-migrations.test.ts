@@ -68,8 +68,13 @@ afterAll(async () => {
 
 /** Live tasks of w1 whose searchAll matches every word as a prefix (what task.list's filter.q asks). */
 async function matching(...words: string[]): Promise<string[]> {
-  const q = words.map((_, i) => `(to_tsquery('simple', $${i + 1} || ':*') || to_tsquery('english', $${i + 1} || ':*'))`).join(" && ");
-  const { rows } = await client.query<{ id: string }>(`SELECT id FROM "Task" WHERE "deletedAt" IS NULL AND "searchAll" @@ (${q}) ORDER BY id`, words);
+  const q = words
+    .map((_, i) => `(to_tsquery('simple', $${i + 1} || ':*') || to_tsquery('english', $${i + 1} || ':*'))`)
+    .join(" && ");
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM "Task" WHERE "deletedAt" IS NULL AND "searchAll" @@ (${q}) ORDER BY id`,
+    words,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -87,7 +92,9 @@ describe("the search migration on existing data", () => {
     expect(await matching("zanzibar")).toEqual(["t7"]);
     expect(await matching("zanzibar", "quokka")).toEqual(["t7"]);
     expect(await matching("pelican")).toEqual([]);
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Comment" WHERE "searchVector" @@ to_tsquery('simple', 'bold')`);
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Comment" WHERE "searchVector" @@ to_tsquery('simple', 'bold')`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -96,7 +103,12 @@ describe("the search migration on existing data", () => {
       SELECT c.relname || '.' || a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expr
       FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum JOIN pg_class c ON c.oid = d.adrelid
       WHERE a.attgenerated = 's' AND c.relname IN ('Task', 'Comment') ORDER BY 1`);
-    expect(rows.map((r) => r.column)).toEqual(["Comment.searchVector", "Task.searchAll", "Task.searchVector", "Task.titleVector"]);
+    expect(rows.map((r) => r.column)).toEqual([
+      "Comment.searchVector",
+      "Task.searchAll",
+      "Task.searchVector",
+      "Task.titleVector",
+    ]);
     const literal = `'${DOCUMENT_SEPARATORS.replaceAll("'", "''")}'::text, '${" ".repeat(DOCUMENT_SEPARATORS.length)}'::text`;
     for (const row of rows) {
       // Every to_tsvector call reads translated text.
@@ -108,12 +120,18 @@ describe("the search migration on existing data", () => {
 
 describe("the counts migration on existing data", () => {
   async function maintained() {
-    const psc = await client.query<{ key: string; count: number }>(`SELECT "projectId" || '/' || status AS key, count FROM "ProjectStatusCount" WHERE count <> 0 ORDER BY 1`);
-    const labels = await client.query<{ id: string; n: number }>(`SELECT id, "taskCount" AS n FROM "Label" ORDER BY id`);
+    const psc = await client.query<{ key: string; count: number }>(
+      `SELECT "projectId" || '/' || status AS key, count FROM "ProjectStatusCount" WHERE count <> 0 ORDER BY 1`,
+    );
+    const labels = await client.query<{ id: string; n: number }>(
+      `SELECT id, "taskCount" AS n FROM "Label" ORDER BY id`,
+    );
     return { psc: psc.rows, labels: labels.rows };
   }
   async function scanned() {
-    const psc = await client.query<{ key: string; count: number }>(`SELECT "projectId" || '/' || status AS key, count(*)::int AS count FROM "Task" WHERE "deletedAt" IS NULL GROUP BY 1 ORDER BY 1`);
+    const psc = await client.query<{ key: string; count: number }>(
+      `SELECT "projectId" || '/' || status AS key, count(*)::int AS count FROM "Task" WHERE "deletedAt" IS NULL GROUP BY 1 ORDER BY 1`,
+    );
     const labels = await client.query<{ id: string; n: number }>(`
       SELECT l.id, count(t.id)::int AS n FROM "Label" l LEFT JOIN "TaskLabel" tl ON tl."labelId" = l.id LEFT JOIN "Task" t ON t.id = tl."taskId" AND t."deletedAt" IS NULL
       GROUP BY l.id ORDER BY l.id`);
@@ -127,7 +145,9 @@ describe("the counts migration on existing data", () => {
       { id: "l2", n: 16 }, // multiples of 3 (20), minus 15, 30, 45, 60
       { id: "l3", n: 0 },
     ]);
-    await client.query(`UPDATE "Task" SET "deletedAt" = now() WHERE id IN ('t2', 't3'); UPDATE "Task" SET status = 'DONE' WHERE "projectId" = 'p2'; DELETE FROM "Task" WHERE id = 't4'`);
+    await client.query(
+      `UPDATE "Task" SET "deletedAt" = now() WHERE id IN ('t2', 't3'); UPDATE "Task" SET status = 'DONE' WHERE "projectId" = 'p2'; DELETE FROM "Task" WHERE id = 't4'`,
+    );
     expect(await maintained()).toEqual(await scanned());
   });
 });

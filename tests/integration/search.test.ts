@@ -2,12 +2,24 @@ import { textProblem } from "@/server/trpc/input-limits";
 import { beforeAll, describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeTask, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  uid,
+  type TestUser,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 
 /** A project row made directly, so these tests do not depend on project.create. */
 function makeProjectRow(ws: TestWorkspace, key = `S${uid().slice(0, 5).toUpperCase()}`) {
-  return testDb().project.create({ data: { workspaceId: ws.id, key, name: `Project ${key}` }, select: { id: true, key: true } });
+  return testDb().project.create({
+    data: { workspaceId: ws.id, key, name: `Project ${key}` },
+    select: { id: true, key: true },
+  });
 }
 
 async function setup(key?: string) {
@@ -29,17 +41,33 @@ async function hitIds(ws: TestWorkspace, user: TestUser, q: string) {
 describe("search.tasks: what it finds", () => {
   it("finds a task by a word only in its title", async () => {
     const { ws, member, project } = await setup();
-    const task = await makeTask(ws, project.id, { title: "Calibrate the zanzibarite sensor", description: "Nothing special here" });
+    const task = await makeTask(ws, project.id, {
+      title: "Calibrate the zanzibarite sensor",
+      description: "Nothing special here",
+    });
     await makeTask(ws, project.id, { title: "Something else entirely" });
     const { hits } = await search(ws, member, "zanzibarite");
-    expect(hits).toEqual([{ id: task.id, ref: task.ref, title: "Calibrate the zanzibarite sensor", status: "TODO", priority: "NONE", projectKey: project.key, matchedIn: "task" }]);
+    expect(hits).toEqual([
+      {
+        id: task.id,
+        ref: task.ref,
+        title: "Calibrate the zanzibarite sensor",
+        status: "TODO",
+        priority: "NONE",
+        projectKey: project.key,
+        matchedIn: "task",
+      },
+    ]);
     // Case does not matter.
     expect(await hitIds(ws, member, "ZANZIBARITE")).toEqual([task.id]);
   });
 
   it("finds a task by a word only in its description", async () => {
     const { ws, member, project } = await setup();
-    const task = await makeTask(ws, project.id, { title: "Quarterly chores", description: "Remember the **xylophonic** cadence\n\n- step one" });
+    const task = await makeTask(ws, project.id, {
+      title: "Quarterly chores",
+      description: "Remember the **xylophonic** cadence\n\n- step one",
+    });
     await makeTask(ws, project.id, { title: "Other chores", description: "Nothing to see" });
     const { hits } = await search(ws, member, "xylophonic");
     expect(hits).toEqual([expect.objectContaining({ id: task.id, matchedIn: "task", title: "Quarterly chores" })]);
@@ -49,9 +77,23 @@ describe("search.tasks: what it finds", () => {
     const { ws, member, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Plain task", description: "Plain description" });
     await makeTask(ws, project.id, { title: "Another plain task" });
-    await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "The quokkaberry jam is ready" });
+    await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: "The quokkaberry jam is ready",
+    });
     const { hits } = await search(ws, member, "quokkaberry");
-    expect(hits).toEqual([{ id: task.id, ref: task.ref, title: "Plain task", status: "TODO", priority: "NONE", projectKey: project.key, matchedIn: "comment" }]);
+    expect(hits).toEqual([
+      {
+        id: task.id,
+        ref: task.ref,
+        title: "Plain task",
+        status: "TODO",
+        priority: "NONE",
+        projectKey: project.key,
+        matchedIn: "comment",
+      },
+    ]);
   });
 
   it("matches prefixes as you type", async () => {
@@ -81,7 +123,10 @@ describe("search.tasks: what it finds", () => {
     const both = await makeTask(ws, project.id, { title: "Marmalade telescope", description: "" });
     const first = await makeTask(ws, project.id, { title: "Marmalade only" });
     const second = await makeTask(ws, project.id, { title: "Telescope only" });
-    const split = await makeTask(ws, project.id, { title: "Marmalade in the title", description: "and a telescope in the description" });
+    const split = await makeTask(ws, project.id, {
+      title: "Marmalade in the title",
+      description: "and a telescope in the description",
+    });
     expect((await hitIds(ws, member, "marmalade telescope")).sort()).toEqual([both.id, split.id].sort());
     expect((await hitIds(ws, member, "telescope, marmalade!")).sort()).toEqual([both.id, split.id].sort());
     expect((await hitIds(ws, member, "marmalade only")).sort()).toEqual([first.id]);
@@ -102,9 +147,23 @@ describe("search.tasks: what it finds", () => {
 
     for (const q of ["KEY-3", "key-3", "Key-3", "  kEy-3  "]) {
       const { hits } = await search(ws, member, q);
-      expect(hits[0], q).toEqual({ id: third.id, ref: "KEY-3", title: "Third", status: "TODO", priority: "NONE", projectKey: "KEY", matchedIn: "ref" });
-      expect(hits.filter((h) => h.id === third.id), q).toHaveLength(1);
-      expect(hits.slice(1).every((h) => h.matchedIn !== "ref"), q).toBe(true);
+      expect(hits[0], q).toEqual({
+        id: third.id,
+        ref: "KEY-3",
+        title: "Third",
+        status: "TODO",
+        priority: "NONE",
+        projectKey: "KEY",
+        matchedIn: "ref",
+      });
+      expect(
+        hits.filter((h) => h.id === third.id),
+        q,
+      ).toHaveLength(1);
+      expect(
+        hits.slice(1).every((h) => h.matchedIn !== "ref"),
+        q,
+      ).toBe(true);
     }
     // The task whose words match comes after the referenced one.
     expect((await search(ws, member, "KEY-3")).hits.map((h) => [h.id, h.matchedIn])).toEqual([
@@ -128,7 +187,12 @@ describe("search.tasks: what it finds", () => {
     const { ws, member, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Old gibberwocky title", description: "old flumpet text" });
     expect(await hitIds(ws, member, "flumpet")).toEqual([task.id]);
-    await callerFor(member).task.update({ workspaceSlug: ws.slug, taskId: task.id, version: task.version, patch: { title: "New snorkelberry title", description: "new brindlewhisk text" } });
+    await callerFor(member).task.update({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      version: task.version,
+      patch: { title: "New snorkelberry title", description: "new brindlewhisk text" },
+    });
     expect(await hitIds(ws, member, "gibberwocky")).toEqual([]);
     expect(await hitIds(ws, member, "flumpet")).toEqual([]);
     expect(await hitIds(ws, member, "snorkelberry")).toEqual([task.id]);
@@ -141,21 +205,34 @@ describe("search.tasks: text is text, not markup", () => {
     const { ws, member, project } = await setup();
     const script = await makeTask(ws, project.id, { title: "<script>alert(1)</script>" });
     const abc = await makeTask(ws, project.id, { title: "a<b>c" });
-    for (const q of ["script", "alert", "<script>", "alert(1)"]) expect(await hitIds(ws, member, q), q).toEqual([script.id]);
+    for (const q of ["script", "alert", "<script>", "alert(1)"])
+      expect(await hitIds(ws, member, q), q).toEqual([script.id]);
     for (const q of ["a b c", "a<b>c", "c"]) expect(await hitIds(ws, member, q), q).toEqual([abc.id]);
     expect(await hitIds(ws, member, "b")).toContain(abc.id);
   });
 
   it("finds words inside HTML in descriptions and comments, entities and addresses as words", async () => {
     const { ws, member, project } = await setup();
-    const described = await makeTask(ws, project.id, { title: "Described", description: "<div class='x'><b>flibbertigibbet</b> &amp; <style>.a{}</style> mail ops@lanes.example v2.5.1</div>" });
+    const described = await makeTask(ws, project.id, {
+      title: "Described",
+      description:
+        "<div class='x'><b>flibbertigibbet</b> &amp; <style>.a{}</style> mail ops@lanes.example v2.5.1</div>",
+    });
     const commented = await makeTask(ws, project.id, { title: "Commented" });
-    await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: commented.id, body: "<i>gallimaufry</i> &lt;tag&gt; <script>snollygoster()</script>" });
+    await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: commented.id,
+      body: "<i>gallimaufry</i> &lt;tag&gt; <script>snollygoster()</script>",
+    });
     expect(await hitIds(ws, member, "flibbertigibbet")).toEqual([described.id]);
     expect(await hitIds(ws, member, "lanes example")).toEqual([described.id]);
     expect(await hitIds(ws, member, "v2.5.1")).toEqual([described.id]);
-    expect((await search(ws, member, "gallimaufry")).hits).toEqual([expect.objectContaining({ id: commented.id, matchedIn: "comment" })]);
-    expect((await search(ws, member, "snollygoster")).hits).toEqual([expect.objectContaining({ id: commented.id, matchedIn: "comment" })]);
+    expect((await search(ws, member, "gallimaufry")).hits).toEqual([
+      expect.objectContaining({ id: commented.id, matchedIn: "comment" }),
+    ]);
+    expect((await search(ws, member, "snollygoster")).hits).toEqual([
+      expect.objectContaining({ id: commented.id, matchedIn: "comment" }),
+    ]);
   });
 });
 
@@ -163,7 +240,11 @@ describe("search.tasks: what it must not find", () => {
   it("does not find deleted tasks, by words or by reference", async () => {
     const { ws, member, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Obliterandum plan", description: "obliterandum details" });
-    await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "obliterandum in a comment too" });
+    await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: "obliterandum in a comment too",
+    });
     expect(await hitIds(ws, member, "obliterandum")).toEqual([task.id]);
     expect((await search(ws, member, task.ref)).hits.map((h) => h.id)).toEqual([task.id]);
 
@@ -175,8 +256,14 @@ describe("search.tasks: what it must not find", () => {
   it("does not find deleted comments", async () => {
     const { ws, member, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Task with a fleeting comment" });
-    const c = await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "an evanescor remark" });
-    expect((await search(ws, member, "evanescor")).hits.map((h) => [h.id, h.matchedIn])).toEqual([[task.id, "comment"]]);
+    const c = await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: "an evanescor remark",
+    });
+    expect((await search(ws, member, "evanescor")).hits.map((h) => [h.id, h.matchedIn])).toEqual([
+      [task.id, "comment"],
+    ]);
     await callerFor(member).comment.delete({ workspaceSlug: ws.slug, commentId: c.id });
     expect((await search(ws, member, "evanescor")).hits).toEqual([]);
     // The task itself is still found by its own words.
@@ -186,10 +273,20 @@ describe("search.tasks: what it must not find", () => {
   it("finds an edited comment by its new words only", async () => {
     const { ws, member, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Task with an edited comment" });
-    const c = await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "first wording: quibblefish" });
-    await callerFor(member).comment.update({ workspaceSlug: ws.slug, commentId: c.id, body: "second wording: dandelionic" });
+    const c = await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: "first wording: quibblefish",
+    });
+    await callerFor(member).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: c.id,
+      body: "second wording: dandelionic",
+    });
     expect(await hitIds(ws, member, "quibblefish")).toEqual([]);
-    expect((await search(ws, member, "dandelionic")).hits.map((h) => [h.id, h.matchedIn])).toEqual([[task.id, "comment"]]);
+    expect((await search(ws, member, "dandelionic")).hits.map((h) => [h.id, h.matchedIn])).toEqual([
+      [task.id, "comment"],
+    ]);
   });
 
   it("only ever returns tasks of the caller's workspace", async () => {
@@ -198,7 +295,11 @@ describe("search.tasks: what it must not find", () => {
     const mineA = await makeTask(a.ws, a.project.id, { title: "Wombatronics in A" });
     const theirsB1 = await makeTask(b.ws, b.project.id, { title: "Wombatronics in B", description: "wombatronics" });
     const theirsB2 = await makeTask(b.ws, b.project.id, { title: "B only task", description: "B description" });
-    await callerFor(b.member).comment.create({ workspaceSlug: b.ws.slug, taskId: theirsB2.id, body: "wombatronics in a comment of B" });
+    await callerFor(b.member).comment.create({
+      workspaceSlug: b.ws.slug,
+      taskId: theirsB2.id,
+      body: "wombatronics in a comment of B",
+    });
     // Someone in both workspaces still sees only the workspace named in the call.
     await addMember(b.ws, "MEMBER", a.member);
 
@@ -233,9 +334,15 @@ describe("search.tasks: access and validation", () => {
       const error = await expectApiError(search(ws, member, "x", limit), "BAD_REQUEST");
       expect(error.data.fieldErrors?.limit, String(limit)).toBeDefined();
     }
-    const wrongType = await expectApiError(callerFor(member).search.tasks({ workspaceSlug: ws.slug, q: 42 } as never), "BAD_REQUEST");
+    const wrongType = await expectApiError(
+      callerFor(member).search.tasks({ workspaceSlug: ws.slug, q: 42 } as never),
+      "BAD_REQUEST",
+    );
     expect(wrongType.data.fieldErrors?.q).toBeDefined();
-    const unknown = await expectApiError(callerFor(member).search.tasks({ workspaceSlug: ws.slug, q: "x", raw: "1=1" } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      callerFor(member).search.tasks({ workspaceSlug: ws.slug, q: "x", raw: "1=1" } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
   });
 });
@@ -258,9 +365,67 @@ const PUNCTUATION = [..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"];
 const LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"];
 const DIGITS = [..."0123456789"];
 const QUOTES = ["'", '"', "`", "‘", "’", "“", "”", "«", "»", "''", '""'];
-const UNICODE = ["é", "ß", "ñ", "İ", "ı", "ﬁ", "①", "½", "Ⅻ", "日本語", "テスト", "中文", "한국어", "עברית", "العربية", "Ελληνικά", "кириллица", "🙂", "👩‍💻", "🇩🇪", "\u0301", "\u200b", "\u200d", "\ufeff", "\ud800", "\udfff", "\u0000", "\u001f", "\u007f"];
+const UNICODE = [
+  "é",
+  "ß",
+  "ñ",
+  "İ",
+  "ı",
+  "ﬁ",
+  "①",
+  "½",
+  "Ⅻ",
+  "日本語",
+  "テスト",
+  "中文",
+  "한국어",
+  "עברית",
+  "العربية",
+  "Ελληνικά",
+  "кириллица",
+  "🙂",
+  "👩‍💻",
+  "🇩🇪",
+  "\u0301",
+  "\u200b",
+  "\u200d",
+  "\ufeff",
+  "\ud800",
+  "\udfff",
+  "\u0000",
+  "\u001f",
+  "\u007f",
+];
 const WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000"];
-const OPERATORS = [":*", "&", "|", "!", "<->", "<2>", "&&", "||", "!!", "(", ")", "':*'", "\\", "%", "_", "--", "/*", "*/", ";", "$1", "$$", "KEY-3", "key-", "-3", "OR 1=1", "DROP TABLE", "\\x00"];
+const OPERATORS = [
+  ":*",
+  "&",
+  "|",
+  "!",
+  "<->",
+  "<2>",
+  "&&",
+  "||",
+  "!!",
+  "(",
+  ")",
+  "':*'",
+  "\\",
+  "%",
+  "_",
+  "--",
+  "/*",
+  "*/",
+  ";",
+  "$1",
+  "$$",
+  "KEY-3",
+  "key-",
+  "-3",
+  "OR 1=1",
+  "DROP TABLE",
+  "\\x00",
+];
 const WORDS = ["alpha", "beta", "deploy", "test", "tests", "the", "a", "and", "or", "not", "x"];
 const POOLS = [PUNCTUATION, LETTERS, DIGITS, QUOTES, UNICODE, WHITESPACE, OPERATORS, WORDS];
 
@@ -287,15 +452,48 @@ describe("search.tasks: any typed string is safe", () => {
     const admin = await addMember(a.ws, "ADMIN");
     searchers = [a.owner, a.member, a.viewer, admin];
     // Common words in both workspaces, so random queries find something and scoping is exercised.
-    const titles = ["Alpha deploy test", "Beta tests and notes", "The a x task", "Not or and", "日本語 テスト", "Quote's \"test\" & pipe | bang!"];
+    const titles = [
+      "Alpha deploy test",
+      "Beta tests and notes",
+      "The a x task",
+      "Not or and",
+      "日本語 テスト",
+      'Quote\'s "test" & pipe | bang!',
+    ];
     for (const title of titles) await makeTask(a.ws, a.project.id, { title, description: `${title} description` });
     for (const title of titles) await makeTask(b.ws, b.project.id, { title, description: `${title} description` });
     const [firstA] = await testDb().task.findMany({ where: { workspaceId: a.ws.id }, select: { id: true }, take: 1 });
-    await callerFor(a.member).comment.create({ workspaceSlug: a.ws.slug, taskId: firstA!.id, body: "alpha beta comment `code` 'quoted'" });
-    aTaskIds = new Set((await testDb().task.findMany({ where: { workspaceId: a.ws.id }, select: { id: true } })).map((t) => t.id));
+    await callerFor(a.member).comment.create({
+      workspaceSlug: a.ws.slug,
+      taskId: firstA!.id,
+      body: "alpha beta comment `code` 'quoted'",
+    });
+    aTaskIds = new Set(
+      (await testDb().task.findMany({ where: { workspaceId: a.ws.id }, select: { id: true } })).map((t) => t.id),
+    );
   });
 
-  const HOSTILE = ["'", '"', "\\", "&", "|", "!", "(", ")", ":*", "a & | b", "' OR 1=1 --", "%_", "   ", "", "🙂", "日本語", "a:*b", "<script>alert(1)</script>", "x".repeat(200)];
+  const HOSTILE = [
+    "'",
+    '"',
+    "\\",
+    "&",
+    "|",
+    "!",
+    "(",
+    ")",
+    ":*",
+    "a & | b",
+    "' OR 1=1 --",
+    "%_",
+    "   ",
+    "",
+    "🙂",
+    "日本語",
+    "a:*b",
+    "<script>alert(1)</script>",
+    "x".repeat(200),
+  ];
 
   it.each(HOSTILE.map((q) => [JSON.stringify(q).slice(0, 40), q] as const))("resolves for %s", async (_name, q) => {
     const result = await search(a.ws, a.member, q);
@@ -344,7 +542,8 @@ describe("search.tasks: any typed string is safe", () => {
         const result = await search(a.ws, user, q);
         if (result.hits.length) withHits++;
         if (!Array.isArray(result.hits)) failures.push(`#${i} ${JSON.stringify(q)}: hits is not an array`);
-        else if (!result.hits.every((h) => aTaskIds.has(h.id))) failures.push(`#${i} ${JSON.stringify(q)}: a hit from another workspace`);
+        else if (!result.hits.every((h) => aTaskIds.has(h.id)))
+          failures.push(`#${i} ${JSON.stringify(q)}: a hit from another workspace`);
       } catch (error) {
         failures.push(`#${i} ${JSON.stringify(q)}: ${(error as Error).message}`);
       }

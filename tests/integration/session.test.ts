@@ -24,6 +24,8 @@ describe("sessionUserId (API requests)", () => {
     expect(await sessionUserId(testDb(), null, APP)).toBeNull();
     // On https the cookie is __Secure- prefixed; the plain name is not read there.
     expect(await sessionUserId(testDb(), `authjs.session-token=${live}`, "https://lanes.example.com")).toBeNull();
-    expect(await sessionUserId(testDb(), `__Secure-authjs.session-token=${live}`, "https://lanes.example.com")).toBe(user.id);
+    expect(await sessionUserId(testDb(), `__Secure-authjs.session-token=${live}`, "https://lanes.example.com")).toBe(
+      user.id,
+    );
   });
 });

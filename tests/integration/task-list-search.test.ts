@@ -7,7 +7,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, makeProject, makeTask, makeUser, makeWorkspace, uid, type TestUser, type TestWorkspace } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  makeProject,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+  uid,
+  type TestUser,
+  type TestWorkspace,
+} from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { encodeCursor } from "@/server/db/task-query";
 import { searchWords } from "@/shared/search-words";
@@ -52,7 +62,10 @@ describe("filter.q: what it finds", () => {
   it("finds text written as markup: <script>alert(1)</script> by script and alert, a<b>c by each letter", async () => {
     const script = await makeTask(ws, project.id, { title: "<script>alert(1)</script>" });
     const abc = await makeTask(ws, project.id, { title: "a<b>c" });
-    const html = await makeTask(ws, project.id, { title: "Plain", description: "<p>Hello <b>wombatical</b> &amp; <a href='x'>friends</a></p>" });
+    const html = await makeTask(ws, project.id, {
+      title: "Plain",
+      description: "<p>Hello <b>wombatical</b> &amp; <a href='x'>friends</a></p>",
+    });
     const api = callerFor(member);
     expect(await listIds(api, ws.slug, "script")).toEqual([script.id]);
     expect(await listIds(api, ws.slug, "alert")).toEqual([script.id]);
@@ -68,11 +81,17 @@ describe("filter.q: what it finds", () => {
   it("finds HTML written in comments, and words split between a title and a comment", async () => {
     const task = await makeTask(ws, project.id, { title: "Xylocarp review" });
     const api = callerFor(member);
-    await api.comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: "<b>Quillback</b> &amp; <i>hedgewort</i> <script>snagglepuss()</script>" });
+    await api.comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: "<b>Quillback</b> &amp; <i>hedgewort</i> <script>snagglepuss()</script>",
+    });
     expect(await listIds(api, ws.slug, "quillback")).toEqual([task.id]);
     expect(await listIds(api, ws.slug, "snagglepuss")).toEqual([task.id]);
     expect(await listIds(api, ws.slug, "xylocarp hedgewort")).toEqual([task.id]);
-    expect((await api.search.tasks({ workspaceSlug: ws.slug, q: "snagglepuss" })).hits).toEqual([expect.objectContaining({ id: task.id, matchedIn: "comment" })]);
+    expect((await api.search.tasks({ workspaceSlug: ws.slug, q: "snagglepuss" })).hits).toEqual([
+      expect.objectContaining({ id: task.id, matchedIn: "comment" }),
+    ]);
   });
 
   it("follows comment edits and deletes, task edits and deletes", async () => {
@@ -86,7 +105,12 @@ describe("filter.q: what it finds", () => {
     await api.comment.delete({ workspaceSlug: ws.slug, commentId: comment.id });
     expect(await listIds(api, ws.slug, "petrichor")).toEqual([]);
     const current = await api.task.get({ workspaceSlug: ws.slug, taskId: task.id });
-    await api.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: current.version, patch: { title: "Renamed susurrus" } });
+    await api.task.update({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      version: current.version,
+      patch: { title: "Renamed susurrus" },
+    });
     expect(await listIds(api, ws.slug, "glossolalia")).toEqual([]);
     expect(await listIds(api, ws.slug, "susurrus")).toEqual([task.id]);
     await api.task.delete({ workspaceSlug: ws.slug, taskId: task.id });
@@ -96,9 +120,17 @@ describe("filter.q: what it finds", () => {
   it("treats a blank query as no search, and one without letters or digits as matching nothing", async () => {
     const api = callerFor(member);
     const all = await api.task.list({ workspaceSlug: ws.slug, limit: 100 });
-    expect((await api.task.list({ workspaceSlug: ws.slug, limit: 100, filter: { q: "   " } })).items.map((t) => t.id)).toEqual(all.items.map((t) => t.id));
-    expect(await api.task.list({ workspaceSlug: ws.slug, filter: { q: "!!! <> &&" } })).toEqual({ items: [], nextCursor: null });
-    expect(await api.task.list({ workspaceSlug: ws.slug, filter: { q: "!!!" }, sort: "relevance" })).toEqual({ items: [], nextCursor: null });
+    expect(
+      (await api.task.list({ workspaceSlug: ws.slug, limit: 100, filter: { q: "   " } })).items.map((t) => t.id),
+    ).toEqual(all.items.map((t) => t.id));
+    expect(await api.task.list({ workspaceSlug: ws.slug, filter: { q: "!!! <> &&" } })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect(await api.task.list({ workspaceSlug: ws.slug, filter: { q: "!!!" }, sort: "relevance" })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("finds more than the palette shows: every match, however old, in pages", async () => {
@@ -108,7 +140,16 @@ describe("filter.q: what it finds", () => {
     const base = Date.UTC(2020, 0, 1);
     // 130 matching tasks, made long ago (the palette ranks only the newest 10,000 for common words).
     await testDb().task.createMany({
-      data: Array.from({ length: 130 }, (_, i) => ({ workspaceId: ws.id, projectId: p.id, number: i + 1, title: `Old ${word} ${i}`, creatorId: ws.owner.id, position: `a${String(i).padStart(4, "0")}`, createdAt: new Date(base + i * 1000), updatedAt: new Date(base + i * 1000) })),
+      data: Array.from({ length: 130 }, (_, i) => ({
+        workspaceId: ws.id,
+        projectId: p.id,
+        number: i + 1,
+        title: `Old ${word} ${i}`,
+        creatorId: ws.owner.id,
+        position: `a${String(i).padStart(4, "0")}`,
+        createdAt: new Date(base + i * 1000),
+        updatedAt: new Date(base + i * 1000),
+      })),
     });
     const { ids, pages } = await allPages(api, { workspaceSlug: ws.slug, filter: { q: word }, limit: 50 });
     expect(ids).toHaveLength(130);
@@ -129,12 +170,36 @@ describe("filter.q: what it finds", () => {
       { key: "desc-old", title: "Another", description: `${word} again`, updatedAt: at(2) },
     ];
     await testDb().task.createMany({
-      data: rows.map((r, i) => ({ workspaceId: ws.id, projectId: p.id, number: i + 1, title: r.title, description: r.description, creatorId: ws.owner.id, position: `a${i}`, updatedAt: r.updatedAt })),
+      data: rows.map((r, i) => ({
+        workspaceId: ws.id,
+        projectId: p.id,
+        number: i + 1,
+        title: r.title,
+        description: r.description,
+        creatorId: ws.owner.id,
+        position: `a${i}`,
+        updatedAt: r.updatedAt,
+      })),
     });
-    const byTitle = new Map((await testDb().task.findMany({ where: { projectId: p.id }, select: { id: true, title: true } })).map((t) => [t.id, rows.find((r) => r.title === t.title)!.key]));
+    const byTitle = new Map(
+      (await testDb().task.findMany({ where: { projectId: p.id }, select: { id: true, title: true } })).map((t) => [
+        t.id,
+        rows.find((r) => r.title === t.title)!.key,
+      ]),
+    );
     const names = (ids: string[]) => ids.map((id) => byTitle.get(id));
-    expect(names(await listIds(api, ws.slug, word, { sort: "relevance" }))).toEqual(["title-new", "title-old", "desc-new", "desc-old"]);
-    expect(names(await listIds(api, ws.slug, word, { sort: "relevance", order: "asc" }))).toEqual(["desc-old", "desc-new", "title-old", "title-new"]);
+    expect(names(await listIds(api, ws.slug, word, { sort: "relevance" }))).toEqual([
+      "title-new",
+      "title-old",
+      "desc-new",
+      "desc-old",
+    ]);
+    expect(names(await listIds(api, ws.slug, word, { sort: "relevance", order: "asc" }))).toEqual([
+      "desc-old",
+      "desc-new",
+      "title-old",
+      "title-new",
+    ]);
     // Page by page (one row each), the cursor carries the group across the boundary.
     const paged = await allPages(api, { workspaceSlug: ws.slug, filter: { q: word }, sort: "relevance", limit: 1 });
     expect(names(paged.ids)).toEqual(["title-new", "title-old", "desc-new", "desc-old"]);
@@ -155,19 +220,33 @@ describe("filter.q: access and bad input", () => {
     await addMember(b, "MEMBER", viewer);
     expect(await listIds(callerFor(viewer), a.slug, "zymurgy")).toEqual([mine.id]);
     expect(await listIds(callerFor(viewer), b.slug, "zymurgy")).toEqual([theirs.id]);
-    expect(await listIds(callerFor(viewer), a.slug, "zymurgy", { sort: "relevance", filter: { projectId: pb.id } })).toEqual([]);
-    await expectApiError(callerFor(await makeUser("outsider")).task.list({ workspaceSlug: a.slug, filter: { q: "zymurgy" } }), "NOT_FOUND");
-    await expectApiError(callerFor(null).task.list({ workspaceSlug: a.slug, filter: { q: "zymurgy" } }), "UNAUTHORIZED");
+    expect(
+      await listIds(callerFor(viewer), a.slug, "zymurgy", { sort: "relevance", filter: { projectId: pb.id } }),
+    ).toEqual([]);
+    await expectApiError(
+      callerFor(await makeUser("outsider")).task.list({ workspaceSlug: a.slug, filter: { q: "zymurgy" } }),
+      "NOT_FOUND",
+    );
+    await expectApiError(
+      callerFor(null).task.list({ workspaceSlug: a.slug, filter: { q: "zymurgy" } }),
+      "UNAUTHORIZED",
+    );
   });
 
   it("answers bad input with a 400 naming the field", async () => {
     const ws = await makeWorkspace();
     const api = callerFor(ws.owner);
-    const long = await expectApiError(api.task.list({ workspaceSlug: ws.slug, filter: { q: "x".repeat(201) } }), "BAD_REQUEST");
+    const long = await expectApiError(
+      api.task.list({ workspaceSlug: ws.slug, filter: { q: "x".repeat(201) } }),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(long.data.fieldErrors ?? {}).some((k) => k.endsWith("q"))).toBe(true);
     const relevance = await expectApiError(api.task.list({ workspaceSlug: ws.slug, sort: "relevance" }), "BAD_REQUEST");
     expect(relevance.data.fieldErrors?.sort).toEqual(["Sorting by relevance needs filter.q"]);
-    const board = await expectApiError(api.task.list({ workspaceSlug: ws.slug, sort: "position", filter: { q: "x" } }), "BAD_REQUEST");
+    const board = await expectApiError(
+      api.task.list({ workspaceSlug: ws.slug, sort: "position", filter: { q: "x" } }),
+      "BAD_REQUEST",
+    );
     expect(board.data.fieldErrors?.sort).toBeDefined();
     for (const cursor of [
       encodeCursor({ s: "relevance", d: "desc", v: "7|2026-01-01T00:00:00.000Z", id: "t1" }),
@@ -175,10 +254,20 @@ describe("filter.q: access and bad input", () => {
       encodeCursor({ s: "created", d: "desc", v: "2026-01-01T00:00:00.000Z", id: "t1" }),
       "garbage",
     ]) {
-      const error = await expectApiError(api.task.list({ workspaceSlug: ws.slug, sort: "relevance", filter: { q: "x" }, cursor }), "BAD_REQUEST");
+      const error = await expectApiError(
+        api.task.list({ workspaceSlug: ws.slug, sort: "relevance", filter: { q: "x" }, cursor }),
+        "BAD_REQUEST",
+      );
       expect(error.data.fieldErrors?.cursor, cursor).toBeDefined();
     }
-    const nullCreated = await expectApiError(api.task.list({ workspaceSlug: ws.slug, filter: { q: "x" }, cursor: encodeCursor({ s: "created", d: "desc", v: null, id: "t1" }) }), "BAD_REQUEST");
+    const nullCreated = await expectApiError(
+      api.task.list({
+        workspaceSlug: ws.slug,
+        filter: { q: "x" },
+        cursor: encodeCursor({ s: "created", d: "desc", v: null, id: "t1" }),
+      }),
+      "BAD_REQUEST",
+    );
     expect(nullCreated.data.fieldErrors?.cursor).toBeDefined();
   });
 });
@@ -218,12 +307,14 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
     people = [ws.owner.id, member.id];
     projects = [(await makeProject(ws)).id, (await makeProject(ws)).id];
     labels = [];
-    for (const name of ["red", "green", "blue"]) labels.push((await api.label.create({ workspaceSlug: ws.slug, name: `${name}-${uid()}`, color: "#3b82f6" })).id);
+    for (const name of ["red", "green", "blue"])
+      labels.push((await api.label.create({ workspaceSlug: ws.slug, name: `${name}-${uid()}`, color: "#3b82f6" })).id);
     const rand = mulberry32(7);
     const any = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     // Skewed: early words are common, late ones rare; "snarl" is in a handful of tasks only.
     const word = () => (rand() < 0.002 ? "snarl" : VOCAB[Math.floor(Math.pow(rand(), 2) * (VOCAB.length - 1))]!);
-    const text = (n: number) => Array.from({ length: n }, () => word()).reduce((s, w) => (s ? `${s}${any(SEPARATORS)}${w}` : w), "");
+    const text = (n: number) =>
+      Array.from({ length: n }, () => word()).reduce((s, w) => (s ? `${s}${any(SEPARATORS)}${w}` : w), "");
     const base = Date.UTC(2025, 0, 1);
     const data = Array.from({ length: TASKS }, (_, i) => ({
       workspaceId: ws.id,
@@ -243,10 +334,33 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
       deletedAt: rand() < 0.05 ? new Date() : null,
     }));
     await testDb().task.createMany({ data });
-    const tasks = await testDb().task.findMany({ where: { workspaceId: ws.id }, select: { id: true, title: true, description: true, deletedAt: true } });
-    await testDb().taskLabel.createMany({ data: tasks.flatMap((t, i) => (i % 4 === 0 ? [{ taskId: t.id, labelId: labels[i % 3]! }] : i % 7 === 0 ? [{ taskId: t.id, labelId: labels[(i + 1) % 3]! }] : [])) });
+    const tasks = await testDb().task.findMany({
+      where: { workspaceId: ws.id },
+      select: { id: true, title: true, description: true, deletedAt: true },
+    });
+    await testDb().taskLabel.createMany({
+      data: tasks.flatMap((t, i) =>
+        i % 4 === 0
+          ? [{ taskId: t.id, labelId: labels[i % 3]! }]
+          : i % 7 === 0
+            ? [{ taskId: t.id, labelId: labels[(i + 1) % 3]! }]
+            : [],
+      ),
+    });
     // Comments on a third of the tasks; some deleted (their words must not count).
-    const comments = tasks.flatMap((t, i) => (i % 3 === 0 ? [{ workspaceId: ws.id, taskId: t.id, authorId: ws.owner.id, body: text(1 + (i % 3)), deletedAt: i % 9 === 0 ? new Date() : null }] : []));
+    const comments = tasks.flatMap((t, i) =>
+      i % 3 === 0
+        ? [
+            {
+              workspaceId: ws.id,
+              taskId: t.id,
+              authorId: ws.owner.id,
+              body: text(1 + (i % 3)),
+              deletedAt: i % 9 === 0 ? new Date() : null,
+            },
+          ]
+        : [],
+    );
     await testDb().comment.createMany({ data: comments });
     for (const t of tasks) {
       if (t.deletedAt) continue;
@@ -256,8 +370,13 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
   }, 120_000);
 
   it("uses words the English stemmer leaves alone or drops as stop words (so the oracle is exact)", async () => {
-    const probes = [...VOCAB, ...VOCAB.flatMap((w) => Array.from({ length: w.length - 2 }, (_, n) => w.slice(0, n + 2)))];
-    const rows = await testDb().$queryRaw<Array<{ w: string; s: string }>>`SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), ',') AS s FROM unnest(${probes}::text[]) AS w`;
+    const probes = [
+      ...VOCAB,
+      ...VOCAB.flatMap((w) => Array.from({ length: w.length - 2 }, (_, n) => w.slice(0, n + 2))),
+    ];
+    const rows = await testDb().$queryRaw<
+      Array<{ w: string; s: string }>
+    >`SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), ',') AS s FROM unnest(${probes}::text[]) AS w`;
     // A stop word ("to") has no English lexeme; its unstemmed one still matches by prefix.
     expect(rows.filter((r) => r.s !== r.w && r.s !== "")).toEqual([]);
   });
@@ -272,7 +391,12 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
     .array(
       fc.oneof(
         { weight: 6, arbitrary: fc.constantFrom(...VOCAB) },
-        { weight: 3, arbitrary: fc.constantFrom(...VOCAB).chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))) },
+        {
+          weight: 3,
+          arbitrary: fc
+            .constantFrom(...VOCAB)
+            .chain((w) => fc.integer({ min: 2, max: w.length }).map((n) => w.slice(0, n))),
+        },
         { weight: 1, arbitrary: fc.constant("xyzzy") },
       ),
       { minLength: 1, maxLength: 2 },
@@ -280,7 +404,8 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
     .chain((ws) => fc.constantFrom(" ", "  ", ", ", " <b>", "&").map((sep) => ws.join(sep)));
 
   /** Each filter in about one run of four, so most runs keep enough rows to span pages. */
-  const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+  const sometimes = <T>(arb: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
   const filterArb = fc.record({
     project: sometimes(fc.nat({ max: 1 })),
     status: sometimes(fc.subarray([...TASK_STATUSES], { minLength: 1, maxLength: 3 })),
@@ -290,7 +415,14 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
     due: sometimes(fc.constantFrom("before", "after", "has", "none")),
   });
 
-  function toFilter(f: { project?: number; status?: string[]; priority?: string[]; assignee?: number | null; label?: number; due?: string }): TaskFilter {
+  function toFilter(f: {
+    project?: number;
+    status?: string[];
+    priority?: string[];
+    assignee?: number | null;
+    label?: number;
+    due?: string;
+  }): TaskFilter {
     const filter: TaskFilter = {};
     if (f.project !== undefined) filter.projectId = projects[f.project];
     if (f.status) filter.status = f.status as TaskFilter["status"];
@@ -324,7 +456,10 @@ describe("filter.q: complete, ordered and filtered like the list without it", ()
             // Title matches first when descending (last when ascending); updatedAt order within each group.
             const inTitle = (id: string) => matches(words.get(id)!.title, query);
             const [first, second] = (order ?? "desc") === "desc" ? [true, false] : [false, true];
-            expected = [...expected.filter((id) => inTitle(id) === first), ...expected.filter((id) => inTitle(id) === second)];
+            expected = [
+              ...expected.filter((id) => inTitle(id) === first),
+              ...expected.filter((id) => inTitle(id) === second),
+            ];
           }
           const got = await allPages(api, { workspaceSlug: ws.slug, filter: { ...filter, q }, sort, order, limit });
           expect(got.ids).toEqual(expected);

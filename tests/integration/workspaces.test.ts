@@ -23,7 +23,10 @@ describe("workspace.create", () => {
     expect(empty.data.fieldErrors?.name).toBeDefined();
     const long = await expectApiError(caller.workspace.create({ name: "A", slug: "a".repeat(10_000) }), "BAD_REQUEST");
     expect(long.data.fieldErrors?.slug).toBeDefined();
-    const unknown = await expectApiError(caller.workspace.create({ name: "A", slug: "abc", extra: 1 } as never), "BAD_REQUEST");
+    const unknown = await expectApiError(
+      caller.workspace.create({ name: "A", slug: "abc", extra: 1 } as never),
+      "BAD_REQUEST",
+    );
     expect(Object.keys(unknown.data.fieldErrors ?? {})).toContain("");
     const wrongType = await expectApiError(caller.workspace.create({ name: 42, slug: "abc" } as never), "BAD_REQUEST");
     expect(wrongType.data.fieldErrors?.name).toBeDefined();
@@ -48,7 +51,9 @@ describe("tenancy", () => {
   it("lets a viewer read but not rename", async () => {
     const ws = await makeWorkspace();
     const viewer = await addMember(ws, "VIEWER");
-    await expect(callerFor(viewer).workspace.get({ workspaceSlug: ws.slug })).resolves.toMatchObject({ role: "VIEWER" });
+    await expect(callerFor(viewer).workspace.get({ workspaceSlug: ws.slug })).resolves.toMatchObject({
+      role: "VIEWER",
+    });
     await expectApiError(callerFor(viewer).workspace.rename({ workspaceSlug: ws.slug, name: "Nope" }), "FORBIDDEN");
   });
 });

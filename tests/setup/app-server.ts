@@ -14,7 +14,17 @@
  *   stopping still SIGKILLs the group on exit.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -97,9 +107,13 @@ function onlyDistDirAdded(original: string, current: string, distDir: string): b
   try {
     const before: unknown = JSON.parse(original);
     const after: unknown = JSON.parse(current);
-    if (typeof after !== "object" || after === null || !("include" in after) || !Array.isArray(after.include)) return false;
+    if (typeof after !== "object" || after === null || !("include" in after) || !Array.isArray(after.include))
+      return false;
     const include: unknown[] = after.include;
-    const cleaned = { ...after, include: include.filter((entry) => !(typeof entry === "string" && entry.startsWith(`${distDir}/`))) };
+    const cleaned = {
+      ...after,
+      include: include.filter((entry) => !(typeof entry === "string" && entry.startsWith(`${distDir}/`))),
+    };
     return isDeepStrictEqual(before, cleaned);
   } catch {
     return false;
@@ -155,7 +169,9 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 function serverEnv(options: AppServerOptions, database: TestDatabase, appUrl: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST"));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST"),
+  );
   return {
     ...inherited,
     DATABASE_URL: database.url,
@@ -201,7 +217,10 @@ async function waitFor(
       throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before ${url} answered`);
     }
     try {
-      const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(Math.max(1000, Math.min(60_000, deadline - Date.now()))) });
+      const res = await fetch(url, {
+        redirect: "manual",
+        signal: AbortSignal.timeout(Math.max(1000, Math.min(60_000, deadline - Date.now()))),
+      });
       const body = await res.text();
       if (accept(res.status)) return;
       last = `HTTP ${res.status}: ${body.slice(0, 300)}`;
@@ -232,10 +251,14 @@ function assertBuilt(distDir: string, label: string): void {
   const dir = path.join(root, distDir);
   const buildId = path.join(dir, "BUILD_ID");
   if (!existsSync(buildId) || !existsSync(path.join(dir, "prerender-manifest.json"))) {
-    throw new Error(`There is no complete production build in ${distDir}/ (${distDir}/BUILD_ID is missing or the last build failed): run \`npm run build\` first.`);
+    throw new Error(
+      `There is no complete production build in ${distDir}/ (${distDir}/BUILD_ID is missing or the last build failed): run \`npm run build\` first.`,
+    );
   }
   if (newestMtime(path.join(root, "src")) > statSync(buildId).mtimeMs) {
-    console.warn(`[${label}] src/ changed after the build in ${distDir}/ was made; the tests run the old build (run \`npm run build\` to test the current code)`);
+    console.warn(
+      `[${label}] src/ changed after the build in ${distDir}/ was made; the tests run the old build (run \`npm run build\` to test the current code)`,
+    );
   }
 }
 
@@ -262,7 +285,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       process.off("exit", killOnExit);
       if (child) await stopServer(child);
       restore(files, options.distDir, label);
-      await database?.drop().catch((error: unknown) => console.warn(`[${label}] dropping the database failed: ${(error as Error).message}`));
+      await database
+        ?.drop()
+        .catch((error: unknown) =>
+          console.warn(`[${label}] dropping the database failed: ${(error as Error).message}`),
+        );
       await pgServer?.release();
     })());
 
@@ -277,13 +304,26 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     process.on("exit", killOnExit);
     try {
       // Lanes' own HTTP server (Next inside it), as the launcher runs it: src/server/http/serve.ts.
-      child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src", "server", "http", "serve.ts"), options.mode, "--port", String(port), "--hostname", "localhost"], {
-        cwd: root,
-        env: serverEnv(options, database, baseUrl),
-        // Own process group, so stop() can signal `next` and its `next-server` together.
-        detached: true,
-        stdio: ["ignore", logFd, logFd],
-      });
+      child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          path.join(root, "src", "server", "http", "serve.ts"),
+          options.mode,
+          "--port",
+          String(port),
+          "--hostname",
+          "localhost",
+        ],
+        {
+          cwd: root,
+          env: serverEnv(options, database, baseUrl),
+          // Own process group, so stop() can signal `next` and its `next-server` together.
+          detached: true,
+          stdio: ["ignore", logFd, logFd],
+        },
+      );
     } finally {
       closeSync(logFd);
     }
@@ -308,6 +348,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     return { baseUrl, databaseUrl: database.url, logFile, stop };
   } catch (error) {
     await stop();
-    throw new Error(`The server for the ${label} did not start: ${(error as Error).message}\n--- ${path.relative(root, logFile)} (tail) ---\n${logTail(logFile)}`, { cause: error });
+    throw new Error(
+      `The server for the ${label} did not start: ${(error as Error).message}\n--- ${path.relative(root, logFile)} (tail) ---\n${logTail(logFile)}`,
+      { cause: error },
+    );
   }
 }

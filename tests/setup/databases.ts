@@ -22,7 +22,17 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../../scripts/lib/migrations";
-import { connectionUrl, freePort, initCluster, makeServerDir, newPassword, postgresBinaries, startServer, stopServer, stopServerNow } from "../../scripts/lib/embedded-db";
+import {
+  connectionUrl,
+  freePort,
+  initCluster,
+  makeServerDir,
+  newPassword,
+  postgresBinaries,
+  startServer,
+  stopServer,
+  stopServerNow,
+} from "../../scripts/lib/embedded-db";
 
 export type TestDatabase = { url: string; drop: () => Promise<void> };
 
@@ -145,7 +155,9 @@ async function startEmbedded(): Promise<Embedded> {
   } catch (error) {
     process.off("exit", cleanUpOnExit);
     cleanUpOnExit();
-    throw new Error(`could not start the embedded PostgreSQL for the tests: ${(error as Error).message}`, { cause: error });
+    throw new Error(`could not start the embedded PostgreSQL for the tests: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -19,7 +19,12 @@ declare module "vitest" {
 export async function assertRedisReachable(): Promise<void> {
   const url = process.env.REDIS_URL;
   if (!url) return;
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();

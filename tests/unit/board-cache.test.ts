@@ -4,11 +4,30 @@ import type { TaskDto } from "@/shared/schemas/task";
 
 function task(id: string, status: TaskDto["status"] = "TODO"): TaskDto {
   const now = new Date("2026-01-01T00:00:00Z");
-  return { id, ref: `T-${id}`, number: 1, projectId: "p", projectKey: "T", title: id, status, priority: "NONE", assignee: null, labels: [], dueDate: null, position: "a0", version: 1, createdAt: now, updatedAt: now };
+  return {
+    id,
+    ref: `T-${id}`,
+    number: 1,
+    projectId: "p",
+    projectKey: "T",
+    title: id,
+    status,
+    priority: "NONE",
+    assignee: null,
+    labels: [],
+    dueDate: null,
+    position: "a0",
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function column(...pages: string[][]): ColumnData {
-  return { pages: pages.map((ids) => ({ items: ids.map((id) => task(id)), nextCursor: null })), pageParams: pages.map(() => null) };
+  return {
+    pages: pages.map((ids) => ({ items: ids.map((id) => task(id)), nextCursor: null })),
+    pageParams: pages.map(() => null),
+  };
 }
 
 const ids = (data: ColumnData | undefined) => columnTasks(data).map((t) => t.id);
@@ -32,21 +51,45 @@ describe("dropTarget", () => {
 
   it("within a column behaves like arrayMove", () => {
     // a dragged down onto c ends up after c
-    expect(dropTarget({ taskId: "a", from: "TODO", to: "TODO", overId: "c", target })).toEqual({ status: "TODO", afterTaskId: "c" });
+    expect(dropTarget({ taskId: "a", from: "TODO", to: "TODO", overId: "c", target })).toEqual({
+      status: "TODO",
+      afterTaskId: "c",
+    });
     // d dragged up onto b ends up before b, i.e. after a
-    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: "b", target })).toEqual({ status: "TODO", afterTaskId: "a" });
+    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: "b", target })).toEqual({
+      status: "TODO",
+      afterTaskId: "a",
+    });
     // d dragged onto a lands at the top
-    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: "a", target })).toEqual({ status: "TODO", afterTaskId: null });
+    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: "a", target })).toEqual({
+      status: "TODO",
+      afterTaskId: null,
+    });
   });
 
   it("across columns lands above the card it is dropped on", () => {
-    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: "c", target })).toEqual({ status: "TODO", afterTaskId: "b" });
-    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: "a", target })).toEqual({ status: "TODO", afterTaskId: null });
+    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: "c", target })).toEqual({
+      status: "TODO",
+      afterTaskId: "b",
+    });
+    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: "a", target })).toEqual({
+      status: "TODO",
+      afterTaskId: null,
+    });
   });
 
   it("dropped on the column itself goes to the end", () => {
-    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: null, target })).toEqual({ status: "TODO", afterTaskId: "d" });
-    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "DONE", overId: null, target: [] })).toEqual({ status: "DONE", afterTaskId: null });
-    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: null, target })).toEqual({ status: "TODO", afterTaskId: "c" });
+    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "TODO", overId: null, target })).toEqual({
+      status: "TODO",
+      afterTaskId: "d",
+    });
+    expect(dropTarget({ taskId: "x", from: "BACKLOG", to: "DONE", overId: null, target: [] })).toEqual({
+      status: "DONE",
+      afterTaskId: null,
+    });
+    expect(dropTarget({ taskId: "d", from: "TODO", to: "TODO", overId: null, target })).toEqual({
+      status: "TODO",
+      afterTaskId: "c",
+    });
   });
 });

@@ -8,7 +8,8 @@ type Card = { id: number; position: string };
 /** Inserts card `id` at index `at` the way services/tasks/position.ts does: a key between neighbours, or a re-keyed column. */
 function insert(column: Card[], id: number, at: number): { column: Card[]; rekeyed: boolean } {
   const key = keyBetween(column[at - 1]?.position ?? null, column[at]?.position ?? null);
-  if (key !== null) return { column: [...column.slice(0, at), { id, position: key }, ...column.slice(at)], rekeyed: false };
+  if (key !== null)
+    return { column: [...column.slice(0, at), { id, position: key }, ...column.slice(at)], rekeyed: false };
   const rekeyed = rekeyColumn(column, at);
   const others = rekeyed.others.map(({ item, position }) => ({ id: item.id, position }));
   return { column: [...others.slice(0, at), { id, position: rekeyed.inserted }, ...others.slice(at)], rekeyed: true };
@@ -17,7 +18,8 @@ function insert(column: Card[], id: number, at: number): { column: Card[]; rekey
 function expectOrdered(column: Card[]): void {
   const positions = column.map((c) => c.position);
   // Byte-wise order (the column is COLLATE "C"), strictly increasing.
-  for (let i = 1; i < positions.length; i++) expect(Buffer.compare(Buffer.from(positions[i - 1]!), Buffer.from(positions[i]!))).toBe(-1);
+  for (let i = 1; i < positions.length; i++)
+    expect(Buffer.compare(Buffer.from(positions[i - 1]!), Buffer.from(positions[i]!))).toBe(-1);
 }
 
 describe("fractional keys without rebalancing", () => {
@@ -87,8 +89,13 @@ describe("keys with rebalancing", () => {
     expect(keyBetween("a0", "a0")).toBeNull();
     expect(keyBetween("a0", "not a key")).toBeNull();
     expect(keyBetween("a0", "a1")).toBe("a0V");
-    const rekeyed = rekeyColumn(Array.from({ length: 100_000 }, (_, i) => i), 50_000);
-    expect(rekeyed.others[49_999]!.position < rekeyed.inserted && rekeyed.inserted < rekeyed.others[50_000]!.position).toBe(true);
+    const rekeyed = rekeyColumn(
+      Array.from({ length: 100_000 }, (_, i) => i),
+      50_000,
+    );
+    expect(
+      rekeyed.others[49_999]!.position < rekeyed.inserted && rekeyed.inserted < rekeyed.others[50_000]!.position,
+    ).toBe(true);
     expect(Math.max(...rekeyed.others.map((o) => o.position.length))).toBeLessThanOrEqual(4);
     expect(REBALANCE_KEY_LENGTH * 2).toBe(MAX_POSITION_LENGTH);
   });

@@ -16,27 +16,63 @@ describe("describeActivity", () => {
       before: { title: "Old", status: "TODO", assigneeId: null, description: { length: 10 } },
       after: { title: "New", status: "DONE", assigneeId: "u1", description: { length: 12 } },
     };
-    expect(describeActivity(event, people)).toBe("changed title from “Old” to “New”, edited the description, changed status from Todo to Done, changed assignee from nobody to Alice on WEB-3");
+    expect(describeActivity(event, people)).toBe(
+      "changed title from “Old” to “New”, edited the description, changed status from Todo to Done, changed assignee from nobody to Alice on WEB-3",
+    );
   });
 
   it("says a title changed without quoting titles it may not show", () => {
-    const event: ActivityDto = { ...base, action: "task.updated", entityType: "task", task: { ...task, title: null, deleted: true }, before: { title: null }, after: { title: null } };
+    const event: ActivityDto = {
+      ...base,
+      action: "task.updated",
+      entityType: "task",
+      task: { ...task, title: null, deleted: true },
+      before: { title: null },
+      after: { title: null },
+    };
     expect(describeActivity(event)).toBe("changed the title on WEB-3");
-    const deleted: ActivityDto = { ...base, action: "task.deleted", entityType: "task", task: null, before: { title: null, status: "TODO" }, after: null };
+    const deleted: ActivityDto = {
+      ...base,
+      action: "task.deleted",
+      entityType: "task",
+      task: null,
+      before: { title: null, status: "TODO" },
+      after: null,
+    };
     expect(describeActivity(deleted)).toBe("deleted");
-    expect(describeActivity({ ...deleted, before: { title: "Fix login", status: "TODO" } })).toBe("deleted “Fix login”");
+    expect(describeActivity({ ...deleted, before: { title: "Fix login", status: "TODO" } })).toBe(
+      "deleted “Fix login”",
+    );
   });
 
   it("names an invitee only when the server sent the address", () => {
-    const event: ActivityDto = { ...base, action: "invitation.created", entityType: "invitation", task: null, before: null, after: { email: null, role: "ADMIN" } };
+    const event: ActivityDto = {
+      ...base,
+      action: "invitation.created",
+      entityType: "invitation",
+      task: null,
+      before: null,
+      after: { email: null, role: "ADMIN" },
+    };
     expect(describeActivity(event)).toBe("invited someone as admin");
-    expect(describeActivity({ ...event, after: { email: "bo@example.com", role: "ADMIN" } })).toBe("invited bo@example.com as admin");
+    expect(describeActivity({ ...event, after: { email: "bo@example.com", role: "ADMIN" } })).toBe(
+      "invited bo@example.com as admin",
+    );
   });
 
   it("copes with events whose details were unreadable", () => {
     const event: ActivityDto = { ...base, action: "task.updated", entityType: "task", task, before: null, after: null };
     expect(describeActivity(event)).toBe("changed WEB-3");
-    expect(describeActivity({ ...base, action: "member.role_changed", entityType: "member", task: null, before: null, after: null })).toBe("changed a member's role");
+    expect(
+      describeActivity({
+        ...base,
+        action: "member.role_changed",
+        entityType: "member",
+        task: null,
+        before: null,
+        after: null,
+      }),
+    ).toBe("changed a member's role");
   });
 });
 
@@ -48,7 +84,15 @@ describe("taskLabel and commentExcerpt", () => {
   });
 
   it("quotes a live comment only", () => {
-    const event: ActivityDto = { ...base, action: "comment.created", entityType: "comment", task, comment: { id: "c1", excerpt: "hello", deleted: false }, before: null, after: { mentioned: [] } };
+    const event: ActivityDto = {
+      ...base,
+      action: "comment.created",
+      entityType: "comment",
+      task,
+      comment: { id: "c1", excerpt: "hello", deleted: false },
+      before: null,
+      after: { mentioned: [] },
+    };
     expect(commentExcerpt(event)).toBe("hello");
     expect(commentExcerpt({ ...event, comment: { id: "c1", excerpt: null, deleted: true } })).toBeNull();
     expect(describeActivity(event)).toBe("commented on WEB-3");

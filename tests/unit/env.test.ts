@@ -42,31 +42,53 @@ describe("parseEnv", () => {
     });
   });
 
-  const production = { DATABASE_URL, NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), APP_URL: "https://lanes.example.com" };
+  const production = {
+    DATABASE_URL,
+    NODE_ENV: "production",
+    AUTH_SECRET: "x".repeat(32),
+    APP_URL: "https://lanes.example.com",
+  };
 
   it("refuses RATE_LIMIT_DISABLED in production, unless the server is only on this machine (benchmarks)", () => {
-    expect(() => parseEnv({ ...production, RATE_LIMIT_DISABLED: "true" })).toThrow(/RATE_LIMIT_DISABLED: is refused in production/);
-    expect(parseEnv({ ...production, APP_URL: "http://localhost:3100", RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED).toBe(true);
+    expect(() => parseEnv({ ...production, RATE_LIMIT_DISABLED: "true" })).toThrow(
+      /RATE_LIMIT_DISABLED: is refused in production/,
+    );
+    expect(
+      parseEnv({ ...production, APP_URL: "http://localhost:3100", RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED,
+    ).toBe(true);
     expect(parseEnv({ DATABASE_URL, RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED).toBe(true);
   });
 
   it("reads the sign-up policy and requires domains for SIGNUP_POLICY=domains", () => {
-    expect(parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: " Acme.com, acme.io ,," })).toMatchObject({ SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: ["acme.com", "acme.io"] });
+    expect(
+      parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: " Acme.com, acme.io ,," }),
+    ).toMatchObject({ SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: ["acme.com", "acme.io"] });
     expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains" })).toThrow(/SIGNUP_ALLOWED_DOMAINS: is required/);
-    expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: "not a domain" })).toThrow(/SIGNUP_ALLOWED_DOMAINS/);
+    expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "domains", SIGNUP_ALLOWED_DOMAINS: "not a domain" })).toThrow(
+      /SIGNUP_ALLOWED_DOMAINS/,
+    );
     expect(() => parseEnv({ DATABASE_URL, SIGNUP_POLICY: "closed" })).toThrow(/SIGNUP_POLICY/);
   });
 
   it("reads the trusted proxy setting: hops or a header, not both", () => {
     expect(parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
-    expect(parseEnv({ DATABASE_URL, TRUSTED_PROXY_HEADER: "CF-Connecting-IP" }).TRUSTED_PROXY_HEADER).toBe("cf-connecting-ip");
-    expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXY_HEADER: "x-real-ip" })).toThrow(/not both/);
+    expect(parseEnv({ DATABASE_URL, TRUSTED_PROXY_HEADER: "CF-Connecting-IP" }).TRUSTED_PROXY_HEADER).toBe(
+      "cf-connecting-ip",
+    );
+    expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXY_HEADER: "x-real-ip" })).toThrow(
+      /not both/,
+    );
     expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HEADER: "x real ip" })).toThrow(/TRUSTED_PROXY_HEADER/);
     expect(() => parseEnv({ DATABASE_URL, TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
   it("accepts the postgresql:// scheme and parses typed values", () => {
-    const env = parseEnv({ DATABASE_URL: "postgresql://db.internal/lanes", DATABASE_POOL_SIZE: "1", RATE_LIMIT_DISABLED: "1", LOG_LEVEL: "debug" });
+    const env = parseEnv({
+      DATABASE_URL: "postgresql://db.internal/lanes",
+      DATABASE_POOL_SIZE: "1",
+      RATE_LIMIT_DISABLED: "1",
+      LOG_LEVEL: "debug",
+    });
     expect(env.DATABASE_URL).toBe("postgresql://db.internal/lanes");
     expect(env.DATABASE_POOL_SIZE).toBe(1);
     expect(env.RATE_LIMIT_DISABLED).toBe(true);
@@ -119,28 +141,68 @@ describe("parseEnv", () => {
   });
 
   it("refuses the dev mailbox in production when APP_URL is reachable from elsewhere", () => {
-    for (const url of [APP_URL, "http://192.168.1.20:3000", "http://0.0.0.0:3000", "http://localhost.example.com:3000", "http://127.example.com", "http://[::2]:3000"]) {
-      const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL: url, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+    for (const url of [
+      APP_URL,
+      "http://192.168.1.20:3000",
+      "http://0.0.0.0:3000",
+      "http://localhost.example.com:3000",
+      "http://127.example.com",
+      "http://[::2]:3000",
+    ]) {
+      const message = errorFor({
+        DATABASE_URL,
+        NODE_ENV: "production",
+        APP_URL: url,
+        AUTH_SECRET: SECRET,
+        MAIL_TRANSPORT: "mailbox",
+      });
       expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
       expect(message).toContain("  - MAIL_TRANSPORT: mailbox in production only when APP_URL is on this machine");
     }
   });
 
   it("allows the dev mailbox in a production build when APP_URL is on this machine (npm run app, browser tests)", () => {
-    for (const url of ["http://localhost:3000", "http://LOCALHOST:3000", "http://127.0.0.1:3000", "http://127.1.2.3", "http://[::1]:3000"]) {
-      const env = parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL: url, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox" });
+    for (const url of [
+      "http://localhost:3000",
+      "http://LOCALHOST:3000",
+      "http://127.0.0.1:3000",
+      "http://127.1.2.3",
+      "http://[::1]:3000",
+    ]) {
+      const env = parseEnv({
+        DATABASE_URL,
+        NODE_ENV: "production",
+        APP_URL: url,
+        AUTH_SECRET: SECRET,
+        MAIL_TRANSPORT: "mailbox",
+      });
       expect(env.MAIL_TRANSPORT).toBe("mailbox");
     }
   });
 
   it("ignores the retired ALLOW_MAILBOX_IN_PRODUCTION: it cannot open the mailbox on a public URL", () => {
-    const message = errorFor({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, MAIL_TRANSPORT: "mailbox", ALLOW_MAILBOX_IN_PRODUCTION: "true" });
+    const message = errorFor({
+      DATABASE_URL,
+      NODE_ENV: "production",
+      APP_URL,
+      AUTH_SECRET: SECRET,
+      MAIL_TRANSPORT: "mailbox",
+      ALLOW_MAILBOX_IN_PRODUCTION: "true",
+    });
     expect(badVariables(message)).toEqual(["MAIL_TRANSPORT"]);
   });
 
   it("tells loopback hosts and URLs from the rest", () => {
-    expect(["localhost", "127.0.0.1", "127.255.0.9", "::1", "[::1]"].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
-    expect(["0.0.0.0", "::", "192.168.0.1", "lanes.example.com", "localhost.evil.com", "1127.0.0.1", ""].map(isLoopbackHost)).toEqual([false, false, false, false, false, false, false]);
+    expect(["localhost", "127.0.0.1", "127.255.0.9", "::1", "[::1]"].map(isLoopbackHost)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ["0.0.0.0", "::", "192.168.0.1", "lanes.example.com", "localhost.evil.com", "1127.0.0.1", ""].map(isLoopbackHost),
+    ).toEqual([false, false, false, false, false, false, false]);
     expect(isLoopbackUrl("http://user@localhost:3000/x")).toBe(true);
     expect(isLoopbackUrl("http://localhost@evil.com/")).toBe(false);
     expect(isLoopbackUrl("not a url")).toBe(false);
@@ -151,15 +213,24 @@ describe("parseEnv", () => {
     expect(badVariables(message)).toEqual(["AUTH_GITHUB_SECRET"]);
     expect(message).toContain("  - AUTH_GITHUB_SECRET: set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither");
     expect(badVariables(errorFor({ DATABASE_URL, AUTH_GITHUB_SECRET: "gh-secret" }))).toEqual(["AUTH_GITHUB_SECRET"]);
-    expect(parseEnv({ DATABASE_URL, AUTH_GITHUB_ID: "gh-id", AUTH_GITHUB_SECRET: "gh-secret" }).AUTH_GITHUB_ID).toBe("gh-id");
+    expect(parseEnv({ DATABASE_URL, AUTH_GITHUB_ID: "gh-id", AUTH_GITHUB_SECRET: "gh-secret" }).AUTH_GITHUB_ID).toBe(
+      "gh-id",
+    );
   });
 
   it("requires the Upstash URL and token together", () => {
-    expect(badVariables(errorFor({ DATABASE_URL, UPSTASH_REDIS_REST_URL: "https://example.upstash.io" }))).toEqual(["UPSTASH_REDIS_REST_TOKEN"]);
+    expect(badVariables(errorFor({ DATABASE_URL, UPSTASH_REDIS_REST_URL: "https://example.upstash.io" }))).toEqual([
+      "UPSTASH_REDIS_REST_TOKEN",
+    ]);
   });
 
   it("names every bad variable in one error", () => {
-    const message = errorFor({ DATABASE_URL: "mysql://x", DATABASE_POOL_SIZE: "0", AUTH_SECRET: "short", LOG_LEVEL: "loud" });
+    const message = errorFor({
+      DATABASE_URL: "mysql://x",
+      DATABASE_POOL_SIZE: "0",
+      AUTH_SECRET: "short",
+      LOG_LEVEL: "loud",
+    });
     expect(badVariables(message).sort()).toEqual(["AUTH_SECRET", "DATABASE_POOL_SIZE", "DATABASE_URL", "LOG_LEVEL"]);
   });
 
@@ -171,7 +242,15 @@ describe("parseEnv", () => {
 
     it("is smtp when SMTP_URL is set, in any environment", () => {
       expect(parseEnv({ DATABASE_URL, SMTP_URL: "smtp://mail.example.com:587" }).MAIL_TRANSPORT).toBe("smtp");
-      expect(parseEnv({ DATABASE_URL, NODE_ENV: "production", APP_URL, AUTH_SECRET: SECRET, SMTP_URL: "smtps://mail.example.com" }).MAIL_TRANSPORT).toBe("smtp");
+      expect(
+        parseEnv({
+          DATABASE_URL,
+          NODE_ENV: "production",
+          APP_URL,
+          AUTH_SECRET: SECRET,
+          SMTP_URL: "smtps://mail.example.com",
+        }).MAIL_TRANSPORT,
+      ).toBe("smtp");
     });
 
     it("is log in production without SMTP", () => {
@@ -182,7 +261,9 @@ describe("parseEnv", () => {
 
     it("keeps an explicit choice", () => {
       expect(parseEnv({ DATABASE_URL, MAIL_TRANSPORT: "log" }).MAIL_TRANSPORT).toBe("log");
-      expect(parseEnv({ DATABASE_URL, MAIL_TRANSPORT: "mailbox", SMTP_URL: "smtp://mail.example.com" }).MAIL_TRANSPORT).toBe("mailbox");
+      expect(
+        parseEnv({ DATABASE_URL, MAIL_TRANSPORT: "mailbox", SMTP_URL: "smtp://mail.example.com" }).MAIL_TRANSPORT,
+      ).toBe("mailbox");
     });
   });
 

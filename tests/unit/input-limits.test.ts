@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { findInputProblem, MAX_INPUT_DEPTH, MAX_INPUT_NODES, MAX_STRING_LENGTH, textProblem } from "@/server/trpc/input-limits";
+import {
+  findInputProblem,
+  MAX_INPUT_DEPTH,
+  MAX_INPUT_NODES,
+  MAX_STRING_LENGTH,
+  textProblem,
+} from "@/server/trpc/input-limits";
 
 const LONE_HIGH = "\uD800";
 const LONE_LOW = "\uDC00";
@@ -36,7 +42,10 @@ describe("textProblem", () => {
 
   it("accepts every well-formed string without NUL (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (s) => textProblem(s.replaceAll("\u0000", "")) === null),
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 200 }),
+        (s) => textProblem(s.replaceAll("\u0000", "")) === null,
+      ),
       { seed: 42, numRuns: 500 },
     );
   });
@@ -44,8 +53,14 @@ describe("textProblem", () => {
 
 describe("findInputProblem", () => {
   it("names the field, with its dotted path", () => {
-    expect(findInputProblem({ workspaceSlug: "acme", patch: { title: "a\u0000" } })).toEqual({ path: "patch.title", message: expect.stringMatching(/U\+0000/) });
-    expect(findInputProblem({ filter: { status: ["TODO", `x${LONE_HIGH}`] } })).toEqual({ path: "filter.status.1", message: expect.stringMatching(/surrogate/) });
+    expect(findInputProblem({ workspaceSlug: "acme", patch: { title: "a\u0000" } })).toEqual({
+      path: "patch.title",
+      message: expect.stringMatching(/U\+0000/),
+    });
+    expect(findInputProblem({ filter: { status: ["TODO", `x${LONE_HIGH}`] } })).toEqual({
+      path: "filter.status.1",
+      message: expect.stringMatching(/surrogate/),
+    });
   });
 
   it("checks object keys too", () => {
@@ -53,7 +68,9 @@ describe("findInputProblem", () => {
   });
 
   it("accepts ordinary inputs, undefined and primitives", () => {
-    expect(findInputProblem({ workspaceSlug: "acme", limit: 50, cursor: null, filter: { status: ["TODO"] } })).toBeNull();
+    expect(
+      findInputProblem({ workspaceSlug: "acme", limit: 50, cursor: null, filter: { status: ["TODO"] } }),
+    ).toBeNull();
     expect(findInputProblem(undefined)).toBeNull();
     expect(findInputProblem(42)).toBeNull();
   });
@@ -61,11 +78,16 @@ describe("findInputProblem", () => {
   it("stops at the depth limit without recursing (100,000 levels)", () => {
     let deep: unknown = "leaf";
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(findInputProblem(deep)).toEqual({ path: Array(MAX_INPUT_DEPTH).fill(0).join("."), message: "Nested too deeply" });
+    expect(findInputProblem(deep)).toEqual({
+      path: Array(MAX_INPUT_DEPTH).fill(0).join("."),
+      message: "Nested too deeply",
+    });
   });
 
   it("bounds the number of values", () => {
-    expect(findInputProblem({ labelIds: Array.from({ length: MAX_INPUT_NODES + 1 }, () => "x") })?.message).toMatch(/Too many/);
+    expect(findInputProblem({ labelIds: Array.from({ length: MAX_INPUT_NODES + 1 }, () => "x") })?.message).toMatch(
+      /Too many/,
+    );
     const wide = Object.fromEntries(Array.from({ length: MAX_INPUT_NODES + 1 }, (_, i) => [`k${i}`, i]));
     expect(findInputProblem(wide)?.message).toMatch(/Too many values/);
   });
@@ -80,7 +102,11 @@ describe("findInputProblem", () => {
 
   it("finds a NUL planted anywhere in a random JSON value (property)", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.string(), (value, text) => findInputProblem({ value, planted: `${text}\u0000` })?.path === "planted"),
+      fc.property(
+        fc.jsonValue({ maxDepth: 6 }),
+        fc.string(),
+        (value, text) => findInputProblem({ value, planted: `${text}\u0000` })?.path === "planted",
+      ),
       { seed: 7, numRuns: 300 },
     );
   });

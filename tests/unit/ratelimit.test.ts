@@ -123,7 +123,9 @@ describe("windowMs", () => {
   });
 
   it("fails closed exactly for the limits that guard mail and free resources", () => {
-    const closed = Object.entries(RATE_POLICIES).filter(([, p]) => p.whenStoreFails === "closed").map(([name]) => name);
+    const closed = Object.entries(RATE_POLICIES)
+      .filter(([, p]) => p.whenStoreFails === "closed")
+      .map(([name]) => name);
     expect(closed.sort()).toEqual(["invite", "inviteByInviter", "inviteToAddress", "signInEmail", "workspaceCreate"]);
   });
 });

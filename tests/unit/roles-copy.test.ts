@@ -5,7 +5,10 @@ import { roleChange } from "@/features/workspace/roles-copy";
 
 describe("roleChange", () => {
   it("a Member made Viewer loses editing and commenting, gains nothing", () => {
-    expect(roleChange("MEMBER", "VIEWER")).toEqual({ gains: [], loses: ["create, edit and delete tasks", "comment on tasks", "manage labels"] });
+    expect(roleChange("MEMBER", "VIEWER")).toEqual({
+      gains: [],
+      loses: ["create, edit and delete tasks", "comment on tasks", "manage labels"],
+    });
   });
 
   it("a Viewer made Admin gains what admins do, but not deleting the workspace", () => {

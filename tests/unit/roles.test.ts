@@ -69,7 +69,16 @@ describe("can", () => {
 
   it("gives VIEWER exactly the read permissions and leave", () => {
     expect(permissions.filter((p) => can("VIEWER", p)).sort()).toEqual(
-      ["activity.read", "comment.read", "label.read", "member.leave", "member.read", "project.read", "task.read", "workspace.read"].sort(),
+      [
+        "activity.read",
+        "comment.read",
+        "label.read",
+        "member.leave",
+        "member.read",
+        "project.read",
+        "task.read",
+        "workspace.read",
+      ].sort(),
     );
   });
 

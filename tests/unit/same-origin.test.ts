@@ -11,7 +11,10 @@ describe("crossSiteReason", () => {
     ["a navigation typed by the user", { "sec-fetch-site": "none" }],
     ["an older browser sending only our Origin", { origin: APP }],
     ["a script or server (no browser headers)", {}],
-    ["same-origin per the browser even if the host differs from APP_URL", { "sec-fetch-site": "same-origin", origin: "http://127.0.0.1:3000" }],
+    [
+      "same-origin per the browser even if the host differs from APP_URL",
+      { "sec-fetch-site": "same-origin", origin: "http://127.0.0.1:3000" },
+    ],
   ])("lets through %s", (_, headers) => {
     expect(check(headers)).toBeNull();
   });

@@ -88,7 +88,9 @@ describe("createTaskInput", () => {
 
   it("requires a non-blank title of at most 200 characters", () => {
     expect(fieldErrors(createTaskInput, { ...minimal, title: "   " })).toEqual({ title: ["Required"] });
-    expect(fieldErrors(createTaskInput, { ...minimal, title: "x".repeat(201) })).toEqual({ title: ["Use at most 200 characters"] });
+    expect(fieldErrors(createTaskInput, { ...minimal, title: "x".repeat(201) })).toEqual({
+      title: ["Use at most 200 characters"],
+    });
   });
 
   it("accepts calendar due dates only", () => {
@@ -96,28 +98,41 @@ describe("createTaskInput", () => {
     expect(createTaskInput.parse({ ...minimal, dueDate: "2028-02-29" }).dueDate).toBe("2028-02-29");
     expect(createTaskInput.parse({ ...minimal, dueDate: null }).dueDate).toBeNull();
     for (const bad of ["2026-12-31T00:00:00Z", "12/31/2026", "2026-1-5", "2026-02-30", "2027-02-29", "2026-13-01"]) {
-      expect(fieldErrors(createTaskInput, { ...minimal, dueDate: bad })).toEqual({ dueDate: ["Use a date like 2026-12-31"] });
+      expect(fieldErrors(createTaskInput, { ...minimal, dueDate: bad })).toEqual({
+        dueDate: ["Use a date like 2026-12-31"],
+      });
     }
     // Real dates PostgreSQL cannot store (or that no one means) are refused, not a 500 later.
     for (const far of ["0000-01-01", "0999-12-31", "1899-12-31"]) {
-      expect(fieldErrors(createTaskInput, { ...minimal, dueDate: far })).toEqual({ dueDate: ["Use a year between 1900 and 9999"] });
+      expect(fieldErrors(createTaskInput, { ...minimal, dueDate: far })).toEqual({
+        dueDate: ["Use a year between 1900 and 9999"],
+      });
     }
   });
 
   it("refuses duplicate or too many labels", () => {
-    expect(fieldErrors(createTaskInput, { ...minimal, labelIds: ["l1", "l1"] })).toEqual({ labelIds: ["Duplicate labels"] });
+    expect(fieldErrors(createTaskInput, { ...minimal, labelIds: ["l1", "l1"] })).toEqual({
+      labelIds: ["Duplicate labels"],
+    });
     const many = Array.from({ length: 21 }, (_, i) => `l${i}`);
     expect(fieldErrors(createTaskInput, { ...minimal, labelIds: many })).toEqual({ labelIds: ["At most 20 labels"] });
   });
 
   it("checks the idempotency key", () => {
     expect(createTaskInput.parse({ ...minimal, idempotencyKey: "abc:123_x.y-z" }).idempotencyKey).toBe("abc:123_x.y-z");
-    expect(fieldErrors(createTaskInput, { ...minimal, idempotencyKey: "short" })).toEqual({ idempotencyKey: ["Use at least 8 characters"] });
-    expect(fieldErrors(createTaskInput, { ...minimal, idempotencyKey: "has spaces in it" })).toEqual({ idempotencyKey: ["Letters, digits and _.:- only"] });
+    expect(fieldErrors(createTaskInput, { ...minimal, idempotencyKey: "short" })).toEqual({
+      idempotencyKey: ["Use at least 8 characters"],
+    });
+    expect(fieldErrors(createTaskInput, { ...minimal, idempotencyKey: "has spaces in it" })).toEqual({
+      idempotencyKey: ["Letters, digits and _.:- only"],
+    });
   });
 
   it("refuses an unknown status or priority", () => {
-    expect(Object.keys(fieldErrors(createTaskInput, { ...minimal, status: "OPEN", priority: "high" })).sort()).toEqual(["priority", "status"]);
+    expect(Object.keys(fieldErrors(createTaskInput, { ...minimal, status: "OPEN", priority: "high" })).sort()).toEqual([
+      "priority",
+      "status",
+    ]);
   });
 });
 

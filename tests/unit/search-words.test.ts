@@ -4,9 +4,12 @@ import { DOCUMENT_SEPARATORS } from "@/server/db/search";
 
 describe("searchWords", () => {
   it("splits at every ASCII punctuation character, the ones documents are split at too", () => {
-    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => !/[A-Za-z0-9 ]/.test(c));
+    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter(
+      (c) => !/[A-Za-z0-9 ]/.test(c),
+    );
     expect([...DOCUMENT_SEPARATORS].sort()).toEqual(ascii.sort());
-    for (const c of DOCUMENT_SEPARATORS) expect(searchWords(`alpha${c}beta`), JSON.stringify(c)).toEqual(["alpha", "beta"]);
+    for (const c of DOCUMENT_SEPARATORS)
+      expect(searchWords(`alpha${c}beta`), JSON.stringify(c)).toEqual(["alpha", "beta"]);
   });
 
   it("reads markup as words", () => {
@@ -55,7 +58,16 @@ describe("searchWords", () => {
   });
 
   it("caps the query at 8 words", () => {
-    expect(searchWords("one two three four five six seven eight nine ten")).toEqual(["one", "two", "three", "four", "five", "six", "seven", "eight"]);
+    expect(searchWords("one two three four five six seven eight nine ten")).toEqual([
+      "one",
+      "two",
+      "three",
+      "four",
+      "five",
+      "six",
+      "seven",
+      "eight",
+    ]);
   });
 
   it("counts the cap after deduping", () => {

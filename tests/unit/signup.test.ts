@@ -21,10 +21,20 @@ describe("policyAdmits (SIGNUP_POLICY)", () => {
 
 describe("verifiedEmail (GitHub sign-in)", () => {
   it("takes the primary address when it is verified", () => {
-    expect(verifiedEmail([{ email: "Old@x.test", primary: false, verified: true }, { email: "Main@x.test", primary: true, verified: true }])).toBe("main@x.test");
+    expect(
+      verifiedEmail([
+        { email: "Old@x.test", primary: false, verified: true },
+        { email: "Main@x.test", primary: true, verified: true },
+      ]),
+    ).toBe("main@x.test");
   });
   it("never takes an unverified address, even the primary one", () => {
-    expect(verifiedEmail([{ email: "ceo@victim.test", primary: true, verified: false }, { email: "me@x.test", primary: false, verified: true }])).toBe("me@x.test");
+    expect(
+      verifiedEmail([
+        { email: "ceo@victim.test", primary: true, verified: false },
+        { email: "me@x.test", primary: false, verified: true },
+      ]),
+    ).toBe("me@x.test");
     expect(verifiedEmail([{ email: "ceo@victim.test", primary: true, verified: false }])).toBeNull();
     expect(verifiedEmail([])).toBeNull();
   });

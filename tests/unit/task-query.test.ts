@@ -90,7 +90,11 @@ describe("encodeCursor / decodeCursor", () => {
 
   it("rejects a missing or non-string id and a non-string value", () => {
     expectInvalidCursor(rawCursor({ s: "created", d: "desc", v: "2026-03-01T00:00:00.000Z" }), "created", "desc");
-    expectInvalidCursor(rawCursor({ s: "created", d: "desc", v: "2026-03-01T00:00:00.000Z", id: 7 }), "created", "desc");
+    expectInvalidCursor(
+      rawCursor({ s: "created", d: "desc", v: "2026-03-01T00:00:00.000Z", id: 7 }),
+      "created",
+      "desc",
+    );
     expectInvalidCursor(rawCursor({ s: "created", d: "desc", v: 1767225600000, id: "t1" }), "created", "desc");
     expectInvalidCursor(rawCursor({ s: "created", d: "desc", id: "t1" }), "created", "desc");
   });
@@ -119,7 +123,9 @@ describe("encodeCursor / decodeCursor", () => {
   it("rejects a position cursor with an empty or over-long value", () => {
     expectInvalidCursor(rawCursor({ s: "position", d: "asc", v: "", id: "t1" }), "position", "asc");
     expectInvalidCursor(rawCursor({ s: "position", d: "asc", v: "a".repeat(201), id: "t1" }), "position", "asc");
-    expect(decodeCursor(rawCursor({ s: "position", d: "asc", v: "a".repeat(200), id: "t1" }), "position", "asc").v).toBe("a".repeat(200));
+    expect(
+      decodeCursor(rawCursor({ s: "position", d: "asc", v: "a".repeat(200), id: "t1" }), "position", "asc").v,
+    ).toBe("a".repeat(200));
   });
 });
 
@@ -153,8 +159,14 @@ describe("filterWhere", () => {
   });
 
   it("filters by status and priority lists, ignoring empty lists", () => {
-    expect(filterWhere(WS, { status: ["TODO", "IN_PROGRESS"] })).toEqual({ ...BASE, status: { in: ["TODO", "IN_PROGRESS"] } });
-    expect(filterWhere(WS, { priority: ["HIGH", "URGENT"] })).toEqual({ ...BASE, priority: { in: ["HIGH", "URGENT"] } });
+    expect(filterWhere(WS, { status: ["TODO", "IN_PROGRESS"] })).toEqual({
+      ...BASE,
+      status: { in: ["TODO", "IN_PROGRESS"] },
+    });
+    expect(filterWhere(WS, { priority: ["HIGH", "URGENT"] })).toEqual({
+      ...BASE,
+      priority: { in: ["HIGH", "URGENT"] },
+    });
     expect(filterWhere(WS, { status: [], priority: [] })).toEqual(BASE);
   });
 
@@ -169,8 +181,14 @@ describe("filterWhere", () => {
   });
 
   it("builds due date ranges from calendar dates at UTC midnight", () => {
-    expect(filterWhere(WS, { dueBefore: "2026-06-30" })).toEqual({ ...BASE, dueDate: { lte: new Date("2026-06-30T00:00:00.000Z") } });
-    expect(filterWhere(WS, { dueAfter: "2026-06-01" })).toEqual({ ...BASE, dueDate: { gte: new Date("2026-06-01T00:00:00.000Z") } });
+    expect(filterWhere(WS, { dueBefore: "2026-06-30" })).toEqual({
+      ...BASE,
+      dueDate: { lte: new Date("2026-06-30T00:00:00.000Z") },
+    });
+    expect(filterWhere(WS, { dueAfter: "2026-06-01" })).toEqual({
+      ...BASE,
+      dueDate: { gte: new Date("2026-06-01T00:00:00.000Z") },
+    });
     expect(filterWhere(WS, { dueAfter: "2026-06-01", dueBefore: "2026-06-30" })).toEqual({
       ...BASE,
       dueDate: { lte: new Date("2026-06-30T00:00:00.000Z"), gte: new Date("2026-06-01T00:00:00.000Z") },
@@ -187,12 +205,22 @@ describe("filterWhere", () => {
 
   it("hasDueDate false asks for tasks without a due date, overriding any range", () => {
     expect(filterWhere(WS, { hasDueDate: false })).toEqual({ ...BASE, dueDate: null });
-    expect(filterWhere(WS, { hasDueDate: false, dueBefore: "2026-06-30", dueAfter: "2026-06-01" })).toEqual({ ...BASE, dueDate: null });
+    expect(filterWhere(WS, { hasDueDate: false, dueBefore: "2026-06-30", dueAfter: "2026-06-01" })).toEqual({
+      ...BASE,
+      dueDate: null,
+    });
   });
 
   it("combines every filter", () => {
     expect(
-      filterWhere(WS, { projectId: "p1", status: ["DONE"], priority: ["LOW"], assigneeId: "u2", labelId: "l9", dueAfter: "2026-01-01" }),
+      filterWhere(WS, {
+        projectId: "p1",
+        status: ["DONE"],
+        priority: ["LOW"],
+        assigneeId: "u2",
+        labelId: "l9",
+        dueAfter: "2026-01-01",
+      }),
     ).toEqual({
       ...BASE,
       projectId: "p1",
@@ -299,12 +327,21 @@ describe("afterCursorWhere", () => {
 
 describe("listQuery", () => {
   it("uses the default direction of each sort", () => {
-    expect(DEFAULT_DIRECTION).toEqual({ created: "desc", updated: "desc", priority: "desc", due: "asc", position: "asc", relevance: "desc" });
+    expect(DEFAULT_DIRECTION).toEqual({
+      created: "desc",
+      updated: "desc",
+      priority: "desc",
+      due: "asc",
+      position: "asc",
+      relevance: "desc",
+    });
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "created", limit: 10 }).direction).toBe("desc");
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "updated", limit: 10 }).direction).toBe("desc");
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "priority", limit: 10 }).direction).toBe("desc");
     expect(listQuery({ workspaceId: WS, filter: {}, sort: "due", limit: 10 }).direction).toBe("asc");
-    expect(listQuery({ workspaceId: WS, filter: { projectId: "p1" }, sort: "position", limit: 10 }).direction).toBe("asc");
+    expect(listQuery({ workspaceId: WS, filter: { projectId: "p1" }, sort: "position", limit: 10 }).direction).toBe(
+      "asc",
+    );
   });
 
   it("builds the first page: filter only, one extra row", () => {
@@ -345,7 +382,9 @@ describe("listQuery", () => {
 
   it("rejects a cursor from a list in the other direction", () => {
     const cursor = encodeCursor({ s: "created", d: "desc", v: "2026-03-01T00:00:00.000Z", id: "t1" });
-    const error = thrownBy(() => listQuery({ workspaceId: WS, filter: {}, sort: "created", direction: "asc", cursor, limit: 5 }));
+    const error = thrownBy(() =>
+      listQuery({ workspaceId: WS, filter: {}, sort: "created", direction: "asc", cursor, limit: 5 }),
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject(INVALID_CURSOR);
   });

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
-import { assertSortable, decodeCursor, encodeCursor, parseRelevanceValue, relevanceCursorValue } from "@/server/db/task-query";
+import {
+  assertSortable,
+  decodeCursor,
+  encodeCursor,
+  parseRelevanceValue,
+  relevanceCursorValue,
+} from "@/server/db/task-query";
 import { GIN_ROW_COST, MAX_WALK, nextWindow, WINDOW } from "@/server/db/task-search";
 import { listTasksInput } from "@/shared/schemas/task";
 
@@ -37,12 +43,17 @@ describe("relevance cursors", () => {
     ["an over-long value", `0|${"9".repeat(100)}`],
   ])("rejects a relevance value with %s", (_name, v) => {
     expect(parseRelevanceValue(v)).toBeNull();
-    expect(invalid(rawCursor({ s: "relevance", d: "desc", v, id: "t1" }), "relevance", "desc")).toMatchObject({ code: "BAD_REQUEST", message: "Invalid cursor" });
+    expect(invalid(rawCursor({ s: "relevance", d: "desc", v, id: "t1" }), "relevance", "desc")).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Invalid cursor",
+    });
   });
 
   it("rejects a null value for every sort but due (only a due date can be empty)", () => {
     for (const sort of ["created", "updated", "priority", "position", "relevance"] as const) {
-      expect(invalid(rawCursor({ s: sort, d: "desc", v: null, id: "t1" }), sort, "desc"), sort).toBeInstanceOf(AppError);
+      expect(invalid(rawCursor({ s: sort, d: "desc", v: null, id: "t1" }), sort, "desc"), sort).toBeInstanceOf(
+        AppError,
+      );
     }
     expect(invalid(rawCursor({ s: "due", d: "asc", v: null, id: "t1" }), "due", "asc")).toBeNull();
   });
@@ -54,7 +65,10 @@ describe("relevance cursors", () => {
     try {
       assertSortable("relevance", {});
     } catch (error) {
-      expect(error).toMatchObject({ code: "BAD_REQUEST", details: { fieldErrors: { sort: ["Sorting by relevance needs filter.q"] } } });
+      expect(error).toMatchObject({
+        code: "BAD_REQUEST",
+        details: { fieldErrors: { sort: ["Sorting by relevance needs filter.q"] } },
+      });
     }
   });
 });
@@ -62,10 +76,14 @@ describe("relevance cursors", () => {
 describe("filter.q in the input", () => {
   it("is trimmed, bounded at 200 characters, and accepts anything a person types", () => {
     expect(listTasksInput.parse({ workspaceSlug: "acme", filter: { q: "  deploy  " } }).filter.q).toBe("deploy");
-    expect(listTasksInput.parse({ workspaceSlug: "acme", filter: { q: "<script>alert(1)</script>" } }).filter.q).toBe("<script>alert(1)</script>");
+    expect(listTasksInput.parse({ workspaceSlug: "acme", filter: { q: "<script>alert(1)</script>" } }).filter.q).toBe(
+      "<script>alert(1)</script>",
+    );
     expect(listTasksInput.safeParse({ workspaceSlug: "acme", filter: { q: "x".repeat(201) } }).success).toBe(false);
     expect(listTasksInput.safeParse({ workspaceSlug: "acme", filter: { q: 42 } }).success).toBe(false);
-    expect(listTasksInput.parse({ workspaceSlug: "acme", sort: "relevance", filter: { q: "a" } }).sort).toBe("relevance");
+    expect(listTasksInput.parse({ workspaceSlug: "acme", sort: "relevance", filter: { q: "a" } }).sort).toBe(
+      "relevance",
+    );
   });
 });
 

@@ -31,13 +31,29 @@ describe("parseTaskRef", () => {
   });
 
   it("returns null for anything else", () => {
-    for (const bad of ["", "WEB", "WEB-", "WEB42", "42", "-42", "1WEB-2", "WEB-4x", "WEB 42", "fix login page", "WEB-42 and more"]) {
+    for (const bad of [
+      "",
+      "WEB",
+      "WEB-",
+      "WEB42",
+      "42",
+      "-42",
+      "1WEB-2",
+      "WEB-4x",
+      "WEB 42",
+      "fix login page",
+      "WEB-42 and more",
+    ]) {
       expect(parseTaskRef(bad)).toBeNull();
     }
   });
 
   it("round-trips with formatTaskRef", () => {
-    for (const [key, n] of [["WEB", 1], ["OPS", 999], ["Q2X", 123456789]] as const) {
+    for (const [key, n] of [
+      ["WEB", 1],
+      ["OPS", 999],
+      ["Q2X", 123456789],
+    ] as const) {
       expect(parseTaskRef(formatTaskRef(key, n))).toEqual({ key, number: n });
     }
   });

@@ -47,7 +47,13 @@ describe("the input transformer", () => {
     ["meta that is not an object", { json: 1, meta: "x" }],
     ["unknown meta fields", { json: 1, meta: { evil: 1 } }],
     ["values of the wrong shape", { json: 1, meta: { values: 5 } }],
-    ["too many annotations", { json: {}, meta: { values: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, ["undefined"]])) } }],
+    [
+      "too many annotations",
+      {
+        json: {},
+        meta: { values: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, ["undefined"]])) },
+      },
+    ],
     ["non-string reference targets", { json: { a: {} }, meta: { referentialEqualities: { a: [1] } } }],
     ["a plain value without the envelope", { workspaceSlug: "acme" }],
     ["extra fields beside json", { json: 1, extra: 2 }],

@@ -56,7 +56,15 @@ describe("handleFromEmail", () => {
   });
 
   it("always produces a handle that @mentions can match", () => {
-    const emails = ["Alice.Smith+work@x.io", "j@x.io", "+tag@x.io", "josé@x.io", "李雷@x.io", `${"b".repeat(50)}@x.io`, "x_y@x.io"];
+    const emails = [
+      "Alice.Smith+work@x.io",
+      "j@x.io",
+      "+tag@x.io",
+      "josé@x.io",
+      "李雷@x.io",
+      `${"b".repeat(50)}@x.io`,
+      "x_y@x.io",
+    ];
     for (const email of emails) {
       const handle = handleFromEmail(email);
       expect(handle).toMatch(/^[a-z0-9][a-z0-9-]{1,29}$/);

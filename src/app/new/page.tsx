@@ -10,10 +10,16 @@ export const metadata: Metadata = { title: "New workspace" };
 export default async function NewWorkspacePage() {
   if (!(await auth())?.user) redirect("/signin?callbackUrl=/new");
   return (
-    <AuthCard title="Create a workspace" subtitle="A workspace holds your team's projects and tasks. You can invite people next.">
+    <AuthCard
+      title="Create a workspace"
+      subtitle="A workspace holds your team's projects and tasks. You can invite people next."
+    >
       <CreateWorkspaceForm />
       <p className="mt-4 text-center text-xs text-zinc-500">
-        Invited to a workspace? Open the link from your invitation email. <Link href="/" className="underline">Home</Link>
+        Invited to a workspace? Open the link from your invitation email.{" "}
+        <Link href="/" className="underline">
+          Home
+        </Link>
       </p>
     </AuthCard>
   );

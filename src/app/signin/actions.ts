@@ -25,9 +25,14 @@ export async function requestSignInLink(_prev: SignInState, form: FormData): Pro
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { email: raw, error: parsed.error.issues[0]?.message ?? "Enter a valid email address" };
   try {
-    await signIn("email", { email: parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")), redirect: false });
+    await signIn("email", {
+      email: parsed.data,
+      redirectTo: safeCallbackPath(form.get("callbackUrl")),
+      redirect: false,
+    });
   } catch (error) {
-    if (error instanceof AuthError) return { email: raw, error: appErrorIn(error)?.message ?? "We could not send the sign-in email. Try again." };
+    if (error instanceof AuthError)
+      return { email: raw, error: appErrorIn(error)?.message ?? "We could not send the sign-in email. Try again." };
     throw error;
   }
   // Straight to our page (Auth.js would bounce through /api/auth/verify-request first).

@@ -16,7 +16,17 @@ function overflowOf(el: HTMLElement): Overflow {
  * scrollbar, so the fade and the button are the visible affordance). Keyboard
  * users reach hidden columns by tabbing into them: the browser scrolls focus into view.
  */
-export function SideScroller({ label, testId, className, children }: { label: string; testId?: string; className?: string; children: React.ReactNode }) {
+export function SideScroller({
+  label,
+  testId,
+  className,
+  children,
+}: {
+  label: string;
+  testId?: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState<Overflow>({ before: false, after: false });
   const measure = useCallback(() => {
@@ -50,22 +60,52 @@ export function SideScroller({ label, testId, className, children }: { label: st
 
   return (
     <div className="relative h-full min-w-0">
-      <div ref={ref} role="region" aria-label={label} data-testid={testId} className={cn("side-scroll flex h-full gap-3 overflow-x-auto overscroll-x-contain p-4", className)}>
+      <div
+        ref={ref}
+        role="region"
+        aria-label={label}
+        data-testid={testId}
+        className={cn("side-scroll flex h-full gap-3 overflow-x-auto overscroll-x-contain p-4", className)}
+      >
         {children}
       </div>
-      <Edge side="before" shown={overflow.before} onClick={() => scroll(-1)} label={`Scroll ${label.toLowerCase()} left`} />
-      <Edge side="after" shown={overflow.after} onClick={() => scroll(1)} label={`Scroll ${label.toLowerCase()} right`} />
+      <Edge
+        side="before"
+        shown={overflow.before}
+        onClick={() => scroll(-1)}
+        label={`Scroll ${label.toLowerCase()} left`}
+      />
+      <Edge
+        side="after"
+        shown={overflow.after}
+        onClick={() => scroll(1)}
+        label={`Scroll ${label.toLowerCase()} right`}
+      />
     </div>
   );
 }
 
-function Edge({ side, shown, onClick, label }: { side: "before" | "after"; shown: boolean; onClick: () => void; label: string }) {
+function Edge({
+  side,
+  shown,
+  onClick,
+  label,
+}: {
+  side: "before" | "after";
+  shown: boolean;
+  onClick: () => void;
+  label: string;
+}) {
   if (!shown) return null;
   const after = side === "after";
   return (
     <div
       data-testid={`scroll-${after ? "right" : "left"}`}
-      className={cn("pointer-events-none absolute inset-y-0 flex w-14 items-center", after ? "right-0 justify-end bg-linear-to-l pr-2" : "left-0 justify-start bg-linear-to-r pl-2", "from-white via-white/70 to-transparent")}
+      className={cn(
+        "pointer-events-none absolute inset-y-0 flex w-14 items-center",
+        after ? "right-0 justify-end bg-linear-to-l pr-2" : "left-0 justify-start bg-linear-to-r pl-2",
+        "from-white via-white/70 to-transparent",
+      )}
     >
       <button
         type="button"
@@ -74,7 +114,16 @@ function Edge({ side, shown, onClick, label }: { side: "before" | "after"; shown
         title={label}
         className="pointer-events-auto flex h-9 w-9 items-center justify-center rounded-full border border-zinc-300 bg-white text-zinc-700 shadow-md hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500"
       >
-        <svg aria-hidden viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <svg
+          aria-hidden
+          viewBox="0 0 16 16"
+          className="h-4 w-4"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        >
           <path d={after ? "M6 3l5 5-5 5" : "M10 3L5 8l5 5"} />
         </svg>
       </button>

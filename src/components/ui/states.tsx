@@ -9,7 +9,15 @@ export function LoadingState({ label = "Loading…", className }: { label?: stri
   );
 }
 
-export function ErrorState({ title = "Something went wrong", message, onRetry }: { title?: string; message?: string; onRetry?: () => void }) {
+export function ErrorState({
+  title = "Something went wrong",
+  message,
+  onRetry,
+}: {
+  title?: string;
+  message?: string;
+  onRetry?: () => void;
+}) {
   return (
     <div role="alert" className="m-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
       <p className="font-medium">{title}</p>
@@ -33,7 +41,16 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 export function Badge({ children, className }: { children: React.ReactNode; className?: string }) {
-  return <span className={cn("inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium", className ?? "bg-zinc-100 text-zinc-700")}>{children}</span>;
+  return (
+    <span
+      className={cn(
+        "inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium",
+        className ?? "bg-zinc-100 text-zinc-700",
+      )}
+    >
+      {children}
+    </span>
+  );
 }
 
 export function Avatar({ name, size = 24 }: { name: string; size?: number }) {

@@ -2,7 +2,10 @@
 import { useEffect, useRef } from "react";
 
 /** Calls `fetchNextPage` when the returned element scrolls into view (the list's sentinel). */
-export function useInfiniteScroll(query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }, rootMargin = "200px") {
+export function useInfiniteScroll(
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> },
+  rootMargin = "200px",
+) {
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useEffect(() => {

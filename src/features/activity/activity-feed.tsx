@@ -15,7 +15,12 @@ export function ActivityFeed() {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
   const people = usePeople();
-  const feed = useInfiniteQuery(trpc.activity.feed.infiniteQueryOptions({ workspaceSlug: slug, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const feed = useInfiniteQuery(
+    trpc.activity.feed.infiniteQueryOptions(
+      { workspaceSlug: slug, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
+  );
   const events = feed.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
@@ -33,11 +38,15 @@ export function ActivityFeed() {
               <li key={e.id} className="flex items-start gap-3 text-sm">
                 <Avatar name={e.actor?.name ?? e.actor?.email ?? "System"} size={24} />
                 <p className="min-w-0 flex-1 text-zinc-700">
-                  <span className="font-medium text-zinc-900">{e.actor?.name ?? e.actor?.email ?? "System"}</span> {describeActivity({ ...e, task: null }, people)}
+                  <span className="font-medium text-zinc-900">{e.actor?.name ?? e.actor?.email ?? "System"}</span>{" "}
+                  {describeActivity({ ...e, task: null }, people)}
                   {e.task ? (
                     <>
                       {e.action === "task.created" || e.action === "task.deleted" ? " " : " on "}
-                      <Link href={`/w/${slug}/tasks/${e.task.ref}`} className="font-mono text-xs text-brand-700 hover:underline">
+                      <Link
+                        href={`/w/${slug}/tasks/${e.task.ref}`}
+                        className="font-mono text-xs text-brand-700 hover:underline"
+                      >
                         {e.task.ref}
                       </Link>{" "}
                       <span className="text-zinc-500">{taskLabel(e.task)}</span>
@@ -46,14 +55,21 @@ export function ActivityFeed() {
                   <span className="ml-2 text-xs text-zinc-400" title={e.createdAt.toLocaleString("en")}>
                     {timeAgo(e.createdAt)}
                   </span>
-                  {commentExcerpt(e) ? <span className="block truncate text-zinc-500">“{commentExcerpt(e)}”</span> : null}
+                  {commentExcerpt(e) ? (
+                    <span className="block truncate text-zinc-500">“{commentExcerpt(e)}”</span>
+                  ) : null}
                 </p>
               </li>
             ))}
           </ol>
         )}
         {feed.hasNextPage ? (
-          <Button className="mt-4" variant="secondary" loading={feed.isFetchingNextPage} onClick={() => void feed.fetchNextPage()}>
+          <Button
+            className="mt-4"
+            variant="secondary"
+            loading={feed.isFetchingNextPage}
+            onClick={() => void feed.fetchNextPage()}
+          >
             Load older activity
           </Button>
         ) : null}

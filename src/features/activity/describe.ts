@@ -33,7 +33,11 @@ function person(userId: string | null | undefined, people: Map<string, string>):
 }
 
 /** One field's value as a short phrase. */
-function shownValue(field: Exclude<ChangedField, "description" | "title">, change: TaskChange, people: Map<string, string>): string {
+function shownValue(
+  field: Exclude<ChangedField, "description" | "title">,
+  change: TaskChange,
+  people: Map<string, string>,
+): string {
   switch (field) {
     case "status":
       return change.status ? STATUS_LABEL[change.status] : "none";
@@ -48,10 +52,18 @@ function shownValue(field: Exclude<ChangedField, "description" | "title">, chang
   }
 }
 
-function describeChange(field: ChangedField, before: TaskChange, after: TaskChange, people: Map<string, string>): string {
+function describeChange(
+  field: ChangedField,
+  before: TaskChange,
+  after: TaskChange,
+  people: Map<string, string>,
+): string {
   if (field === "description") return "edited the description";
   // A deleted task's titles may be hidden from this reader (null).
-  if (field === "title") return after.title && before.title ? `changed title from ${quote(before.title)} to ${quote(after.title)}` : "changed the title";
+  if (field === "title")
+    return after.title && before.title
+      ? `changed title from ${quote(before.title)} to ${quote(after.title)}`
+      : "changed the title";
   return `changed ${FIELD_LABEL[field]} from ${shownValue(field, before, people)} to ${shownValue(field, after, people)}`;
 }
 

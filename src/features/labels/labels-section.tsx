@@ -21,8 +21,17 @@ export function LabelsSection() {
   const [color, setColor] = useState(PALETTE[3]!);
   const labels = useQuery(trpc.label.list.queryOptions({ workspaceSlug: slug }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.label.list.pathKey() });
-  const create = useMutation(trpc.label.create.mutationOptions({ onSuccess: async () => { setName(""); await refresh(); } }));
-  const remove = useMutation(trpc.label.delete.mutationOptions({ onSuccess: refresh, onError: (e) => toast.error(messageOf(e)) }));
+  const create = useMutation(
+    trpc.label.create.mutationOptions({
+      onSuccess: async () => {
+        setName("");
+        await refresh();
+      },
+    }),
+  );
+  const remove = useMutation(
+    trpc.label.delete.mutationOptions({ onSuccess: refresh, onError: (e) => toast.error(messageOf(e)) }),
+  );
   const editable = can("label.manage");
   return (
     <section className="space-y-3" aria-labelledby="labels-heading">
@@ -41,7 +50,14 @@ export function LabelsSection() {
               <span className="flex items-center gap-2 text-xs text-zinc-500">
                 {l.taskCount} tasks
                 {editable ? (
-                  <Button size="sm" variant="ghost" onClick={() => confirm(`Delete label “${l.name}”? It is removed from its tasks.`) && remove.mutate({ workspaceSlug: slug, labelId: l.id })}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() =>
+                      confirm(`Delete label “${l.name}”? It is removed from its tasks.`) &&
+                      remove.mutate({ workspaceSlug: slug, labelId: l.id })
+                    }
+                  >
                     Delete
                   </Button>
                 ) : null}
@@ -66,7 +82,16 @@ export function LabelsSection() {
           </div>
           <div role="radiogroup" aria-label="Color" className="mt-7 flex gap-1">
             {PALETTE.map((c) => (
-              <button key={c} type="button" role="radio" aria-checked={color === c} aria-label={c} onClick={() => setColor(c)} className="h-6 w-6 rounded-full border-2" style={{ background: c, borderColor: color === c ? "#18181b" : "transparent" }} />
+              <button
+                key={c}
+                type="button"
+                role="radio"
+                aria-checked={color === c}
+                aria-label={c}
+                onClick={() => setColor(c)}
+                className="h-6 w-6 rounded-full border-2"
+                style={{ background: c, borderColor: color === c ? "#18181b" : "transparent" }}
+              />
             ))}
           </div>
           <Button type="submit" className="mt-6" loading={create.isPending}>

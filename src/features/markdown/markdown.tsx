@@ -55,7 +55,11 @@ function remarkMentions() {
         new RegExp(MENTION_PATTERN.source, "g"),
         (_match: string, before: string, handle: string): PhrasingContent[] => [
           { type: "text", value: before },
-          { type: "emphasis", data: { hProperties: { className: ["mention"] } }, children: [{ type: "text", value: `@${handle}` }] },
+          {
+            type: "emphasis",
+            data: { hProperties: { className: ["mention"] } },
+            children: [{ type: "text", value: `@${handle}` }],
+          },
         ],
       ],
     ]);
@@ -65,7 +69,8 @@ function remarkMentions() {
 const components: Components = {
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   img: ({ node: _node, src, alt }) => <MarkdownImage src={src} alt={alt} />,
-  em: ({ node: _node, className, ...props }) => (className === "mention" ? <span className="mention" {...props} /> : <em className={className} {...props} />),
+  em: ({ node: _node, className, ...props }) =>
+    className === "mention" ? <span className="mention" {...props} /> : <em className={className} {...props} />,
 };
 
 export function Markdown({ children }: { children: string }) {

@@ -15,8 +15,15 @@ export function NotificationBell() {
   const queryClient = useQueryClient();
   const { slug } = useWorkspace();
   const [open, setOpen] = useState(false);
-  const list = useQuery({ ...trpc.notification.list.queryOptions({ workspaceSlug: slug, limit: 20 }), refetchInterval: 30_000 });
-  const markRead = useMutation(trpc.notification.markRead.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notification.list.pathKey() }) }));
+  const list = useQuery({
+    ...trpc.notification.list.queryOptions({ workspaceSlug: slug, limit: 20 }),
+    refetchInterval: 30_000,
+  });
+  const markRead = useMutation(
+    trpc.notification.markRead.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notification.list.pathKey() }),
+    }),
+  );
   const unread = list.data?.unreadCount ?? 0;
   return (
     <div className="relative">
@@ -42,7 +49,11 @@ export function NotificationBell() {
           <div className="flex items-center justify-between border-b border-zinc-100 px-3 py-2 text-xs">
             <span className="font-medium">Notifications</span>
             {unread ? (
-              <button type="button" className="text-brand-700 hover:underline" onClick={() => markRead.mutate({ workspaceSlug: slug })}>
+              <button
+                type="button"
+                className="text-brand-700 hover:underline"
+                onClick={() => markRead.mutate({ workspaceSlug: slug })}
+              >
                 Mark all read
               </button>
             ) : null}
@@ -52,16 +63,27 @@ export function NotificationBell() {
               <li key={n.id} className={cn("border-b border-zinc-50 px-3 py-2", !n.readAt && "bg-brand-50/50")}>
                 <span className="font-medium">{n.actor?.name ?? n.actor?.email ?? "Someone"}</span> {WHAT[n.type]}{" "}
                 {n.task ? (
-                  <Link href={`/w/${slug}/tasks/${n.task.ref}`} className="text-brand-700 hover:underline" onClick={() => { setOpen(false); if (!n.readAt) markRead.mutate({ workspaceSlug: slug, notificationIds: [n.id] }); }}>
+                  <Link
+                    href={`/w/${slug}/tasks/${n.task.ref}`}
+                    className="text-brand-700 hover:underline"
+                    onClick={() => {
+                      setOpen(false);
+                      if (!n.readAt) markRead.mutate({ workspaceSlug: slug, notificationIds: [n.id] });
+                    }}
+                  >
                     {n.task.ref} {n.task.title}
                   </Link>
                 ) : null}
                 <p className="text-xs text-zinc-400">{timeAgo(n.createdAt)}</p>
               </li>
             ))}
-            {list.data?.items.length === 0 ? <li className="px-3 py-4 text-center text-zinc-400">You are all caught up.</li> : null}
+            {list.data?.items.length === 0 ? (
+              <li className="px-3 py-4 text-center text-zinc-400">You are all caught up.</li>
+            ) : null}
             {list.isPending ? <li className="px-3 py-4 text-center text-zinc-400">Loading…</li> : null}
-            {list.isError ? <li className="px-3 py-4 text-center text-red-600">Could not load notifications.</li> : null}
+            {list.isError ? (
+              <li className="px-3 py-4 text-center text-red-600">Could not load notifications.</li>
+            ) : null}
           </ul>
         </div>
       ) : null}

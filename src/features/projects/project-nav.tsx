@@ -24,7 +24,10 @@ export function ProjectNav() {
               <Link
                 href={href}
                 aria-current={active ? "page" : undefined}
-                className={cn("flex items-center gap-2 rounded-md px-2 py-1 text-sm", active ? "bg-zinc-200/70 font-medium" : "text-zinc-600 hover:bg-zinc-100")}
+                className={cn(
+                  "flex items-center gap-2 rounded-md px-2 py-1 text-sm",
+                  active ? "bg-zinc-200/70 font-medium" : "text-zinc-600 hover:bg-zinc-100",
+                )}
               >
                 <span className="w-10 shrink-0 font-mono text-[11px] text-zinc-400">{p.key}</span>
                 <span className="truncate">{p.name}</span>

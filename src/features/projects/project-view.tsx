@@ -30,11 +30,22 @@ export function ProjectView({ projectKey }: { projectKey: string }) {
 
   if (project.isPending) return <LoadingState />;
   if (project.isError) {
-    return errorCodeOf(project.error) === "NOT_FOUND" ? <ErrorState title="Project not found" message={`There is no project ${projectKey} in this workspace.`} /> : <ErrorState message={messageOf(project.error)} onRetry={() => void project.refetch()} />;
+    return errorCodeOf(project.error) === "NOT_FOUND" ? (
+      <ErrorState title="Project not found" message={`There is no project ${projectKey} in this workspace.`} />
+    ) : (
+      <ErrorState message={messageOf(project.error)} onRetry={() => void project.refetch()} />
+    );
   }
   const p = project.data;
   const tab = (v: "board" | "list", label: string) => (
-    <Link href={v === "board" ? pathname : `${pathname}?view=list`} aria-current={view === v ? "page" : undefined} className={cn("rounded-md px-2.5 py-1 text-sm", view === v ? "bg-zinc-200 font-medium" : "text-zinc-600 hover:bg-zinc-100")}>
+    <Link
+      href={v === "board" ? pathname : `${pathname}?view=list`}
+      aria-current={view === v ? "page" : undefined}
+      className={cn(
+        "rounded-md px-2.5 py-1 text-sm",
+        view === v ? "bg-zinc-200 font-medium" : "text-zinc-600 hover:bg-zinc-100",
+      )}
+    >
       {label}
     </Link>
   );
@@ -59,7 +70,13 @@ export function ProjectView({ projectKey }: { projectKey: string }) {
           </Button>
         ) : null}
       </PageHeader>
-      <div className="min-h-0 flex-1">{view === "board" ? <Board project={p} onNewTask={setNewTask} /> : <TaskList baseFilter={{ projectId: p.id }} />}</div>
+      <div className="min-h-0 flex-1">
+        {view === "board" ? (
+          <Board project={p} onNewTask={setNewTask} />
+        ) : (
+          <TaskList baseFilter={{ projectId: p.id }} />
+        )}
+      </div>
       <NewTaskDialog
         open={newTask !== null}
         status={newTask ?? "TODO"}

@@ -130,7 +130,12 @@ function ProjectRow({ project }: { project: ProjectDto }) {
         </p>
       </div>
       {can("project.archive") ? (
-        <Button size="sm" variant="ghost" loading={archive.isPending} onClick={() => archive.mutate({ workspaceSlug: slug, projectId: project.id, archived: !project.archivedAt })}>
+        <Button
+          size="sm"
+          variant="ghost"
+          loading={archive.isPending}
+          onClick={() => archive.mutate({ workspaceSlug: slug, projectId: project.id, archived: !project.archivedAt })}
+        >
           {project.archivedAt ? "Unarchive" : "Archive"}
         </Button>
       ) : null}
@@ -148,7 +153,8 @@ export function ProjectsPage() {
     <>
       <PageHeader title={`${name} · Projects`}>
         <label className="flex items-center gap-1.5 text-xs text-zinc-600">
-          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show
+          archived
         </label>
         {can("project.create") ? (
           <Button size="sm" onClick={() => setCreating(true)}>
@@ -162,7 +168,9 @@ export function ProjectsPage() {
         ) : projects.isError ? (
           <ErrorState message={messageOf(projects.error)} onRetry={() => void projects.refetch()} />
         ) : projects.data.length === 0 ? (
-          <EmptyState title="No projects yet">{can("project.create") ? "Create one to start adding tasks." : "Ask an admin to create one."}</EmptyState>
+          <EmptyState title="No projects yet">
+            {can("project.create") ? "Create one to start adding tasks." : "Ask an admin to create one."}
+          </EmptyState>
         ) : (
           <ul className="divide-y divide-zinc-100 rounded-xl border border-zinc-200">
             {projects.data.map((p) => (

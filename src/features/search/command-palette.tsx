@@ -10,7 +10,8 @@ import { STATUS_LABEL } from "@/shared/tracker";
 import { searchWords } from "@/shared/search-words";
 import { useDebounced } from "./use-debounced";
 
-const itemClass = "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm aria-selected:bg-brand-50 aria-selected:text-brand-700";
+const itemClass =
+  "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm aria-selected:bg-brand-50 aria-selected:text-brand-700";
 
 /** Ctrl/Cmd-K: search tasks as you type, jump anywhere, start a task. */
 export function CommandPalette() {
@@ -22,7 +23,11 @@ export function CommandPalette() {
   const [selection, setSelection] = useState<{ results: string; value: string } | null>(null);
   const q = useDebounced(query.trim(), 150);
   const projects = useQuery({ ...trpc.project.list.queryOptions({ workspaceSlug: slug }), enabled: open });
-  const search = useQuery({ ...trpc.search.tasks.queryOptions({ workspaceSlug: slug, q, limit: 12 }), enabled: open && q.length > 0, placeholderData: keepPreviousData });
+  const search = useQuery({
+    ...trpc.search.tasks.queryOptions({ workspaceSlug: slug, q, limit: 12 }),
+    enabled: open && q.length > 0,
+    placeholderData: keepPreviousData,
+  });
 
   // Enter opens the best hit: a new result set starts with its first item selected;
   // arrow keys move the selection within that result set.
@@ -79,28 +84,53 @@ export function CommandPalette() {
           {q && search.data?.hits.length ? (
             <Command.Group heading="Tasks" className="text-xs text-zinc-500">
               {search.data.hits.map((hit) => (
-                <Command.Item key={hit.id} value={hit.id} onSelect={() => go(`/w/${slug}/tasks/${hit.ref}`)} className={itemClass} data-testid="search-hit">
+                <Command.Item
+                  key={hit.id}
+                  value={hit.id}
+                  onSelect={() => go(`/w/${slug}/tasks/${hit.ref}`)}
+                  className={itemClass}
+                  data-testid="search-hit"
+                >
                   <span className="w-16 shrink-0 font-mono text-xs text-zinc-500">{hit.ref}</span>
                   <span className="flex-1 truncate text-zinc-900">{hit.title}</span>
-                  <span className="text-xs text-zinc-400">{hit.matchedIn === "comment" ? "in a comment · " : ""}{STATUS_LABEL[hit.status]}</span>
+                  <span className="text-xs text-zinc-400">
+                    {hit.matchedIn === "comment" ? "in a comment · " : ""}
+                    {STATUS_LABEL[hit.status]}
+                  </span>
                 </Command.Item>
               ))}
             </Command.Group>
           ) : null}
           {q && searchWords(q).length ? (
             // The palette shows the best few; every match is on the search page, most relevant first.
-            <Command.Item value="see-all" onSelect={() => go(`/w/${slug}/search?q=${encodeURIComponent(q)}`)} className={itemClass} data-testid="search-see-all">
+            <Command.Item
+              value="see-all"
+              onSelect={() => go(`/w/${slug}/search?q=${encodeURIComponent(q)}`)}
+              className={itemClass}
+              data-testid="search-see-all"
+            >
               See all results for “{q}”
             </Command.Item>
           ) : null}
           {!q ? (
             <>
               <Command.Group heading="Go to" className="text-xs text-zinc-500">
-                <Command.Item value="my-tasks" onSelect={() => go(`/w/${slug}/my-tasks`)} className={itemClass}>My tasks</Command.Item>
-                <Command.Item value="activity" onSelect={() => go(`/w/${slug}/activity`)} className={itemClass}>Activity</Command.Item>
-                <Command.Item value="members" onSelect={() => go(`/w/${slug}/members`)} className={itemClass}>Members</Command.Item>
+                <Command.Item value="my-tasks" onSelect={() => go(`/w/${slug}/my-tasks`)} className={itemClass}>
+                  My tasks
+                </Command.Item>
+                <Command.Item value="activity" onSelect={() => go(`/w/${slug}/activity`)} className={itemClass}>
+                  Activity
+                </Command.Item>
+                <Command.Item value="members" onSelect={() => go(`/w/${slug}/members`)} className={itemClass}>
+                  Members
+                </Command.Item>
                 {projects.data?.map((p) => (
-                  <Command.Item key={p.id} value={`project-${p.key}`} onSelect={() => go(`/w/${slug}/projects/${p.key}`)} className={itemClass}>
+                  <Command.Item
+                    key={p.id}
+                    value={`project-${p.key}`}
+                    onSelect={() => go(`/w/${slug}/projects/${p.key}`)}
+                    className={itemClass}
+                  >
                     <span className="w-16 font-mono text-xs text-zinc-500">{p.key}</span> {p.name}
                   </Command.Item>
                 ))}
@@ -108,7 +138,12 @@ export function CommandPalette() {
               {can("task.create") && projects.data?.length ? (
                 <Command.Group heading="Create" className="text-xs text-zinc-500">
                   {projects.data.map((p) => (
-                    <Command.Item key={p.id} value={`new-${p.key}`} onSelect={() => go(`/w/${slug}/projects/${p.key}?new=1`)} className={itemClass}>
+                    <Command.Item
+                      key={p.id}
+                      value={`new-${p.key}`}
+                      onSelect={() => go(`/w/${slug}/projects/${p.key}?new=1`)}
+                      className={itemClass}
+                    >
                       New task in {p.name}
                     </Command.Item>
                   ))}

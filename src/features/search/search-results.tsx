@@ -40,7 +40,14 @@ export function SearchResults() {
   return (
     <>
       <PageHeader title={q ? <>Search: “{q}”</> : "Search"} />
-      <TaskList key={generation} baseFilter={{}} showProject initialQuery={q} onQueryChange={onQueryChange} initialSort="relevance" />
+      <TaskList
+        key={generation}
+        baseFilter={{}}
+        showProject
+        initialQuery={q}
+        onQueryChange={onQueryChange}
+        initialSort="relevance"
+      />
     </>
   );
 }

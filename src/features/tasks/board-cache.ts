@@ -15,7 +15,11 @@ export function withoutTask(data: ColumnData | undefined, taskId: string): Colum
 }
 
 /** Inserts `task` right after `afterTaskId` (or first when null). */
-export function withTaskAfter(data: ColumnData | undefined, task: TaskDto, afterTaskId: string | null): ColumnData | undefined {
+export function withTaskAfter(
+  data: ColumnData | undefined,
+  task: TaskDto,
+  afterTaskId: string | null,
+): ColumnData | undefined {
   if (!data || data.pages.length === 0) return data;
   const pages = data.pages.map((p) => ({ ...p, items: p.items.filter((t) => t.id !== task.id) }));
   if (afterTaskId === null) {
@@ -48,7 +52,13 @@ export type Drop = { status: TaskStatus; afterTaskId: string | null };
  * Dropping `taskId` onto `overId` (a card, or the column itself when empty area).
  * Within a column it behaves like arrayMove; across columns it lands above the card.
  */
-export function dropTarget(args: { taskId: string; from: TaskStatus; to: TaskStatus; overId: string | null; target: TaskDto[] }): Drop {
+export function dropTarget(args: {
+  taskId: string;
+  from: TaskStatus;
+  to: TaskStatus;
+  overId: string | null;
+  target: TaskDto[];
+}): Drop {
   const { taskId, from, to, overId, target } = args;
   const ids = target.map((t) => t.id);
   if (overId === null || !ids.includes(overId)) {

@@ -13,7 +13,12 @@ import {
   type DragEndEvent,
   type DragStartEvent,
 } from "@dnd-kit/core";
-import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import {
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -67,14 +72,27 @@ function useMoveTask(projectId: string) {
 
   return useMutation({
     mutationFn: (args: { task: TaskDto; drop: Drop }) =>
-      client.task.move.mutate({ workspaceSlug: slug, taskId: args.task.id, status: args.drop.status, afterTaskId: args.drop.afterTaskId }),
+      client.task.move.mutate({
+        workspaceSlug: slug,
+        taskId: args.task.id,
+        status: args.drop.status,
+        afterTaskId: args.drop.afterTaskId,
+      }),
     onMutate: async ({ task, drop }) => {
       const fromKey = keyFor(task.status);
       const toKey = keyFor(drop.status);
-      await Promise.all([queryClient.cancelQueries({ queryKey: fromKey }), queryClient.cancelQueries({ queryKey: toKey })]);
-      const snapshot = { from: queryClient.getQueryData<ColumnData>(fromKey), to: queryClient.getQueryData<ColumnData>(toKey) };
+      await Promise.all([
+        queryClient.cancelQueries({ queryKey: fromKey }),
+        queryClient.cancelQueries({ queryKey: toKey }),
+      ]);
+      const snapshot = {
+        from: queryClient.getQueryData<ColumnData>(fromKey),
+        to: queryClient.getQueryData<ColumnData>(toKey),
+      };
       queryClient.setQueryData<ColumnData>(fromKey, (d) => withoutTask(d, task.id));
-      queryClient.setQueryData<ColumnData>(toKey, (d) => withTaskAfter(d, { ...task, status: drop.status }, drop.afterTaskId));
+      queryClient.setQueryData<ColumnData>(toKey, (d) =>
+        withTaskAfter(d, { ...task, status: drop.status }, drop.afterTaskId),
+      );
       return { snapshot, fromKey, toKey };
     },
     onError: (error, _vars, context) => {
@@ -97,7 +115,9 @@ function CardContent({ task }: { task: TaskDto }) {
         <span className="font-mono">{task.ref}</span>
         <AssigneeAvatar user={task.assignee} />
       </div>
-      <p className={cn("mt-1 line-clamp-3", closed && "text-zinc-500 line-through decoration-zinc-300")}>{task.title}</p>
+      <p className={cn("mt-1 line-clamp-3", closed && "text-zinc-500 line-through decoration-zinc-300")}>
+        {task.title}
+      </p>
       <div className="mt-2 flex flex-wrap items-center gap-1.5">
         <PriorityIcon priority={task.priority} />
         {task.dueDate ? <DueDate date={task.dueDate} closed={closed} /> : null}
@@ -110,7 +130,8 @@ function CardContent({ task }: { task: TaskDto }) {
 }
 
 // select-none: a card is a handle and a link, so pressing and moving on it (also as a viewer, who cannot drag) never paints a text selection.
-const cardClass = "cursor-pointer select-none rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500";
+const cardClass =
+  "cursor-pointer select-none rounded-lg border border-zinc-200 bg-white p-2.5 text-sm shadow-xs outline-none hover:border-zinc-300 focus-visible:ring-2 focus-visible:ring-brand-500";
 
 function TaskCard({
   task,
@@ -127,7 +148,11 @@ function TaskCard({
   const router = useRouter();
   // Viewers can open cards but not pick them up.
   const movable = can("task.update");
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: task.id, data: { status: task.status }, disabled: !movable });
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: task.id,
+    data: { status: task.status },
+    disabled: !movable,
+  });
   const node = useRef<HTMLDivElement | null>(null);
   const wantsFocus = focusRequest?.ref === task.ref && focusRequest.status === task.status;
   // After a keyboard move the card re-mounts in its new column (or its node moves): keep focus on it.
@@ -186,25 +211,42 @@ function Column({
   const trpc = useTRPC();
   const { slug, can } = useWorkspace();
   const input = columnInput(slug, projectId, status);
-  const query = useInfiniteQuery(trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const query = useInfiniteQuery(
+    trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
   const { setNodeRef, isOver } = useDroppable({ id: `column:${status}`, data: { status } });
   const tasks = columnTasks(query.data);
   const sentinel = useInfiniteScroll(query);
   const { hasNextPage, isFetchingNextPage } = query;
 
   return (
-    <section aria-label={`${STATUS_LABEL[status]} column`} data-testid={`column-${status}`} className="flex w-60 shrink-0 flex-col rounded-xl bg-zinc-100/70">
+    <section
+      aria-label={`${STATUS_LABEL[status]} column`}
+      data-testid={`column-${status}`}
+      className="flex w-60 shrink-0 flex-col rounded-xl bg-zinc-100/70"
+    >
       <header className="flex items-center justify-between px-3 pt-2.5 pb-1.5">
         <h2 className="text-sm font-medium">
           {STATUS_LABEL[status]} <span className="ml-1 text-zinc-400">{total ?? ""}</span>
         </h2>
         {can("task.create") ? (
-          <button type="button" onClick={() => onNewTask(status)} className="rounded px-1.5 text-lg leading-none text-zinc-500 hover:bg-zinc-200" aria-label={`New task in ${STATUS_LABEL[status]}`}>
+          <button
+            type="button"
+            onClick={() => onNewTask(status)}
+            className="rounded px-1.5 text-lg leading-none text-zinc-500 hover:bg-zinc-200"
+            aria-label={`New task in ${STATUS_LABEL[status]}`}
+          >
             +
           </button>
         ) : null}
       </header>
-      <div ref={setNodeRef} className={cn("flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2", isOver && "rounded-lg bg-brand-50")}>
+      <div
+        ref={setNodeRef}
+        className={cn(
+          "flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2",
+          isOver && "rounded-lg bg-brand-50",
+        )}
+      >
         {query.isPending ? (
           <div className="flex justify-center p-4 text-zinc-400">
             <Spinner />
@@ -214,7 +256,13 @@ function Column({
         ) : (
           <SortableContext items={tasks.map((t) => t.id)} strategy={verticalListSortingStrategy}>
             {tasks.map((task) => (
-              <TaskCard key={task.id} task={task} onKeyboardMove={(e) => onKeyboardMove(task, e)} focusRequest={focusRequest} onFocusSettled={onFocusSettled} />
+              <TaskCard
+                key={task.id}
+                task={task}
+                onKeyboardMove={(e) => onKeyboardMove(task, e)}
+                focusRequest={focusRequest}
+                onFocusSettled={onFocusSettled}
+              />
             ))}
           </SortableContext>
         )}
@@ -243,7 +291,9 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
   const canMove = can("task.update");
 
   const columnData = (status: TaskStatus) =>
-    columnTasks(queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey(columnInput(slug, project.id, status))));
+    columnTasks(
+      queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey(columnInput(slug, project.id, status))),
+    );
   const findTask = (id: string): TaskDto | undefined => TASK_STATUSES.flatMap(columnData).find((t) => t.id === id);
 
   function onDragStart(event: DragStartEvent) {
@@ -258,7 +308,13 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
     const overId = String(event.over.id);
     const overStatus = (event.over.data.current as { status?: TaskStatus } | undefined)?.status;
     if (!overStatus) return;
-    const drop = dropTarget({ taskId: task.id, from: task.status, to: overStatus, overId: overId.startsWith("column:") ? null : overId, target: columnData(overStatus) });
+    const drop = dropTarget({
+      taskId: task.id,
+      from: task.status,
+      to: overStatus,
+      overId: overId.startsWith("column:") ? null : overId,
+      target: columnData(overStatus),
+    });
     const current = columnData(task.status);
     const currentAbove = current[current.findIndex((t) => t.id === task.id) - 1]?.id ?? null;
     if (drop.status === task.status && drop.afterTaskId === currentAbove) return; // dropped where it was
@@ -275,7 +331,8 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
     if (e.key === "ArrowDown" && i < tasks.length - 1) drop = { status: task.status, afterTaskId: tasks[i + 1]!.id };
     const s = TASK_STATUSES.indexOf(task.status);
     if (e.key === "ArrowLeft" && s > 0) drop = { status: TASK_STATUSES[s - 1]!, afterTaskId: null };
-    if (e.key === "ArrowRight" && s < TASK_STATUSES.length - 1) drop = { status: TASK_STATUSES[s + 1]!, afterTaskId: null };
+    if (e.key === "ArrowRight" && s < TASK_STATUSES.length - 1)
+      drop = { status: TASK_STATUSES[s + 1]!, afterTaskId: null };
     if (!drop) return;
     e.preventDefault();
     setFocusRequest({ ref: task.ref, status: drop.status });
@@ -283,7 +340,13 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
   }
 
   return (
-    <DndContext sensors={sensors} collisionDetection={collisionDetection} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionDetection}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => setDragging(null)}
+    >
       <SideScroller label="Board columns" testId="board">
         {TASK_STATUSES.map((status) => (
           <Column

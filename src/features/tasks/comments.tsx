@@ -14,7 +14,14 @@ import type { CommentDto } from "@/shared/schemas/comment";
 import { FormError } from "@/components/form-error";
 
 /** A textarea that suggests members when the word being typed starts with "@". */
-function MentionTextarea({ value, onChange, ...rest }: { value: string; onChange: (v: string) => void } & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange">) {
+function MentionTextarea({
+  value,
+  onChange,
+  ...rest
+}: { value: string; onChange: (v: string) => void } & Omit<
+  React.TextareaHTMLAttributes<HTMLTextAreaElement>,
+  "value" | "onChange"
+>) {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
   const members = useQuery(trpc.member.list.queryOptions({ workspaceSlug: slug }));
@@ -26,7 +33,10 @@ function MentionTextarea({ value, onChange, ...rest }: { value: string; onChange
     prefix === null
       ? []
       : (members.data ?? [])
-          .filter((m) => m.user.handle && (m.user.handle.startsWith(prefix) || (m.user.name ?? "").toLowerCase().includes(prefix)))
+          .filter(
+            (m) =>
+              m.user.handle && (m.user.handle.startsWith(prefix) || (m.user.name ?? "").toLowerCase().includes(prefix)),
+          )
           .slice(0, 5);
   const insert = (handle: string) => {
     const start = caret - (prefix?.length ?? 0);
@@ -58,11 +68,21 @@ function MentionTextarea({ value, onChange, ...rest }: { value: string; onChange
         {...rest}
       />
       {suggestions.length ? (
-        <ul role="listbox" aria-label="Mention a member" className="absolute z-10 mt-1 w-64 rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg">
+        <ul
+          role="listbox"
+          aria-label="Mention a member"
+          className="absolute z-10 mt-1 w-64 rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg"
+        >
           {suggestions.map((m) => (
             <li key={m.user.id} role="option" aria-selected={false}>
-              <button type="button" className="flex w-full items-center gap-2 px-2 py-1 text-left hover:bg-zinc-100" onMouseDown={(e) => e.preventDefault()} onClick={() => insert(m.user.handle!)}>
-                <Avatar name={m.user.name ?? m.user.email} size={18} /> {m.user.name ?? m.user.email} <span className="text-zinc-400">@{m.user.handle}</span>
+              <button
+                type="button"
+                className="flex w-full items-center gap-2 px-2 py-1 text-left hover:bg-zinc-100"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => insert(m.user.handle!)}
+              >
+                <Avatar name={m.user.name ?? m.user.email} size={18} /> {m.user.name ?? m.user.email}{" "}
+                <span className="text-zinc-400">@{m.user.handle}</span>
               </button>
             </li>
           ))}
@@ -76,8 +96,18 @@ function CommentItem({ comment, onChanged }: { comment: CommentDto; onChanged: (
   const trpc = useTRPC();
   const { slug, userId, can } = useWorkspace();
   const [draft, setDraft] = useState<string | null>(null);
-  const update = useMutation(trpc.comment.update.mutationOptions({ onSuccess: async () => { setDraft(null); await onChanged(); }, onError: (e) => toast.error(messageOf(e)) }));
-  const remove = useMutation(trpc.comment.delete.mutationOptions({ onSuccess: onChanged, onError: (e) => toast.error(messageOf(e)) }));
+  const update = useMutation(
+    trpc.comment.update.mutationOptions({
+      onSuccess: async () => {
+        setDraft(null);
+        await onChanged();
+      },
+      onError: (e) => toast.error(messageOf(e)),
+    }),
+  );
+  const remove = useMutation(
+    trpc.comment.delete.mutationOptions({ onSuccess: onChanged, onError: (e) => toast.error(messageOf(e)) }),
+  );
   const mine = comment.author.id === userId;
   return (
     <li className="flex gap-3" data-testid="comment">
@@ -85,7 +115,8 @@ function CommentItem({ comment, onChanged }: { comment: CommentDto; onChanged: (
       <div className="min-w-0 flex-1 rounded-lg border border-zinc-200 bg-white px-3 py-2">
         <div className="flex items-baseline justify-between gap-2 text-xs text-zinc-500">
           <span>
-            <span className="font-medium text-zinc-800">{comment.author.name ?? comment.author.email}</span> · {timeAgo(comment.createdAt)}
+            <span className="font-medium text-zinc-800">{comment.author.name ?? comment.author.email}</span> ·{" "}
+            {timeAgo(comment.createdAt)}
             {comment.editedAt ? " · edited" : ""}
           </span>
           <span className="flex gap-1">
@@ -95,7 +126,13 @@ function CommentItem({ comment, onChanged }: { comment: CommentDto; onChanged: (
               </button>
             ) : null}
             {(mine && can("comment.deleteOwn")) || can("comment.deleteAny") ? (
-              <button type="button" className="hover:text-red-700" onClick={() => confirm("Delete this comment?") && remove.mutate({ workspaceSlug: slug, commentId: comment.id })}>
+              <button
+                type="button"
+                className="hover:text-red-700"
+                onClick={() =>
+                  confirm("Delete this comment?") && remove.mutate({ workspaceSlug: slug, commentId: comment.id })
+                }
+              >
                 Delete
               </button>
             ) : null}
@@ -107,7 +144,11 @@ function CommentItem({ comment, onChanged }: { comment: CommentDto; onChanged: (
           <div className="mt-2 space-y-2">
             <MentionTextarea aria-label="Edit comment" rows={4} value={draft} onChange={setDraft} />
             <div className="flex gap-2">
-              <Button size="sm" loading={update.isPending} onClick={() => update.mutate({ workspaceSlug: slug, commentId: comment.id, body: draft })}>
+              <Button
+                size="sm"
+                loading={update.isPending}
+                onClick={() => update.mutate({ workspaceSlug: slug, commentId: comment.id, body: draft })}
+              >
                 Save
               </Button>
               <Button size="sm" variant="secondary" onClick={() => setDraft(null)}>
@@ -127,8 +168,14 @@ export function Comments({ taskId }: { taskId: string }) {
   const { slug, can } = useWorkspace();
   const [body, setBody] = useState("");
   const input = { workspaceSlug: slug, taskId, limit: 50 };
-  const comments = useInfiniteQuery(trpc.comment.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.comment.list.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.activity.pathKey() })]);
+  const comments = useInfiniteQuery(
+    trpc.comment.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+  );
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.comment.list.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.activity.pathKey() }),
+    ]);
   const create = useMutation(
     trpc.comment.create.mutationOptions({
       onSuccess: async () => {
@@ -156,7 +203,12 @@ export function Comments({ taskId }: { taskId: string }) {
         </ul>
       )}
       {comments.hasNextPage ? (
-        <Button size="sm" variant="ghost" loading={comments.isFetchingNextPage} onClick={() => void comments.fetchNextPage()}>
+        <Button
+          size="sm"
+          variant="ghost"
+          loading={comments.isFetchingNextPage}
+          onClick={() => void comments.fetchNextPage()}
+        >
           Load more comments
         </Button>
       ) : null}
@@ -168,8 +220,18 @@ export function Comments({ taskId }: { taskId: string }) {
             create.mutate({ workspaceSlug: slug, taskId, body });
           }}
         >
-          <MentionTextarea aria-label="Add a comment" rows={3} value={body} onChange={setBody} placeholder="Write a comment… Markdown and @mentions work." />
-          {fieldErrorsOf(create.error).body ? <p role="alert" className="text-xs text-red-700">Not posted: {fieldErrorsOf(create.error).body!.join(" ")}</p> : null}
+          <MentionTextarea
+            aria-label="Add a comment"
+            rows={3}
+            value={body}
+            onChange={setBody}
+            placeholder="Write a comment… Markdown and @mentions work."
+          />
+          {fieldErrorsOf(create.error).body ? (
+            <p role="alert" className="text-xs text-red-700">
+              Not posted: {fieldErrorsOf(create.error).body!.join(" ")}
+            </p>
+          ) : null}
           <FormError error={create.error} shownFields={["body"]} className="text-xs" />
           <Button type="submit" size="sm" loading={create.isPending} disabled={!body.trim()}>
             Comment
@@ -178,7 +240,13 @@ export function Comments({ taskId }: { taskId: string }) {
       ) : body ? (
         // Commenting was taken away mid-draft (a role change): the text stays to be copied.
         <div className="space-y-2">
-          <Textarea aria-label="Your unsent comment" aria-describedby="unsent-comment-note" rows={3} value={body} readOnly />
+          <Textarea
+            aria-label="Your unsent comment"
+            aria-describedby="unsent-comment-note"
+            rows={3}
+            value={body}
+            readOnly
+          />
           <p id="unsent-comment-note" role="status" className="text-xs text-zinc-700">
             You can no longer comment here, so this was not posted. Copy it if you need it.
           </p>

@@ -16,7 +16,15 @@ import { AssigneeSelect, LabelPicker, PrioritySelect, StatusSelect } from "./tas
 import { useInvalidateTasks } from "./use-task-lists";
 import { FormError } from "@/components/form-error";
 
-function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; initialStatus: TaskStatus; onDone: () => void }) {
+function NewTaskForm({
+  projectId,
+  initialStatus,
+  onDone,
+}: {
+  projectId: string;
+  initialStatus: TaskStatus;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const { slug } = useWorkspace();
@@ -35,7 +43,9 @@ function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; 
     trpc.task.create.mutationOptions({
       onSuccess: async (task) => {
         await invalidate();
-        toast.success(`Created ${task.ref}`, { action: { label: "Open", onClick: () => router.push(`/w/${slug}/tasks/${task.ref}`) } });
+        toast.success(`Created ${task.ref}`, {
+          action: { label: "Open", onClick: () => router.push(`/w/${slug}/tasks/${task.ref}`) },
+        });
         onDone();
       },
     }),
@@ -44,7 +54,18 @@ function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; 
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = createTaskInput.safeParse({ workspaceSlug: slug, projectId, title, description, status, priority, assigneeId, labelIds, dueDate: dueDate || null, idempotencyKey });
+    const parsed = createTaskInput.safeParse({
+      workspaceSlug: slug,
+      projectId,
+      title,
+      description,
+      status,
+      priority,
+      assigneeId,
+      labelIds,
+      dueDate: dueDate || null,
+      idempotencyKey,
+    });
     if (!parsed.success) return setClientErrors(issuesByField(parsed.error.issues));
     setClientErrors({});
     create.mutate(parsed.data);
@@ -53,7 +74,15 @@ function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; 
   return (
     <form onSubmit={submit} className="space-y-3" noValidate aria-label="New task">
       <Field label="Title" errors={errors.title}>
-        {(a11y) => <Input {...a11y} value={title} autoFocus placeholder="What needs doing?" onChange={(e) => setTitle(e.target.value)} />}
+        {(a11y) => (
+          <Input
+            {...a11y}
+            value={title}
+            autoFocus
+            placeholder="What needs doing?"
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="Description" errors={errors.description} hint="Markdown supported; @handle mentions a member.">
         {(a11y) => <Textarea {...a11y} rows={5} value={description} onChange={(e) => setDescription(e.target.value)} />}
@@ -90,7 +119,19 @@ function NewTaskForm({ projectId, initialStatus, onDone }: { projectId: string; 
   );
 }
 
-export function NewTaskDialog({ open, onClose, projectId, projectName, status }: { open: boolean; onClose: () => void; projectId: string; projectName: string; status: TaskStatus }) {
+export function NewTaskDialog({
+  open,
+  onClose,
+  projectId,
+  projectName,
+  status,
+}: {
+  open: boolean;
+  onClose: () => void;
+  projectId: string;
+  projectName: string;
+  status: TaskStatus;
+}) {
   return (
     <Dialog open={open} onClose={onClose} title={`New task in ${projectName}`}>
       <NewTaskForm projectId={projectId} initialStatus={status} onDone={onClose} />

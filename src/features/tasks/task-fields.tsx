@@ -4,12 +4,30 @@ import { useQuery } from "@tanstack/react-query";
 import { Select } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { PRIORITY_LABEL, STATUS_LABEL, TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
+import {
+  PRIORITY_LABEL,
+  STATUS_LABEL,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type TaskPriority,
+  type TaskStatus,
+} from "@/shared/tracker";
 import { cn } from "@/components/ui/cn";
 
-type A11y = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string; "aria-label"?: string; disabled?: boolean; className?: string };
+type A11y = {
+  id?: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+  "aria-label"?: string;
+  disabled?: boolean;
+  className?: string;
+};
 
-export function StatusSelect({ value, onChange, ...rest }: A11y & { value: TaskStatus; onChange: (s: TaskStatus) => void }) {
+export function StatusSelect({
+  value,
+  onChange,
+  ...rest
+}: A11y & { value: TaskStatus; onChange: (s: TaskStatus) => void }) {
   return (
     <Select {...rest} value={value} onChange={(e) => onChange(e.target.value as TaskStatus)}>
       {TASK_STATUSES.map((s) => (
@@ -21,7 +39,11 @@ export function StatusSelect({ value, onChange, ...rest }: A11y & { value: TaskS
   );
 }
 
-export function PrioritySelect({ value, onChange, ...rest }: A11y & { value: TaskPriority; onChange: (p: TaskPriority) => void }) {
+export function PrioritySelect({
+  value,
+  onChange,
+  ...rest
+}: A11y & { value: TaskPriority; onChange: (p: TaskPriority) => void }) {
   return (
     <Select {...rest} value={value} onChange={(e) => onChange(e.target.value as TaskPriority)}>
       {TASK_PRIORITIES.map((p) => (
@@ -33,7 +55,11 @@ export function PrioritySelect({ value, onChange, ...rest }: A11y & { value: Tas
   );
 }
 
-export function AssigneeSelect({ value, onChange, ...rest }: A11y & { value: string | null; onChange: (id: string | null) => void }) {
+export function AssigneeSelect({
+  value,
+  onChange,
+  ...rest
+}: A11y & { value: string | null; onChange: (id: string | null) => void }) {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
   const members = useQuery(trpc.member.list.queryOptions({ workspaceSlug: slug }));
@@ -54,7 +80,15 @@ export function AssigneeSelect({ value, onChange, ...rest }: A11y & { value: str
  * more than colour: solid with a check mark vs dashed outline with a plus, and
  * screen readers hear each chip as a pressed or not pressed toggle button.
  */
-export function LabelPicker({ value, onChange, disabled }: { value: string[]; onChange: (ids: string[]) => void; disabled?: boolean }) {
+export function LabelPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string[];
+  onChange: (ids: string[]) => void;
+  disabled?: boolean;
+}) {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
   const labels = useQuery(trpc.label.list.queryOptions({ workspaceSlug: slug }));
@@ -74,15 +108,34 @@ export function LabelPicker({ value, onChange, disabled }: { value: string[]; on
             onClick={() => onChange(on ? value.filter((id) => id !== l.id) : [...value, l.id])}
             className={cn(
               "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-60",
-              on ? "border-zinc-800 bg-zinc-800 font-medium text-white hover:bg-zinc-700" : "border-dashed border-zinc-400 bg-white text-zinc-700 hover:border-solid hover:border-zinc-500",
+              on
+                ? "border-zinc-800 bg-zinc-800 font-medium text-white hover:bg-zinc-700"
+                : "border-dashed border-zinc-400 bg-white text-zinc-700 hover:border-solid hover:border-zinc-500",
             )}
           >
             {on ? (
-              <svg aria-hidden viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round">
+              <svg
+                aria-hidden
+                viewBox="0 0 16 16"
+                className="h-3 w-3"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.5"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              >
                 <path d="M3 8.5l3 3 7-7" />
               </svg>
             ) : (
-              <svg aria-hidden viewBox="0 0 16 16" className="h-3 w-3 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              <svg
+                aria-hidden
+                viewBox="0 0 16 16"
+                className="h-3 w-3 text-zinc-500"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+              >
                 <path d="M8 3v10M3 8h10" />
               </svg>
             )}

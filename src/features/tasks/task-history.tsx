@@ -13,7 +13,12 @@ export function TaskHistory({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const { slug } = useWorkspace();
   const people = usePeople();
-  const history = useInfiniteQuery(trpc.activity.forTask.infiniteQueryOptions({ workspaceSlug: slug, taskId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const history = useInfiniteQuery(
+    trpc.activity.forTask.infiniteQueryOptions(
+      { workspaceSlug: slug, taskId, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
+  );
   if (history.isPending) return <LoadingState label="Loading history…" />;
   if (history.isError) return <ErrorState message={messageOf(history.error)} onRetry={() => void history.refetch()} />;
   const events = history.data?.pages.flatMap((p) => p.items) ?? [];
@@ -25,7 +30,8 @@ export function TaskHistory({ taskId }: { taskId: string }) {
       <ol className="space-y-1.5 border-l border-zinc-200 pl-4 text-xs text-zinc-600" data-testid="task-history">
         {events.map((e) => (
           <li key={e.id}>
-            <span className="font-medium text-zinc-800">{e.actor?.name ?? e.actor?.email ?? "System"}</span> {describeActivity({ ...e, task: null }, people)}{" "}
+            <span className="font-medium text-zinc-800">{e.actor?.name ?? e.actor?.email ?? "System"}</span>{" "}
+            {describeActivity({ ...e, task: null }, people)}{" "}
             <span className="text-zinc-400" title={e.createdAt.toLocaleString("en")}>
               · {timeAgo(e.createdAt)}
             </span>
@@ -33,7 +39,12 @@ export function TaskHistory({ taskId }: { taskId: string }) {
         ))}
       </ol>
       {history.hasNextPage ? (
-        <Button size="sm" variant="ghost" loading={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
+        <Button
+          size="sm"
+          variant="ghost"
+          loading={history.isFetchingNextPage}
+          onClick={() => void history.fetchNextPage()}
+        >
           Older changes
         </Button>
       ) : null}

@@ -9,7 +9,15 @@ import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { useDebounced } from "@/features/search/use-debounced";
-import { CLOSED_STATUSES, PRIORITY_LABEL, STATUS_LABEL, TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from "@/shared/tracker";
+import {
+  CLOSED_STATUSES,
+  PRIORITY_LABEL,
+  STATUS_LABEL,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type TaskPriority,
+  type TaskStatus,
+} from "@/shared/tracker";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
 import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon, TaskLink } from "./task-bits";
 
@@ -39,7 +47,13 @@ const filterSelect = "h-8 w-auto max-w-56 shrink-0 text-xs";
 
 /** The sorts a list offers; relevance only while there is a search. */
 export type ListSort = Exclude<TaskSort, "position">;
-const SORT_LABEL: Record<ListSort, string> = { relevance: "Relevance", created: "Created", updated: "Updated", priority: "Priority", due: "Due date" };
+const SORT_LABEL: Record<ListSort, string> = {
+  relevance: "Relevance",
+  created: "Created",
+  updated: "Updated",
+  priority: "Priority",
+  due: "Due date",
+};
 
 type TaskListProps = {
   baseFilter: TaskFilter;
@@ -53,7 +67,14 @@ type TaskListProps = {
 };
 
 /** Filterable, searchable, sortable task list with keyset pagination and infinite scrolling to the last match. */
-export function TaskList({ baseFilter, showProject = false, lockAssignee = false, initialQuery = "", onQueryChange, initialSort = "created" }: TaskListProps) {
+export function TaskList({
+  baseFilter,
+  showProject = false,
+  lockAssignee = false,
+  initialQuery = "",
+  onQueryChange,
+  initialSort = "created",
+}: TaskListProps) {
   const trpc = useTRPC();
   const { slug, userId } = useWorkspace();
   const [statuses, setStatuses] = useState<TaskStatus[]>([]);
@@ -84,7 +105,10 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
     ...(q ? { q } : {}),
   };
   const query = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions({ workspaceSlug: slug, filter, sort: effectiveSort, order: direction, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    trpc.task.list.infiniteQueryOptions(
+      { workspaceSlug: slug, filter, sort: effectiveSort, order: direction, limit: 50 },
+      { getNextPageParam: (p) => p.nextCursor ?? undefined },
+    ),
   );
   const tasks = query.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -104,13 +128,19 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
     setDue("any");
   };
 
-  const toggleStatus = (s: TaskStatus) => setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+  const toggleStatus = (s: TaskStatus) =>
+    setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
   return (
     <div>
       {/* Two rows on purpose: six status chips, four filters and the sort do not fit one row at 1280 px,
           and wrapping mid-row left selects cut off. Selects size to their text, so none is clipped. */}
-      <div className="space-y-2 border-b border-zinc-200 px-6 py-2" role="toolbar" aria-label="Filters" data-testid="filter-bar">
+      <div
+        className="space-y-2 border-b border-zinc-200 px-6 py-2"
+        role="toolbar"
+        aria-label="Filters"
+        data-testid="filter-bar"
+      >
         <div className="flex flex-wrap items-center gap-2">
           <div className="flex flex-wrap gap-1" role="group" aria-label="Status">
             {TASK_STATUSES.map((s) => (
@@ -121,7 +151,9 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
                 onClick={() => toggleStatus(s)}
                 className={cn(
                   "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500",
-                  statuses.includes(s) ? "border-zinc-800 bg-zinc-800 text-white" : "border-zinc-300 text-zinc-700 hover:border-zinc-400",
+                  statuses.includes(s)
+                    ? "border-zinc-800 bg-zinc-800 text-white"
+                    : "border-zinc-300 text-zinc-700 hover:border-zinc-400",
                 )}
               >
                 <StatusIcon status={s} /> {STATUS_LABEL[s]}
@@ -129,18 +161,32 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
             ))}
           </div>
           <div className="ml-auto flex items-center gap-1">
-            <Select aria-label="Sort by" className={filterSelect} value={effectiveSort} onChange={(e) => { setSort(e.target.value as ListSort); setDirection(undefined); }}>
-              {Object.entries(SORT_LABEL).filter(([value]) => value !== "relevance" || q).map(([value, label]) => (
-                <option key={value} value={value}>
-                  Sort: {label}
-                </option>
-              ))}
+            <Select
+              aria-label="Sort by"
+              className={filterSelect}
+              value={effectiveSort}
+              onChange={(e) => {
+                setSort(e.target.value as ListSort);
+                setDirection(undefined);
+              }}
+            >
+              {Object.entries(SORT_LABEL)
+                .filter(([value]) => value !== "relevance" || q)
+                .map(([value, label]) => (
+                  <option key={value} value={value}>
+                    Sort: {label}
+                  </option>
+                ))}
             </Select>
             <button
               type="button"
               className="h-8 shrink-0 rounded-md border border-zinc-300 px-2 text-xs text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500"
               title="Reverse order"
-              onClick={() => setDirection((d) => (d === "asc" ? "desc" : d === "desc" ? "asc" : effectiveSort === "due" ? "desc" : "asc"))}
+              onClick={() =>
+                setDirection((d) =>
+                  d === "asc" ? "desc" : d === "desc" ? "asc" : effectiveSort === "due" ? "desc" : "asc",
+                )
+              }
             >
               {(direction ?? (effectiveSort === "due" ? "asc" : "desc")) === "asc" ? (
                 <>
@@ -166,7 +212,12 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
             data-testid="list-search"
           />
           {!lockAssignee ? (
-            <Select aria-label="Assignee" className={filterSelect} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+            <Select
+              aria-label="Assignee"
+              className={filterSelect}
+              value={assignee}
+              onChange={(e) => setAssignee(e.target.value)}
+            >
               <option value="any">Any assignee</option>
               <option value="me">Assigned to me</option>
               <option value="none">Unassigned</option>
@@ -177,7 +228,12 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
               ))}
             </Select>
           ) : null}
-          <Select aria-label="Label" className={filterSelect} value={labelId} onChange={(e) => setLabelId(e.target.value)}>
+          <Select
+            aria-label="Label"
+            className={filterSelect}
+            value={labelId}
+            onChange={(e) => setLabelId(e.target.value)}
+          >
             <option value="">Any label</option>
             {labels.data?.map((l) => (
               <option key={l.id} value={l.id}>
@@ -185,7 +241,12 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
               </option>
             ))}
           </Select>
-          <Select aria-label="Priority" className={filterSelect} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority | "")}>
+          <Select
+            aria-label="Priority"
+            className={filterSelect}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as TaskPriority | "")}
+          >
             <option value="">Any priority</option>
             {TASK_PRIORITIES.map((p) => (
               <option key={p} value={p}>
@@ -200,7 +261,11 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
             <option value="none">No due date</option>
           </Select>
           {filtered ? (
-            <button type="button" className="rounded px-1.5 py-1 text-xs text-brand-700 underline hover:text-brand-600" onClick={clearFilters}>
+            <button
+              type="button"
+              className="rounded px-1.5 py-1 text-xs text-brand-700 underline hover:text-brand-600"
+              onClick={clearFilters}
+            >
               Clear filters
             </button>
           ) : null}
@@ -212,18 +277,31 @@ export function TaskList({ baseFilter, showProject = false, lockAssignee = false
         <ErrorState message={messageOf(query.error)} onRetry={() => void query.refetch()} />
       ) : tasks.length === 0 ? (
         <div className="p-6">
-          <EmptyState title={q ? `No tasks match “${q}”${otherFilters ? " with these filters" : ""}` : "No tasks match these filters"} />
+          <EmptyState
+            title={
+              q ? `No tasks match “${q}”${otherFilters ? " with these filters" : ""}` : "No tasks match these filters"
+            }
+          />
         </div>
       ) : (
         <ul className="divide-y divide-zinc-100" data-testid="task-list">
           {tasks.map((t) => {
             const closed = CLOSED_STATUSES.includes(t.status);
             return (
-              <li key={t.id} className="flex items-center gap-3 px-6 py-2 text-sm hover:bg-zinc-50" data-testid="task-row" data-ref={t.ref}>
+              <li
+                key={t.id}
+                className="flex items-center gap-3 px-6 py-2 text-sm hover:bg-zinc-50"
+                data-testid="task-row"
+                data-ref={t.ref}
+              >
                 <PriorityIcon priority={t.priority} />
                 <span className="w-20 shrink-0 font-mono text-xs text-zinc-500">{t.ref}</span>
                 <StatusIcon status={t.status} />
-                <TaskLink slug={slug} taskRef={t.ref} className={cn("min-w-0 flex-1 truncate", closed && "text-zinc-500")}>
+                <TaskLink
+                  slug={slug}
+                  taskRef={t.ref}
+                  className={cn("min-w-0 flex-1 truncate", closed && "text-zinc-500")}
+                >
                   {t.title}
                 </TaskLink>
                 <span className="hidden gap-1 md:flex">

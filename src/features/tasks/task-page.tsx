@@ -51,7 +51,12 @@ function useTaskUpdate(task: TaskDetailDto) {
     // when it is sent, so quick successive edits never conflict with each other.
     scope: { id: `task-update-${task.id}` },
     mutationFn: ({ patch, version }: { patch: TaskPatch; version?: number }) =>
-      client.task.update.mutate({ workspaceSlug: slug, taskId: task.id, version: version ?? (queryClient.getQueryData(key) ?? task).version, patch }),
+      client.task.update.mutate({
+        workspaceSlug: slug,
+        taskId: task.id,
+        version: version ?? (queryClient.getQueryData(key) ?? task).version,
+        patch,
+      }),
     onSuccess: async (updated) => {
       queryClient.setQueryData(key, updated);
       setConflict(null);
@@ -71,18 +76,38 @@ function useTaskUpdate(task: TaskDetailDto) {
   const save = (patch: TaskPatch, base?: TaskDetailDto): Promise<SaveOutcome> =>
     mutation.mutateAsync({ patch, version: base?.version }).then(
       () => "saved" as const,
-      (error: unknown) => (errorCodeOf(error) === "CONFLICT" && detailsOf(error)?.current ? ("conflict" as const) : ("refused" as const)),
+      (error: unknown) =>
+        errorCodeOf(error) === "CONFLICT" && detailsOf(error)?.current ? ("conflict" as const) : ("refused" as const),
     );
-  return { save, conflict, dismissConflict: () => setConflict(null), pending: mutation.isPending, error: mutation.error };
+  return {
+    save,
+    conflict,
+    dismissConflict: () => setConflict(null),
+    pending: mutation.isPending,
+    error: mutation.error,
+  };
 }
 
-function ConflictBanner({ conflict, onReapply, onDismiss }: { conflict: Conflict; onReapply: () => void; onDismiss: () => void }) {
+function ConflictBanner({
+  conflict,
+  onReapply,
+  onDismiss,
+}: {
+  conflict: Conflict;
+  onReapply: () => void;
+  onDismiss: () => void;
+}) {
   const fields = Object.keys(conflict.attempted).join(", ");
   return (
-    <div role="alert" data-testid="conflict-banner" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+    <div
+      role="alert"
+      data-testid="conflict-banner"
+      className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+    >
       <p className="font-medium">Someone else changed this task while you were editing.</p>
       <p className="mt-1">
-        The page now shows their version (version {conflict.theirs.version}). Your change to <strong>{fields}</strong> was not saved.
+        The page now shows their version (version {conflict.theirs.version}). Your change to <strong>{fields}</strong>{" "}
+        was not saved.
       </p>
       <div className="mt-2 flex gap-2">
         <Button size="sm" onClick={onReapply}>
@@ -102,7 +127,17 @@ function ConflictBanner({ conflict, onReapply, onDismiss }: { conflict: Conflict
  * what the person typed, with the reason under it; after a conflict the banner
  * holds their change instead (the field shows the newer title).
  */
-function TitleEditor({ task, editable, errors, onSave }: { task: TaskDetailDto; editable: boolean; errors: string[] | undefined; onSave: (title: string) => Promise<SaveOutcome> }) {
+function TitleEditor({
+  task,
+  editable,
+  errors,
+  onSave,
+}: {
+  task: TaskDetailDto;
+  editable: boolean;
+  errors: string[] | undefined;
+  onSave: (title: string) => Promise<SaveOutcome>;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const [reverted, setReverted] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -147,7 +182,8 @@ function TitleEditor({ task, editable, errors, onSave }: { task: TaskDetailDto; 
       />
       {shownErrors ? (
         <p id={noteId} role="alert" className="px-1 text-xs text-red-700" data-testid="title-error">
-          Not saved: {describeFieldErrors({ title: shownErrors })}. Your text is still here; fix it, or press Escape to undo.
+          Not saved: {describeFieldErrors({ title: shownErrors })}. Your text is still here; fix it, or press Escape to
+          undo.
         </p>
       ) : reverted ? (
         <p id={noteId} role="status" className="px-1 text-xs text-zinc-600" data-testid="title-reverted">
@@ -222,7 +258,11 @@ function DescriptionEditor({
   }
   return (
     <div className="group relative">
-      {task.description ? <Markdown>{task.description}</Markdown> : <p className="text-sm text-zinc-500">No description.</p>}
+      {task.description ? (
+        <Markdown>{task.description}</Markdown>
+      ) : (
+        <p className="text-sm text-zinc-500">No description.</p>
+      )}
       {editable ? (
         <Button size="sm" variant="ghost" className="mt-1" onClick={() => setDraft(task.description)}>
           Edit description
@@ -233,7 +273,15 @@ function DescriptionEditor({
 }
 
 /** Saves when a complete date is chosen or the field is left, not on every keystroke. */
-function DueDateInput({ value, disabled, onSave }: { value: string | null; disabled: boolean; onSave: (date: string | null) => Promise<SaveOutcome> }) {
+function DueDateInput({
+  value,
+  disabled,
+  onSave,
+}: {
+  value: string | null;
+  disabled: boolean;
+  onSave: (date: string | null) => Promise<SaveOutcome>;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const commit = (next: string) => {
     setDraft(null);
@@ -263,21 +311,60 @@ function ReadOnlyFields({ task }: { task: TaskDetailDto }) {
   );
   return (
     <dl className="space-y-3" data-testid="read-only-fields">
-      {row("Status", <><StatusIcon status={task.status} /> {STATUS_LABEL[task.status]}</>)}
-      {row("Priority", <><PriorityIcon priority={task.priority} /> {PRIORITY_LABEL[task.priority]}</>)}
-      {row("Assignee", task.assignee ? <><AssigneeAvatar user={task.assignee} /> <span className="truncate">{task.assignee.name ?? task.assignee.email}</span></> : <span className="text-zinc-600">Unassigned</span>)}
-      {row("Due date", task.dueDate ? <DueDate date={task.dueDate} closed={CLOSED_STATUSES.includes(task.status)} long /> : <span className="text-zinc-600">None</span>)}
+      {row(
+        "Status",
+        <>
+          <StatusIcon status={task.status} /> {STATUS_LABEL[task.status]}
+        </>,
+      )}
+      {row(
+        "Priority",
+        <>
+          <PriorityIcon priority={task.priority} /> {PRIORITY_LABEL[task.priority]}
+        </>,
+      )}
+      {row(
+        "Assignee",
+        task.assignee ? (
+          <>
+            <AssigneeAvatar user={task.assignee} />{" "}
+            <span className="truncate">{task.assignee.name ?? task.assignee.email}</span>
+          </>
+        ) : (
+          <span className="text-zinc-600">Unassigned</span>
+        ),
+      )}
+      {row(
+        "Due date",
+        task.dueDate ? (
+          <DueDate date={task.dueDate} closed={CLOSED_STATUSES.includes(task.status)} long />
+        ) : (
+          <span className="text-zinc-600">None</span>
+        ),
+      )}
       <div className="space-y-1.5">
         <dt className="text-xs text-zinc-600">Labels</dt>
         <dd className="flex flex-wrap gap-1.5">
-          {task.labels.length ? task.labels.map((l) => <LabelChip key={l.id} name={l.name} color={l.color} />) : <span className="text-zinc-600">None</span>}
+          {task.labels.length ? (
+            task.labels.map((l) => <LabelChip key={l.id} name={l.name} color={l.color} />)
+          ) : (
+            <span className="text-zinc-600">None</span>
+          )}
         </dd>
       </div>
     </dl>
   );
 }
 
-function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: boolean; onSave: (patch: TaskPatch) => Promise<SaveOutcome> }) {
+function Sidebar({
+  task,
+  editable,
+  onSave,
+}: {
+  task: TaskDetailDto;
+  editable: boolean;
+  onSave: (patch: TaskPatch) => Promise<SaveOutcome>;
+}) {
   const labelIds = task.labels.map((l) => l.id);
   const row = (label: string, control: React.ReactNode) => (
     <div className="grid grid-cols-[88px_1fr] items-center gap-2">
@@ -289,10 +376,37 @@ function Sidebar({ task, editable, onSave }: { task: TaskDetailDto; editable: bo
     <aside className="space-y-3 text-sm" aria-label="Task fields">
       {editable ? (
         <>
-          {row("Status", <StatusSelect aria-label="Status" className="h-8" value={task.status} onChange={(status) => void onSave({ status })} />)}
-          {row("Priority", <PrioritySelect aria-label="Priority" className="h-8" value={task.priority} onChange={(priority) => void onSave({ priority })} />)}
-          {row("Assignee", <AssigneeSelect aria-label="Assignee" className="h-8" value={task.assignee?.id ?? null} onChange={(assigneeId) => void onSave({ assigneeId })} />)}
-          {row("Due date", <DueDateInput value={task.dueDate} disabled={false} onSave={(dueDate) => onSave({ dueDate })} />)}
+          {row(
+            "Status",
+            <StatusSelect
+              aria-label="Status"
+              className="h-8"
+              value={task.status}
+              onChange={(status) => void onSave({ status })}
+            />,
+          )}
+          {row(
+            "Priority",
+            <PrioritySelect
+              aria-label="Priority"
+              className="h-8"
+              value={task.priority}
+              onChange={(priority) => void onSave({ priority })}
+            />,
+          )}
+          {row(
+            "Assignee",
+            <AssigneeSelect
+              aria-label="Assignee"
+              className="h-8"
+              value={task.assignee?.id ?? null}
+              onChange={(assigneeId) => void onSave({ assigneeId })}
+            />,
+          )}
+          {row(
+            "Due date",
+            <DueDateInput value={task.dueDate} disabled={false} onSave={(dueDate) => onSave({ dueDate })} />,
+          )}
           <div className="space-y-1.5">
             <span className="text-xs text-zinc-600">Labels</span>
             <LabelPicker value={labelIds} onChange={(ids) => void onSave({ labelIds: ids })} />
@@ -367,7 +481,8 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
             variant="ghost"
             loading={remove.isPending}
             onClick={() => {
-              if (confirm(`Delete ${task.ref}? It disappears from every view; its history is kept.`)) remove.mutate({ workspaceSlug: slug, taskId: task.id });
+              if (confirm(`Delete ${task.ref}? It disappears from every view; its history is kept.`))
+                remove.mutate({ workspaceSlug: slug, taskId: task.id });
             }}
           >
             Delete
@@ -376,10 +491,27 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
       </PageHeader>
       <div className="mx-auto grid max-w-6xl gap-8 p-6 lg:grid-cols-[1fr_260px]">
         <main className="min-w-0 space-y-6">
-          {conflict ? <ConflictBanner conflict={conflict} onDismiss={dismissConflict} onReapply={() => void save(conflict.attempted, conflict.theirs)} /> : null}
-          <TitleEditor task={task} editable={editable} errors={fieldMessages(error, "title")} onSave={(title) => save({ title })} />
+          {conflict ? (
+            <ConflictBanner
+              conflict={conflict}
+              onDismiss={dismissConflict}
+              onReapply={() => void save(conflict.attempted, conflict.theirs)}
+            />
+          ) : null}
+          <TitleEditor
+            task={task}
+            editable={editable}
+            errors={fieldMessages(error, "title")}
+            onSave={(title) => save({ title })}
+          />
           <section aria-label="Description">
-            <DescriptionEditor task={task} editable={editable} errors={fieldMessages(error, "description")} saving={pending} onSave={(description) => save({ description })} />
+            <DescriptionEditor
+              task={task}
+              editable={editable}
+              errors={fieldMessages(error, "description")}
+              saving={pending}
+              onSave={(description) => save({ description })}
+            />
           </section>
           <Comments taskId={task.id} />
           <TaskHistory taskId={task.id} />
@@ -396,7 +528,11 @@ export function TaskPage({ taskRef }: { taskRef: string }) {
   const task = useQuery(trpc.task.byRef.queryOptions({ workspaceSlug: slug, ref: taskRef }));
   if (task.isPending) return <LoadingState label="Loading task…" />;
   if (task.isError) {
-    return errorCodeOf(task.error) === "NOT_FOUND" ? <ErrorState title="Task not found" message={`${taskRef} does not exist in this workspace, or it was deleted.`} /> : <ErrorState message={messageOf(task.error)} onRetry={() => void task.refetch()} />;
+    return errorCodeOf(task.error) === "NOT_FOUND" ? (
+      <ErrorState title="Task not found" message={`${taskRef} does not exist in this workspace, or it was deleted.`} />
+    ) : (
+      <ErrorState message={messageOf(task.error)} onRetry={() => void task.refetch()} />
+    );
   }
   return <TaskBody task={task.data} />;
 }

@@ -8,7 +8,15 @@ import type { InvitationPreview } from "@/shared/schemas/workspace";
 import { signOutAction } from "@/app/signin/actions";
 import { FormError } from "@/components/form-error";
 
-export function AcceptInvitation({ token, preview, myEmail }: { token: string; preview: InvitationPreview; myEmail: string }) {
+export function AcceptInvitation({
+  token,
+  preview,
+  myEmail,
+}: {
+  token: string;
+  preview: InvitationPreview;
+  myEmail: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const accept = useMutation(trpc.invitation.accept.mutationOptions({ onSuccess: (w) => router.push(`/w/${w.slug}`) }));
@@ -20,7 +28,12 @@ export function AcceptInvitation({ token, preview, myEmail }: { token: string; p
     );
   }
   if (preview.status !== "pending") {
-    return <p className="text-sm text-zinc-600">This invitation {preview.status === "accepted" ? "has already been used" : `is ${preview.status}`}. Ask an admin for a new one.</p>;
+    return (
+      <p className="text-sm text-zinc-600">
+        This invitation {preview.status === "accepted" ? "has already been used" : `is ${preview.status}`}. Ask an admin
+        for a new one.
+      </p>
+    );
   }
   if (preview.email.toLowerCase() !== myEmail.toLowerCase()) {
     return (

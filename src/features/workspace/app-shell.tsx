@@ -18,7 +18,10 @@ function NavLink({ href, children, exact = false }: { href: string; children: Re
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={cn("flex items-center gap-2 rounded-md px-2 py-1.5 text-sm", active ? "bg-zinc-200/70 font-medium text-zinc-900" : "text-zinc-600 hover:bg-zinc-100")}
+      className={cn(
+        "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm",
+        active ? "bg-zinc-200/70 font-medium text-zinc-900" : "text-zinc-600 hover:bg-zinc-100",
+      )}
     >
       {children}
     </Link>
@@ -45,7 +48,15 @@ function WorkspaceSwitcher({ workspaces }: { workspaces: MyWorkspace[] }) {
   );
 }
 
-export function AppShell({ workspaces, me, children }: { workspaces: MyWorkspace[]; me: UserSummary; children: React.ReactNode }) {
+export function AppShell({
+  workspaces,
+  me,
+  children,
+}: {
+  workspaces: MyWorkspace[];
+  me: UserSummary;
+  children: React.ReactNode;
+}) {
   const { slug } = useWorkspace();
   const base = `/w/${slug}`;
   return (

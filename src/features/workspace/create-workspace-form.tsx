@@ -32,7 +32,11 @@ const noSubscription = () => () => {};
 
 export function CreateWorkspaceForm() {
   // The host is only known in the browser; the server renders the path alone.
-  const host = useSyncExternalStore(noSubscription, () => window.location.host, () => "");
+  const host = useSyncExternalStore(
+    noSubscription,
+    () => window.location.host,
+    () => "",
+  );
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -75,11 +79,16 @@ export function CreateWorkspaceForm() {
           />
         )}
       </Field>
-      <Field label="Address" errors={errors.slug} hint={
+      <Field
+        label="Address"
+        errors={errors.slug}
+        hint={
           <>
-            Your workspace will live at <span className="break-all font-medium text-zinc-700">{`${host}/w/${slug || "your-team"}`}</span>
+            Your workspace will live at{" "}
+            <span className="break-all font-medium text-zinc-700">{`${host}/w/${slug || "your-team"}`}</span>
           </>
-        }>
+        }
+      >
         {(a11y) => (
           <Input
             {...a11y}

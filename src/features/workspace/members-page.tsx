@@ -16,7 +16,6 @@ import { FormError } from "@/components/form-error";
 import { Dialog } from "@/components/ui/dialog";
 import { ROLE_LABEL, ROLE_SUMMARY, roleChange } from "./roles-copy";
 
-
 function InviteForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -45,7 +44,15 @@ function InviteForm() {
     <form onSubmit={submit} className="flex flex-wrap items-start gap-2" noValidate aria-label="Invite a member">
       <div className="min-w-64 flex-1">
         <Field label="Email address" errors={errors.email}>
-          {(a11y) => <Input {...a11y} type="email" value={email} placeholder="teammate@company.com" onChange={(e) => setEmail(e.target.value)} />}
+          {(a11y) => (
+            <Input
+              {...a11y}
+              type="email"
+              value={email}
+              placeholder="teammate@company.com"
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
         </Field>
       </div>
       <div className="w-36">
@@ -100,7 +107,8 @@ function RoleChangeDialog({
       {to ? (
         <div className="space-y-3 text-sm" data-testid="role-change">
           <p>
-            From <strong>{ROLE_LABEL[member.role]}</strong> to <strong>{ROLE_LABEL[to]}</strong>: {ROLE_SUMMARY[to].toLowerCase()}.
+            From <strong>{ROLE_LABEL[member.role]}</strong> to <strong>{ROLE_LABEL[to]}</strong>:{" "}
+            {ROLE_SUMMARY[to].toLowerCase()}.
           </p>
           {change.loses.length ? (
             <div>
@@ -122,7 +130,11 @@ function RoleChangeDialog({
               </ul>
             </div>
           ) : null}
-          {isMe && change.loses.length ? <p className="rounded-md bg-amber-50 p-2 text-amber-900">Only an owner or admin can give this back to you.</p> : null}
+          {isMe && change.loses.length ? (
+            <p className="rounded-md bg-amber-50 p-2 text-amber-900">
+              Only an owner or admin can give this back to you.
+            </p>
+          ) : null}
           <div className="flex justify-end gap-2 pt-2">
             <Button variant="secondary" onClick={onCancel}>
               Cancel
@@ -148,7 +160,10 @@ function MemberRow({ member }: { member: MemberDto }) {
       onSuccess: async (_data, vars) => {
         setProposed(null);
         toast.success(`${member.user.name ?? member.user.email} is now ${ROLE_LABEL[vars.role]}`);
-        await Promise.all([invalidate(), member.user.id === userId ? queryClient.invalidateQueries({ queryKey: trpc.workspace.get.pathKey() }) : null]);
+        await Promise.all([
+          invalidate(),
+          member.user.id === userId ? queryClient.invalidateQueries({ queryKey: trpc.workspace.get.pathKey() }) : null,
+        ]);
       },
       onError: (e) => {
         setProposed(null);
@@ -156,7 +171,9 @@ function MemberRow({ member }: { member: MemberDto }) {
       },
     }),
   );
-  const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: invalidate, onError: (e) => toast.error(messageOf(e)) }));
+  const remove = useMutation(
+    trpc.member.remove.mutationOptions({ onSuccess: invalidate, onError: (e) => toast.error(messageOf(e)) }),
+  );
   const isMe = member.user.id === userId;
   const mayManage = outranksOrEquals(myRole, member.role);
   return (
@@ -210,7 +227,8 @@ function MemberRow({ member }: { member: MemberDto }) {
             variant="ghost"
             loading={remove.isPending}
             onClick={() => {
-              if (confirm(`Remove ${member.user.email} from this workspace?`)) remove.mutate({ workspaceSlug: slug, memberId: member.id });
+              if (confirm(`Remove ${member.user.email} from this workspace?`))
+                remove.mutate({ workspaceSlug: slug, memberId: member.id });
             }}
           >
             Remove
@@ -233,18 +251,27 @@ function PendingInvitations() {
     }),
   );
   if (invitations.isPending) return <LoadingState />;
-  if (invitations.isError) return <ErrorState message={messageOf(invitations.error)} onRetry={() => void invitations.refetch()} />;
+  if (invitations.isError)
+    return <ErrorState message={messageOf(invitations.error)} onRetry={() => void invitations.refetch()} />;
   if (invitations.data.length === 0) return <p className="text-sm text-zinc-500">No pending invitations.</p>;
   return (
     <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200">
       {invitations.data.map((inv) => (
-        <li key={inv.id} className="flex items-center justify-between gap-2 px-3 py-2 text-sm" data-testid="invitation-row">
+        <li
+          key={inv.id}
+          className="flex items-center justify-between gap-2 px-3 py-2 text-sm"
+          data-testid="invitation-row"
+        >
           <span className="truncate">
             {inv.email} <Badge>{ROLE_LABEL[inv.role]}</Badge>
           </span>
           <span className="flex items-center gap-2 text-xs text-zinc-500">
             expires {inv.expiresAt.toLocaleDateString("en")}
-            <Button size="sm" variant="ghost" onClick={() => revoke.mutate({ workspaceSlug: slug, invitationId: inv.id })}>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => revoke.mutate({ workspaceSlug: slug, invitationId: inv.id })}
+            >
               Revoke
             </Button>
           </span>

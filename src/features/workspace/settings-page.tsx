@@ -50,8 +50,19 @@ export function SettingsPage() {
             }}
           >
             <div className="flex-1">
-              <Field label="Name" errors={fieldErrorsOf(rename.error).name} hint={can("workspace.update") ? undefined : "Only owners and admins can rename the workspace."}>
-                {(a11y) => <Input {...a11y} value={name} disabled={!can("workspace.update")} onChange={(e) => setName(e.target.value)} />}
+              <Field
+                label="Name"
+                errors={fieldErrorsOf(rename.error).name}
+                hint={can("workspace.update") ? undefined : "Only owners and admins can rename the workspace."}
+              >
+                {(a11y) => (
+                  <Input
+                    {...a11y}
+                    value={name}
+                    disabled={!can("workspace.update")}
+                    onChange={(e) => setName(e.target.value)}
+                  />
+                )}
               </Field>
             </div>
             {can("workspace.update") ? (
@@ -66,7 +77,9 @@ export function SettingsPage() {
         <LabelsSection />
         <section className="space-y-2 rounded-lg border border-red-200 p-4">
           <h2 className="text-sm font-semibold text-red-700">Leave workspace</h2>
-          <p className="text-sm text-zinc-600">You will lose access until someone invites you again. The last owner cannot leave.</p>
+          <p className="text-sm text-zinc-600">
+            You will lose access until someone invites you again. The last owner cannot leave.
+          </p>
           <Button
             variant="danger"
             loading={leave.isPending}

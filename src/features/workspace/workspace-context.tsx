@@ -31,7 +31,11 @@ function useLiveMembership(initial: MyWorkspace) {
   useEffect(() => {
     const queryKey = trpc.workspace.get.queryKey({ workspaceSlug: slug });
     return queryClient.getMutationCache().subscribe((event) => {
-      if (event.type === "updated" && event.action.type === "error" && errorCodeOf(event.action.error) === "FORBIDDEN") {
+      if (
+        event.type === "updated" &&
+        event.action.type === "error" &&
+        errorCodeOf(event.action.error) === "FORBIDDEN"
+      ) {
         void queryClient.invalidateQueries({ queryKey });
       }
     });
@@ -56,7 +60,15 @@ function useLiveMembership(initial: MyWorkspace) {
   return membership.data;
 }
 
-export function WorkspaceProvider({ workspace, userId, children }: { workspace: MyWorkspace; userId: string; children: React.ReactNode }) {
+export function WorkspaceProvider({
+  workspace,
+  userId,
+  children,
+}: {
+  workspace: MyWorkspace;
+  userId: string;
+  children: React.ReactNode;
+}) {
   const live = useLiveMembership(workspace);
   const memo = useMemo<WorkspaceContextValue>(
     () => ({ slug: live.slug, name: live.name, role: live.role, userId, can: (p: Permission) => can(live.role, p) }),

@@ -18,7 +18,9 @@ export function verifiedEmail(emails: readonly GitHubEmail[]): string | null {
 const API = "https://api.github.com";
 
 async function githubJson<T>(path: string, accessToken: string | undefined): Promise<T> {
-  const res = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${accessToken}`, "User-Agent": "lanes", Accept: "application/vnd.github+json" } });
+  const res = await fetch(`${API}${path}`, {
+    headers: { Authorization: `Bearer ${accessToken}`, "User-Agent": "lanes", Accept: "application/vnd.github+json" },
+  });
   if (!res.ok) throw new Error(`GitHub ${path} answered ${res.status}`);
   return (await res.json()) as T;
 }

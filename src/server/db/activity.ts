@@ -64,7 +64,13 @@ export function listWorkspaceActivity(db: DbTx, workspaceId: string, after: Time
   });
 }
 
-export function listTaskActivity(db: DbTx, workspaceId: string, taskId: string, after: TimeKey | undefined, take: number) {
+export function listTaskActivity(
+  db: DbTx,
+  workspaceId: string,
+  taskId: string,
+  after: TimeKey | undefined,
+  take: number,
+) {
   const base: Prisma.ActivityEventWhereInput = { workspaceId, taskId };
   return db.activityEvent.findMany({
     where: after ? { AND: [base, afterTimeKey(after, "asc")] } : base,

@@ -36,7 +36,11 @@ export function insertComment(db: DbTx, data: { workspaceId: string; taskId: str
 }
 
 export function updateCommentBody(db: DbTx, workspaceId: string, commentId: string, body: string, now: Date) {
-  return db.comment.update({ where: { id: commentId, workspaceId }, data: { body, editedAt: now }, select: commentSelect });
+  return db.comment.update({
+    where: { id: commentId, workspaceId },
+    data: { body, editedAt: now },
+    select: commentSelect,
+  });
 }
 
 export function softDeleteComment(db: DbTx, workspaceId: string, commentId: string, now: Date) {

@@ -39,7 +39,13 @@ const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P
  */
 const INVALID_VALUE_PRISMA_CODES = new Set(["P2000", "P2006", "P2007", "P2020", "P2023"]);
 /** Driver-adapter error kinds (@prisma/adapter-pg) that mean "try again". */
-const UNAVAILABLE_ADAPTER_KINDS = new Set(["TooManyConnections", "DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TransactionWriteConflict"]);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  "TooManyConnections",
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TransactionWriteConflict",
+]);
 const INVALID_VALUE_ADAPTER_KINDS = new Set(["ValueOutOfRange", "InvalidInputValue", "LengthMismatch"]);
 
 /**
@@ -48,7 +54,15 @@ const INVALID_VALUE_ADAPTER_KINDS = new Set(["ValueOutOfRange", "InvalidInputVal
  * serialization failure / deadlock, 55P03 lock_not_available (lock_timeout).
  */
 function sqlStateMeans(code: string): DatabaseFailure | null {
-  if (code.startsWith("08") || code.startsWith("53") || code.startsWith("57") || code === "40001" || code === "40P01" || code === "55P03") return "unavailable";
+  if (
+    code.startsWith("08") ||
+    code.startsWith("53") ||
+    code.startsWith("57") ||
+    code === "40001" ||
+    code === "40P01" ||
+    code === "55P03"
+  )
+    return "unavailable";
   // 22xxx data exceptions: bad encoding (NUL), out of range, invalid datetime or text representation.
   if (code.startsWith("22")) return "invalid-value";
   return null;
@@ -63,9 +77,14 @@ function adapterCause(error: Prisma.PrismaClientKnownRequestError): AdapterCause
 }
 
 /** Errors that node-postgres raises itself (pool wait timeout, dropped connection) before any SQL runs. */
-const DRIVER_UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|ECONNRESET/i;
+const DRIVER_UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|ECONNRESET/i;
 
-const PG_POOL_MESSAGES = new Set(["timeout exceeded when trying to connect", "Connection terminated unexpectedly", "Connection terminated due to connection timeout"]);
+const PG_POOL_MESSAGES = new Set([
+  "timeout exceeded when trying to connect",
+  "Connection terminated unexpectedly",
+  "Connection terminated due to connection timeout",
+]);
 
 export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (error instanceof Prisma.PrismaClientInitializationError) return "unavailable";
@@ -76,7 +95,12 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
     if (cause) {
       if (typeof cause.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(cause.kind)) return "unavailable";
       if (typeof cause.kind === "string" && INVALID_VALUE_ADAPTER_KINDS.has(cause.kind)) return "invalid-value";
-      const code = typeof cause.originalCode === "string" ? cause.originalCode : typeof cause.code === "string" ? cause.code : null;
+      const code =
+        typeof cause.originalCode === "string"
+          ? cause.originalCode
+          : typeof cause.code === "string"
+            ? cause.code
+            : null;
       // FATAL/PANIC end the session: whatever the code (e.g. 55000 "not accepting connections"), retry later.
       if (cause.severity === "FATAL" || cause.severity === "PANIC") return "unavailable";
       if (code) return sqlStateMeans(code);

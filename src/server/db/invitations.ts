@@ -11,7 +11,10 @@ export const invitationSelect = {
   invitedBy: { select: userSummarySelect },
 } satisfies Prisma.InvitationSelect;
 
-export function createInvitation(db: DbTx, data: { workspaceId: string; email: string; role: Role; tokenHash: string; invitedById: string; expiresAt: Date }) {
+export function createInvitation(
+  db: DbTx,
+  data: { workspaceId: string; email: string; role: Role; tokenHash: string; invitedById: string; expiresAt: Date },
+) {
   return db.invitation.create({ data, select: invitationSelect });
 }
 
@@ -26,11 +29,17 @@ export function listPendingInvitations(db: DbTx, workspaceId: string, now: Date)
 
 /** Revokes every pending invitation for this email (a new one replaces them). */
 export function revokePendingForEmail(db: DbTx, workspaceId: string, email: string, now: Date) {
-  return db.invitation.updateMany({ where: { workspaceId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  return db.invitation.updateMany({
+    where: { workspaceId, email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: now },
+  });
 }
 
 export function revokeInvitation(db: DbTx, workspaceId: string, id: string, now: Date) {
-  return db.invitation.updateMany({ where: { id, workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  return db.invitation.updateMany({
+    where: { id, workspaceId, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: now },
+  });
 }
 
 export function findInvitationByTokenHash(db: DbTx, tokenHash: string) {

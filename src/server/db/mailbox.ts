@@ -3,7 +3,10 @@ import type { DbTx } from "./client";
 const mailboxSelect = { id: true, to: true, subject: true, text: true, html: true, createdAt: true } as const;
 
 export function createMailboxMessage(db: DbTx, mail: { to: string; subject: string; text: string; html?: string }) {
-  return db.mailboxMessage.create({ data: { to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text, html: mail.html ?? null }, select: { id: true } });
+  return db.mailboxMessage.create({
+    data: { to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text, html: mail.html ?? null },
+    select: { id: true },
+  });
 }
 
 /** Newest first; optionally only one recipient's mail. */

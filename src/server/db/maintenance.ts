@@ -15,7 +15,8 @@ const PURGE_TRANSACTION_MS = 10 * 60_000;
 async function deleteInBatches(db: DbTx, table: string, condition: Prisma.Sql): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await db.$executeRaw`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ctid IN (SELECT ctid FROM ${Prisma.raw(`"${table}"`)} WHERE ${condition} LIMIT ${PURGE_BATCH})`;
+    const deleted =
+      await db.$executeRaw`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ctid IN (SELECT ctid FROM ${Prisma.raw(`"${table}"`)} WHERE ${condition} LIMIT ${PURGE_BATCH})`;
     total += deleted;
     if (deleted < PURGE_BATCH) return total;
   }
@@ -31,7 +32,11 @@ export function deleteExpiredSignInTokens(db: DbTx, now: Date): Promise<number> 
 
 /** Invitations no longer usable (expired, revoked or accepted) since before `before`. */
 export function deleteSpentInvitations(db: DbTx, before: Date): Promise<number> {
-  return deleteInBatches(db, "Invitation", Prisma.sql`("expiresAt" < ${before} OR "revokedAt" < ${before} OR "acceptedAt" < ${before})`);
+  return deleteInBatches(
+    db,
+    "Invitation",
+    Prisma.sql`("expiresAt" < ${before} OR "revokedAt" < ${before} OR "acceptedAt" < ${before})`,
+  );
 }
 
 export function deleteMailboxMessagesBefore(db: DbTx, before: Date): Promise<number> {
@@ -43,10 +48,16 @@ export function deleteMailboxMessagesBefore(db: DbTx, before: Date): Promise<num
  * advisory lock: a session-level one could be taken on one pooled connection and released on
  * another). Several app instances on one database therefore purge once, not N times.
  */
-export async function inExclusiveTransaction<T>(db: Db, name: string, work: (tx: DbTx) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+export async function inExclusiveTransaction<T>(
+  db: Db,
+  name: string,
+  work: (tx: DbTx) => Promise<T>,
+): Promise<{ ran: true; result: T } | { ran: false }> {
   return db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${name})) AS locked`;
+      const [row] = await tx.$queryRaw<
+        Array<{ locked: boolean }>
+      >`SELECT pg_try_advisory_xact_lock(hashtext(${name})) AS locked`;
       if (!row?.locked) return { ran: false as const };
       return { ran: true as const, result: await work(tx) };
     },

@@ -21,7 +21,11 @@ export function findMembershipBySlug(db: DbTx, userId: string, slug: string) {
 }
 
 export function listMembers(db: DbTx, workspaceId: string) {
-  return db.membership.findMany({ where: { workspaceId }, select: memberSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return db.membership.findMany({
+    where: { workspaceId },
+    select: memberSelect,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
 }
 
 export function findMember(db: DbTx, workspaceId: string, memberId: string) {

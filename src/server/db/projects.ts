@@ -26,7 +26,10 @@ export function listProjects(db: DbTx, workspaceId: string, includeArchived: boo
  * project instead of a scan of its tasks (docs/decisions/0025-maintained-counts.md).
  */
 export function countTasksByProjectAndStatus(db: DbTx, workspaceId: string, projectIds: string[]) {
-  return db.projectStatusCount.findMany({ where: { workspaceId, projectId: { in: projectIds } }, select: { projectId: true, status: true, count: true } });
+  return db.projectStatusCount.findMany({
+    where: { workspaceId, projectId: { in: projectIds } },
+    select: { projectId: true, status: true, count: true },
+  });
 }
 
 export function findProject(db: DbTx, workspaceId: string, projectId: string) {
@@ -41,7 +44,12 @@ export function createProject(db: DbTx, data: { workspaceId: string; key: string
   return db.project.create({ data, select: projectSelect });
 }
 
-export function updateProject(db: DbTx, workspaceId: string, projectId: string, data: { name?: string; description?: string; archivedAt?: Date | null }) {
+export function updateProject(
+  db: DbTx,
+  workspaceId: string,
+  projectId: string,
+  data: { name?: string; description?: string; archivedAt?: Date | null },
+) {
   return db.project.update({ where: { id: projectId, workspaceId }, data, select: projectSelect });
 }
 
@@ -50,7 +58,11 @@ export function updateProject(db: DbTx, workspaceId: string, projectId: string, 
  * the transaction ends, so concurrent creates get distinct, increasing numbers.
  * Null when the project is not in this workspace.
  */
-export async function takeNextTaskNumber(db: DbTx, workspaceId: string, projectId: string): Promise<{ number: number; archived: boolean } | null> {
+export async function takeNextTaskNumber(
+  db: DbTx,
+  workspaceId: string,
+  projectId: string,
+): Promise<{ number: number; archived: boolean } | null> {
   const rows = await db.$queryRaw<Array<{ taskCounter: number; archivedAt: Date | null }>>`
     UPDATE "Project" SET "taskCounter" = "taskCounter" + 1
     WHERE id = ${projectId} AND "workspaceId" = ${workspaceId}

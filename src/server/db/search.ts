@@ -22,7 +22,9 @@ export const DOCUMENT_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 /** Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only. */
 export function tsqueryFor(words: string[]): Prisma.Sql {
-  const terms = words.map((w) => Prisma.sql`(to_tsquery('simple', ${w} || ':*') || to_tsquery('english', ${w} || ':*'))`);
+  const terms = words.map(
+    (w) => Prisma.sql`(to_tsquery('simple', ${w} || ':*') || to_tsquery('english', ${w} || ':*'))`,
+  );
   return Prisma.sql`(${Prisma.join(terms, " && ")})`;
 }
 
@@ -38,7 +40,13 @@ function rankedHits(hits: Prisma.Sql, limit: number): Prisma.Sql {
     LIMIT ${limit}`;
 }
 
-export function searchRecent(db: DbTx, workspaceId: string, words: string[], window: number, limit: number): Promise<SearchRow[]> {
+export function searchRecent(
+  db: DbTx,
+  workspaceId: string,
+  words: string[],
+  window: number,
+  limit: number,
+): Promise<SearchRow[]> {
   const q = tsqueryFor(words);
   return db.$queryRaw<SearchRow[]>(
     rankedHits(
@@ -55,7 +63,13 @@ export function searchRecent(db: DbTx, workspaceId: string, words: string[], win
   );
 }
 
-export function searchWide(db: DbTx, workspaceId: string, words: string[], candidates: number, limit: number): Promise<SearchRow[]> {
+export function searchWide(
+  db: DbTx,
+  workspaceId: string,
+  words: string[],
+  candidates: number,
+  limit: number,
+): Promise<SearchRow[]> {
   const q = tsqueryFor(words);
   return db.$queryRaw<SearchRow[]>(
     rankedHits(

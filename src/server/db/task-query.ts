@@ -23,7 +23,14 @@ type CursorValue = string | null;
 export type Cursor = { s: TaskSort; d: Direction; v: CursorValue; id: string };
 
 /** The value a row holds in the sort column, as the cursor stores it. */
-export type SortableRow = { id: string; createdAt: Date; updatedAt: Date; priority: TaskPriority; dueDate: Date | null; position: string };
+export type SortableRow = {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  priority: TaskPriority;
+  dueDate: Date | null;
+  position: string;
+};
 
 /**
  * Relevance pages are keyed on (group, updatedAt, id): group 0 has every word in the title,
@@ -63,7 +70,10 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-const INVALID = () => AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid for this list; start from the first page"] });
+const INVALID = () =>
+  AppError.badRequest("Invalid cursor", {
+    cursor: ["This cursor is not valid for this list; start from the first page"],
+  });
 
 export function decodeCursor(raw: string, sort: TaskSort, direction: Direction): Cursor {
   let parsed: unknown;
@@ -73,7 +83,8 @@ export function decodeCursor(raw: string, sort: TaskSort, direction: Direction):
     throw INVALID();
   }
   const c = parsed as Partial<Cursor> | null;
-  if (!c || c.s !== sort || c.d !== direction || typeof c.id !== "string" || !(typeof c.v === "string" || c.v === null)) throw INVALID();
+  if (!c || c.s !== sort || c.d !== direction || typeof c.id !== "string" || !(typeof c.v === "string" || c.v === null))
+    throw INVALID();
   // Only a due date can be empty (an undated task); every other sort key always has a value.
   if (c.v === null ? sort !== "due" : !validCursorValue(sort, c.v)) throw INVALID();
   return { s: sort, d: direction, v: c.v, id: c.id };
@@ -127,9 +138,13 @@ export function filterWhere(workspaceId: string, filter: TaskFilter): Prisma.Tas
 }
 
 /** Relevance exists only with a text query, which the SQL in db/search.ts serves. */
-export const relevanceNeedsQuery = () => AppError.badRequest("Relevance needs a search", { sort: ["Sorting by relevance needs filter.q"] });
+export const relevanceNeedsQuery = () =>
+  AppError.badRequest("Relevance needs a search", { sort: ["Sorting by relevance needs filter.q"] });
 
-export function orderByFor(sort: Exclude<TaskSort, "relevance">, direction: Direction): Prisma.TaskOrderByWithRelationInput[] {
+export function orderByFor(
+  sort: Exclude<TaskSort, "relevance">,
+  direction: Direction,
+): Prisma.TaskOrderByWithRelationInput[] {
   switch (sort) {
     case "created":
       return [{ createdAt: direction }, { id: direction }];
@@ -162,11 +177,18 @@ export function afterCursorWhere(cursor: Cursor): Prisma.TaskWhereInput {
       const v = new Date(cursor.v!);
       const within = cursor.d === "asc" ? "gte" : "lte";
       // The redundant range bound lets Postgres use the index as a range scan.
-      return { AND: [{ [field]: { [within]: v } }, { OR: [{ [field]: { [beyond]: v } }, { [field]: v, ...idAfter }] }] };
+      return {
+        AND: [{ [field]: { [within]: v } }, { OR: [{ [field]: { [beyond]: v } }, { [field]: v, ...idAfter }] }],
+      };
     }
     case "position": {
       const within = cursor.d === "asc" ? "gte" : "lte";
-      return { AND: [{ position: { [within]: cursor.v! } }, { OR: [{ position: { [beyond]: cursor.v! } }, { position: cursor.v!, ...idAfter }] }] };
+      return {
+        AND: [
+          { position: { [within]: cursor.v! } },
+          { OR: [{ position: { [beyond]: cursor.v! } }, { position: cursor.v!, ...idAfter }] },
+        ],
+      };
     }
     case "priority": {
       const v = cursor.v as TaskPriority;
@@ -195,18 +217,31 @@ export type ScopedTaskQuery = {
 
 /** Live tasks of the workspace with these ids (order is the caller's business). */
 export function tasksByIdsQuery(workspaceId: string, ids: string[]): ScopedTaskQuery {
-  return { where: { id: { in: ids }, ...live(workspaceId) }, orderBy: [], take: ids.length } as unknown as ScopedTaskQuery;
+  return {
+    where: { id: { in: ids }, ...live(workspaceId) },
+    orderBy: [],
+    take: ids.length,
+  } as unknown as ScopedTaskQuery;
 }
 
 /** Sorts that need a filter: board order needs a project, relevance a search. */
 export function assertSortable(sort: TaskSort, filter: TaskFilter): void {
   if (sort === "position" && !filter.projectId) {
-    throw AppError.badRequest("Board order needs a project", { sort: ["Sorting by board position needs filter.projectId"] });
+    throw AppError.badRequest("Board order needs a project", {
+      sort: ["Sorting by board position needs filter.projectId"],
+    });
   }
   if (sort === "relevance" && !filter.q) throw relevanceNeedsQuery();
 }
 
-export function listQuery(args: { workspaceId: string; filter: TaskFilter; sort: TaskSort; direction?: Direction; cursor?: string | null; limit: number }): ScopedTaskQuery & { direction: Direction } {
+export function listQuery(args: {
+  workspaceId: string;
+  filter: TaskFilter;
+  sort: TaskSort;
+  direction?: Direction;
+  cursor?: string | null;
+  limit: number;
+}): ScopedTaskQuery & { direction: Direction } {
   const direction = args.direction ?? DEFAULT_DIRECTION[args.sort];
   assertSortable(args.sort, args.filter);
   if (args.sort === "relevance") throw relevanceNeedsQuery();

@@ -72,7 +72,8 @@ type KeyedSort = Exclude<TaskSort, "relevance">;
 type Match = "anywhere" | "title" | "notTitle";
 type Segment = { sort: KeyedSort; direction: Direction; match: Match; group: RelevanceGroup; after: After | null };
 
-const taskColumns = (a: string) => Prisma.raw(`${a}.id, ${a}."createdAt", ${a}."updatedAt", ${a}.priority, ${a}."dueDate", ${a}.position`);
+const taskColumns = (a: string) =>
+  Prisma.raw(`${a}.id, ${a}."createdAt", ${a}."updatedAt", ${a}.priority, ${a}."dueDate", ${a}.position`);
 
 type Conditions = Prisma.Sql[];
 
@@ -83,7 +84,12 @@ type Conditions = Prisma.Sql[];
  * A window counts the rows it walks, so it never reads more than WINDOW index entries however
  * few rows the other filters keep.
  */
-export function filterConditions(workspaceId: string, filter: TaskFilter, sort: KeyedSort, mode: "window" | "indexed" = "window"): { walked: Conditions; checked: Conditions } {
+export function filterConditions(
+  workspaceId: string,
+  filter: TaskFilter,
+  sort: KeyedSort,
+  mode: "window" | "indexed" = "window",
+): { walked: Conditions; checked: Conditions } {
   const walked: Conditions = [Prisma.sql`t."workspaceId" = ${workspaceId}`, Prisma.sql`t."deletedAt" IS NULL`];
   const checked: Conditions = [];
   // Indexes (projectId | assigneeId, sort column, id) exist for these sorts (schema.prisma).
@@ -92,17 +98,22 @@ export function filterConditions(workspaceId: string, filter: TaskFilter, sort: 
   if (filter.projectId) (projectIndexed ? walked : checked).push(Prisma.sql`t."projectId" = ${filter.projectId}`);
   if (filter.status?.length) {
     // Board order walks (projectId, status, position): one status is part of the walk.
-    (sort === "position" && filter.status.length === 1 ? walked : checked).push(Prisma.sql`t.status = ANY(${filter.status}::"TaskStatus"[])`);
+    (sort === "position" && filter.status.length === 1 ? walked : checked).push(
+      Prisma.sql`t.status = ANY(${filter.status}::"TaskStatus"[])`,
+    );
   }
   if (filter.priority?.length) checked.push(Prisma.sql`t.priority = ANY(${filter.priority}::"TaskPriority"[])`);
   if (filter.assigneeId === null) checked.push(Prisma.sql`t."assigneeId" IS NULL`);
-  else if (filter.assigneeId !== undefined) (assigneeIndexed ? walked : checked).push(Prisma.sql`t."assigneeId" = ${filter.assigneeId}`);
+  else if (filter.assigneeId !== undefined)
+    (assigneeIndexed ? walked : checked).push(Prisma.sql`t."assigneeId" = ${filter.assigneeId}`);
   if (filter.labelId) {
     // In a window, OFFSET 0 keeps this a probe of the (taskId, labelId) key per row: otherwise the
     // planner may hash every row of the label first (100k at 1M tasks) to check a few rows. Read
     // through the indexes, it stays a semi-join the planner may start from (a rarely used label).
     const offset = Prisma.raw(mode === "window" ? " OFFSET 0" : "");
-    checked.push(Prisma.sql`EXISTS (SELECT 1 FROM "TaskLabel" tl WHERE tl."taskId" = t.id AND tl."labelId" = ${filter.labelId}${offset})`);
+    checked.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "TaskLabel" tl WHERE tl."taskId" = t.id AND tl."labelId" = ${filter.labelId}${offset})`,
+    );
   }
   if (filter.hasDueDate === false) {
     checked.push(Prisma.sql`t."dueDate" IS NULL`);
@@ -127,7 +138,12 @@ function matchSql(a: string, match: Match, q: Prisma.Sql): Prisma.Sql {
   }
 }
 
-const SORT_COLUMN: Record<Exclude<KeyedSort, "due">, string> = { created: `"createdAt"`, updated: `"updatedAt"`, priority: "priority", position: "position" };
+const SORT_COLUMN: Record<Exclude<KeyedSort, "due">, string> = {
+  created: `"createdAt"`,
+  updated: `"updatedAt"`,
+  priority: "priority",
+  position: "position",
+};
 
 function orderSql(a: string, sort: KeyedSort, direction: Direction): Prisma.Sql {
   const dir = direction === "asc" ? "ASC" : "DESC";
@@ -161,10 +177,16 @@ function afterSql(sort: KeyedSort, direction: Direction, after: After): Prisma.S
   return Prisma.sql`(t.${Prisma.raw(SORT_COLUMN[sort])}, t.id) ${op} (${valueSql(sort, after.value)}, ${after.id})`;
 }
 
-type RawRow = Omit<TextPageRow, "group"> & { rn?: bigint | number; hit?: boolean; texts?: bigint | number | null; total?: bigint | number };
+type RawRow = Omit<TextPageRow, "group"> & {
+  rn?: bigint | number;
+  hit?: boolean;
+  texts?: bigint | number | null;
+  total?: bigint | number;
+};
 type Filter = { walked: Conditions; checked: Conditions };
 
-const and = (conditions: Conditions): Prisma.Sql => (conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`);
+const and = (conditions: Conditions): Prisma.Sql =>
+  conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`;
 
 /**
  * The next `size` rows of the walked index in order, keeping those that pass the other filters
@@ -173,7 +195,14 @@ const and = (conditions: Conditions): Prisma.Sql => (conditions.length ? Prisma.
  * marker also tells how many walked rows matched the text alone (`texts`, when other filters
  * apply) and how many live tasks the workspace has (`total`): what reading the GIN index costs.
  */
-function windowSql(workspaceId: string, filter: Filter, q: Prisma.Sql, seg: Segment, size: number, limit: number): Prisma.Sql {
+function windowSql(
+  workspaceId: string,
+  filter: Filter,
+  q: Prisma.Sql,
+  seg: Segment,
+  size: number,
+  limit: number,
+): Prisma.Sql {
   const walked = seg.after ? [...filter.walked, afterSql(seg.sort, seg.direction, seg.after)] : filter.walked;
   const order = orderSql("t", seg.sort, seg.direction);
   const match = matchSql("t", seg.match, q);
@@ -199,7 +228,12 @@ function windowSql(workspaceId: string, filter: Filter, q: Prisma.Sql, seg: Segm
 
 /** Every match after `after` through the GIN index, sorted; for words too rare for a window. */
 function indexedSql(filter: Filter, q: Prisma.Sql, seg: Segment, limit: number): Prisma.Sql {
-  const where = [...filter.walked, ...filter.checked, ...(seg.after ? [afterSql(seg.sort, seg.direction, seg.after)] : []), matchSql("t", seg.match, q)];
+  const where = [
+    ...filter.walked,
+    ...filter.checked,
+    ...(seg.after ? [afterSql(seg.sort, seg.direction, seg.after)] : []),
+    matchSql("t", seg.match, q),
+  ];
   // MATERIALIZED: the full set of matches, so the planner cannot turn it back into an index walk.
   return Prisma.sql`
     WITH m AS MATERIALIZED (SELECT ${taskColumns("t")} FROM "Task" t WHERE ${and(where)})
@@ -213,12 +247,26 @@ function keyOf(sort: KeyedSort, row: Omit<TextPageRow, "group">): After {
 type Window = { hits: TextPageRow[]; full: { at: After; texts: number | null; total: number } | null };
 
 /** Matches of one window, and when it was full (more rows follow): its last row and what it saw. */
-async function walkWindow(run: RunSql, workspaceId: string, filter: Filter, q: Prisma.Sql, seg: Segment, size: number, limit: number): Promise<Window> {
+async function walkWindow(
+  run: RunSql,
+  workspaceId: string,
+  filter: Filter,
+  q: Prisma.Sql,
+  seg: Segment,
+  size: number,
+  limit: number,
+): Promise<Window> {
   const rows = (await run(windowSql(workspaceId, filter, q, seg, size, limit))) as RawRow[];
   const marker = rows.find((r) => Number(r.rn) === size);
   return {
     hits: rows.filter((r) => r.hit).map((r) => toRow(r, seg.group)),
-    full: marker ? { at: keyOf(seg.sort, marker), texts: marker.texts == null ? null : Number(marker.texts), total: Number(marker.total) } : null,
+    full: marker
+      ? {
+          at: keyOf(seg.sort, marker),
+          texts: marker.texts == null ? null : Number(marker.texts),
+          total: Number(marker.total),
+        }
+      : null,
   };
 }
 
@@ -227,7 +275,13 @@ async function walkWindow(run: RunSql, workspaceId: string, filter: Filter, q: P
  * page (at the density seen so far, with a margin) costs less than the GIN read, which fetches
  * every task matching the text (about GIN_ROW_COST walked rows each, measured at 1M tasks).
  */
-export function nextWindow(seen: { walked: number; hits: number; texts: number; total: number; needed: number }): number | null {
+export function nextWindow(seen: {
+  walked: number;
+  hits: number;
+  texts: number;
+  total: number;
+  needed: number;
+}): number | null {
   if (seen.hits === 0) return null;
   const rowsToFill = Math.ceil(((seen.needed * seen.walked) / seen.hits) * 1.5);
   const ginCost = GIN_ROW_COST * (seen.texts / seen.walked) * seen.total;
@@ -237,13 +291,20 @@ export function nextWindow(seen: { walked: number; hits: number; texts: number; 
 }
 
 /** Up to `limit` matching rows of one ordered segment, after `seg.after`. */
-async function segmentRows(run: RunSql, workspaceId: string, filterArgs: TaskFilter, q: Prisma.Sql, seg: Segment, limit: number): Promise<TextPageRow[]> {
+async function segmentRows(
+  run: RunSql,
+  workspaceId: string,
+  filterArgs: TaskFilter,
+  q: Prisma.Sql,
+  seg: Segment,
+  limit: number,
+): Promise<TextPageRow[]> {
   const filter = filterConditions(workspaceId, filterArgs, seg.sort);
   const hits: TextPageRow[] = [];
   let after = seg.after;
   let walked = 0;
   let texts = 0;
-  for (let size: number | null = WINDOW; size !== null; ) {
+  for (let size: number | null = WINDOW; size !== null;) {
     const window = await walkWindow(run, workspaceId, filter, q, { ...seg, after }, size, limit - hits.length);
     hits.push(...window.hits);
     if (hits.length >= limit || !window.full) return hits.slice(0, limit);
@@ -259,7 +320,15 @@ async function segmentRows(run: RunSql, workspaceId: string, filterArgs: TaskFil
 }
 
 function toRow(r: RawRow, group: RelevanceGroup): TextPageRow {
-  return { id: r.id, createdAt: r.createdAt, updatedAt: r.updatedAt, priority: r.priority, dueDate: r.dueDate, position: r.position, group };
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    priority: r.priority,
+    dueDate: r.dueDate,
+    position: r.position,
+    group,
+  };
 }
 
 /**
@@ -270,17 +339,34 @@ function toRow(r: RawRow, group: RelevanceGroup): TextPageRow {
 export async function textPageRows(run: RunSql, args: TextPageArgs): Promise<TextPageRow[]> {
   const q = tsqueryFor(args.words);
   if (args.sort !== "relevance") {
-    return segmentRows(run, args.workspaceId, args.filter, q, { sort: args.sort, direction: args.direction, match: "anywhere", group: 1, after: args.after }, args.limit);
+    return segmentRows(
+      run,
+      args.workspaceId,
+      args.filter,
+      q,
+      { sort: args.sort, direction: args.direction, match: "anywhere", group: 1, after: args.after },
+      args.limit,
+    );
   }
   // Descending relevance: titles first; ascending: the reverse, oldest first.
   const groups: RelevanceGroup[] = args.direction === "desc" ? [0, 1] : [1, 0];
   const rows: TextPageRow[] = [];
   for (const group of groups) {
-    const position = args.after && args.afterGroup !== undefined ? groups.indexOf(args.afterGroup) - groups.indexOf(group) : -1;
+    const position =
+      args.after && args.afterGroup !== undefined ? groups.indexOf(args.afterGroup) - groups.indexOf(group) : -1;
     if (position > 0) continue; // the cursor is past this group
     const after = position === 0 ? args.after : null;
     const match: Match = group === 0 ? "title" : "notTitle";
-    rows.push(...(await segmentRows(run, args.workspaceId, args.filter, q, { sort: "updated", direction: args.direction, match, group, after }, args.limit - rows.length)));
+    rows.push(
+      ...(await segmentRows(
+        run,
+        args.workspaceId,
+        args.filter,
+        q,
+        { sort: "updated", direction: args.direction, match, group, after },
+        args.limit - rows.length,
+      )),
+    );
     if (rows.length >= args.limit) break;
   }
   return rows;

@@ -45,14 +45,26 @@ export function findTask(db: DbTx, workspaceId: string, taskId: string) {
 }
 
 export function findTaskByRef(db: DbTx, workspaceId: string, projectKey: string, number: number) {
-  return db.task.findFirst({ where: { number, project: { key: projectKey }, ...live(workspaceId) }, select: taskDetailSelect });
+  return db.task.findFirst({
+    where: { number, project: { key: projectKey }, ...live(workspaceId) },
+    select: taskDetailSelect,
+  });
 }
 
 /** The fields a change is checked against (version, column, project). */
 export function findTaskState(db: DbTx, workspaceId: string, taskId: string) {
   return db.task.findFirst({
     where: { id: taskId, ...live(workspaceId) },
-    select: { id: true, projectId: true, status: true, position: true, version: true, title: true, assigneeId: true, completedAt: true },
+    select: {
+      id: true,
+      projectId: true,
+      status: true,
+      position: true,
+      version: true,
+      title: true,
+      assigneeId: true,
+      completedAt: true,
+    },
   });
 }
 
@@ -78,7 +90,11 @@ export function insertTask(db: DbTx, data: Prisma.TaskUncheckedCreateInput) {
  * take it first: the project, then the task, everywhere, so two changes never deadlock.
  * Returns what a concurrent-change check needs, or null if there is no such task.
  */
-export async function lockTask(db: DbTx, workspaceId: string, taskId: string): Promise<{ version: number; fieldVersions: Prisma.JsonValue } | null> {
+export async function lockTask(
+  db: DbTx,
+  workspaceId: string,
+  taskId: string,
+): Promise<{ version: number; fieldVersions: Prisma.JsonValue } | null> {
   const rows = await db.$queryRaw<Array<{ version: number; fieldVersions: Prisma.JsonValue }>>`
     SELECT version, "fieldVersions" FROM "Task"
     WHERE id = ${taskId} AND "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL
@@ -87,7 +103,13 @@ export async function lockTask(db: DbTx, workspaceId: string, taskId: string): P
 }
 
 /** Applies `data` only if the task still has `version`; bumps the version. False on a lost race. */
-export async function updateTaskAtVersion(db: DbTx, workspaceId: string, taskId: string, version: number, data: Prisma.TaskUncheckedUpdateManyInput): Promise<boolean> {
+export async function updateTaskAtVersion(
+  db: DbTx,
+  workspaceId: string,
+  taskId: string,
+  version: number,
+  data: Prisma.TaskUncheckedUpdateManyInput,
+): Promise<boolean> {
   const { count } = await db.task.updateMany({
     where: { id: taskId, version, ...live(workspaceId) },
     data: { ...data, version: { increment: 1 } },
@@ -96,7 +118,10 @@ export async function updateTaskAtVersion(db: DbTx, workspaceId: string, taskId:
 }
 
 export function softDeleteTask(db: DbTx, workspaceId: string, taskId: string, now: Date) {
-  return db.task.updateMany({ where: { id: taskId, ...live(workspaceId) }, data: { deletedAt: now, version: { increment: 1 } } });
+  return db.task.updateMany({
+    where: { id: taskId, ...live(workspaceId) },
+    data: { deletedAt: now, version: { increment: 1 } },
+  });
 }
 
 /** Replaces a task's labels with exactly `labelIds` (already validated as this workspace's). */
@@ -108,11 +133,17 @@ export async function setTaskLabels(db: DbTx, taskId: string, labelIds: string[]
     SELECT id FROM "Label" WHERE id = ANY(${labelIds}) OR id IN (SELECT "labelId" FROM "TaskLabel" WHERE "taskId" = ${taskId})
     ORDER BY id FOR NO KEY UPDATE`;
   await db.taskLabel.deleteMany({ where: { taskId, labelId: { notIn: labelIds } } });
-  if (labelIds.length) await db.taskLabel.createMany({ data: labelIds.map((labelId) => ({ taskId, labelId })), skipDuplicates: true });
+  if (labelIds.length)
+    await db.taskLabel.createMany({ data: labelIds.map((labelId) => ({ taskId, labelId })), skipDuplicates: true });
 }
 
 /** Board column edges and neighbours, by byte-wise position. */
-export function lastInColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId?: string | null): Promise<{ id: string; position: string } | null> {
+export function lastInColumn(
+  db: DbTx,
+  projectId: string,
+  status: TaskStatus,
+  excludeTaskId?: string | null,
+): Promise<{ id: string; position: string } | null> {
   return db.task.findFirst({
     where: { projectId, status, deletedAt: null, ...(excludeTaskId ? { id: { not: excludeTaskId } } : {}) },
     orderBy: [{ position: "desc" }, { id: "desc" }],
@@ -121,9 +152,17 @@ export function lastInColumn(db: DbTx, projectId: string, status: TaskStatus, ex
 }
 
 /** The position of the task right below `after` in (position, id) order, the board's order; `after` null = the top. */
-export async function firstPositionAfter(db: DbTx, projectId: string, status: TaskStatus, after: { id: string; position: string } | null, excludeTaskId: string): Promise<string | null> {
+export async function firstPositionAfter(
+  db: DbTx,
+  projectId: string,
+  status: TaskStatus,
+  after: { id: string; position: string } | null,
+  excludeTaskId: string,
+): Promise<string | null> {
   // (position, id) > (after.position, after.id), written as a range the (projectId, status, position) index serves.
-  const below: Prisma.TaskWhereInput = after ? { position: { gte: after.position }, NOT: { position: after.position, id: { lte: after.id } } } : {};
+  const below: Prisma.TaskWhereInput = after
+    ? { position: { gte: after.position }, NOT: { position: after.position, id: { lte: after.id } } }
+    : {};
   const row = await db.task.findFirst({
     where: { projectId, status, deletedAt: null, id: { not: excludeTaskId }, ...below },
     orderBy: [{ position: "asc" }, { id: "asc" }],
@@ -133,7 +172,12 @@ export async function firstPositionAfter(db: DbTx, projectId: string, status: Ta
 }
 
 /** A whole board column in order (for re-keying it), without `excludeTaskId`. */
-export function listColumn(db: DbTx, projectId: string, status: TaskStatus, excludeTaskId: string | null): Promise<Array<{ id: string; position: string }>> {
+export function listColumn(
+  db: DbTx,
+  projectId: string,
+  status: TaskStatus,
+  excludeTaskId: string | null,
+): Promise<Array<{ id: string; position: string }>> {
   return db.task.findMany({
     where: { projectId, status, deletedAt: null, ...(excludeTaskId ? { id: { not: excludeTaskId } } : {}) },
     orderBy: [{ position: "asc" }, { id: "asc" }],
@@ -151,5 +195,8 @@ export async function setPositions(db: DbTx, rows: Array<{ id: string; position:
 }
 
 export function findColumnTask(db: DbTx, workspaceId: string, projectId: string, taskId: string) {
-  return db.task.findFirst({ where: { id: taskId, projectId, ...live(workspaceId) }, select: { id: true, status: true, position: true } });
+  return db.task.findFirst({
+    where: { id: taskId, projectId, ...live(workspaceId) },
+    select: { id: true, status: true, position: true },
+  });
 }

@@ -46,7 +46,11 @@ export function normalizeAddress(address: string): string {
  *   places before the socket peer (entries further left were written by the client and are ignored);
  * - a trusted header (e.g. cf-connecting-ip): its value, when the proxy sets one.
  */
-export function resolveClientAddress(socketAddress: string | undefined, headers: IncomingHeaders, trust: ProxyTrust): string {
+export function resolveClientAddress(
+  socketAddress: string | undefined,
+  headers: IncomingHeaders,
+  trust: ProxyTrust,
+): string {
   const peer = socketAddress ? normalizeAddress(socketAddress) : UNKNOWN_CLIENT;
   if (trust.header !== undefined) {
     const value = single(headers[trust.header])?.split(",")[0]?.trim();

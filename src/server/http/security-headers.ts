@@ -30,7 +30,12 @@ export type PagePolicyOptions = {
  * only, so a comment cannot plant a tracking pixel that reports who read it and when.
  */
 export function pageContentSecurityPolicy(options: PagePolicyOptions): string {
-  const script = ["'self'", `'nonce-${options.nonce}'`, "'strict-dynamic'", ...(options.development ? ["'unsafe-eval'"] : [])];
+  const script = [
+    "'self'",
+    `'nonce-${options.nonce}'`,
+    "'strict-dynamic'",
+    ...(options.development ? ["'unsafe-eval'"] : []),
+  ];
   const connect = ["'self'", ...(options.development ? ["ws:", "wss:"] : [])];
   const directives: Array<[string, string[]]> = [
     ["default-src", ["'self'"]],

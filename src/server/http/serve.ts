@@ -26,7 +26,10 @@ function proxyTrust(config: { TRUSTED_PROXY_HOPS: number; TRUSTED_PROXY_HEADER?:
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: "string", default: process.env.PORT ?? "3000" }, hostname: { type: "string", default: process.env.HOST ?? "localhost" } },
+    options: {
+      port: { type: "string", default: process.env.PORT ?? "3000" },
+      hostname: { type: "string", default: process.env.HOST ?? "localhost" },
+    },
   });
   const mode = positionals[0];
   if (mode !== "dev" && mode !== "start") throw new Error("usage: serve.ts dev|start [--port N] [--hostname H]");
@@ -57,7 +60,9 @@ async function main(): Promise<void> {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  process.stdout.write(`▲ Lanes ready on http://${hostname}:${port} (${mode === "dev" ? "development" : "production"})\n`);
+  process.stdout.write(
+    `▲ Lanes ready on http://${hostname}:${port} (${mode === "dev" ? "development" : "production"})\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -24,7 +24,13 @@ export async function sendMail(mail: Mail): Promise<void> {
       break;
     case "smtp":
       smtp ??= nodemailer.createTransport(config.SMTP_URL);
-      await smtp.sendMail({ from: config.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await smtp.sendMail({
+        from: config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
       break;
     case "log":
       break;

@@ -17,15 +17,25 @@ export function signInEmail(url: string): { subject: string; text: string; html:
   return {
     subject: "Your Lanes sign-in link",
     text: `Sign in to Lanes:\n\n${url}\n\nThe link works once and expires in 30 minutes. If you did not ask for it, ignore this email.`,
-    html: layout("Sign in to Lanes", "Click the button to sign in. The link works once and expires in 30 minutes.", { label: "Sign in", url }),
+    html: layout("Sign in to Lanes", "Click the button to sign in. The link works once and expires in 30 minutes.", {
+      label: "Sign in",
+      url,
+    }),
   };
 }
 
-export function invitationEmail(args: { url: string; workspaceName: string; inviterName: string; role: string }): { subject: string; text: string; html: string } {
+export function invitationEmail(args: { url: string; workspaceName: string; inviterName: string; role: string }): {
+  subject: string;
+  text: string;
+  html: string;
+} {
   const line = `${args.inviterName} invited you to join ${args.workspaceName} on Lanes as ${args.role.toLowerCase()}.`;
   return {
     subject: `Join ${args.workspaceName} on Lanes`,
     text: `${line}\n\nAccept the invitation:\n\n${args.url}\n\nThe link expires in 7 days.`,
-    html: layout(`Join ${args.workspaceName}`, `${line} The link expires in 7 days.`, { label: "Accept invitation", url: args.url }),
+    html: layout(`Join ${args.workspaceName}`, `${line} The link expires in 7 days.`, {
+      label: "Accept invitation",
+      url: args.url,
+    }),
   };
 }

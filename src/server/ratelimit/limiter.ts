@@ -45,9 +45,7 @@ export const RATE_POLICIES = {
 export type RatePolicyName = keyof typeof RATE_POLICIES;
 
 export type RateLimitStore =
-  | { kind: "redis"; client: IORedis }
-  | { kind: "upstash"; client: UpstashRedis }
-  | { kind: "memory" };
+  { kind: "redis"; client: IORedis } | { kind: "upstash"; client: UpstashRedis } | { kind: "memory" };
 
 export function createRateLimiter(store: RateLimitStore, name: string, policy: RatePolicy): RateLimiter {
   if (store.kind === "memory") return new MemoryRateLimiter(policy.requests, windowMs(policy.window));
@@ -65,7 +63,8 @@ export function createRateLimiter(store: RateLimitStore, name: string, policy: R
     async limit(key) {
       try {
         const r = await ratelimit.limit(key);
-        if (r.reason === "timeout") return storeFailed(name, policy, new Error(`no answer within ${STORE_TIMEOUT_MS} ms`));
+        if (r.reason === "timeout")
+          return storeFailed(name, policy, new Error(`no answer within ${STORE_TIMEOUT_MS} ms`));
         return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset };
       } catch (error) {
         return storeFailed(name, policy, error);
@@ -82,7 +81,9 @@ const STORE_RETRY_AFTER_SECONDS = 30;
 function storeFailed(name: string, policy: RatePolicy, error: unknown): RateLimitResult {
   if (policy.whenStoreFails === "closed") {
     logger.error({ err: error, limiter: name }, "rate limit store unavailable; refusing (fail-closed limit)");
-    throw new AppError("UNAVAILABLE", "This can't be done right now; try again in a minute.", { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
+    throw new AppError("UNAVAILABLE", "This can't be done right now; try again in a minute.", {
+      retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+    });
   }
   logger.warn({ err: error, limiter: name }, "rate limit store unavailable; allowing request");
   return { success: true, limit: policy.requests, remaining: policy.requests, reset: Date.now() };
@@ -99,7 +100,12 @@ export function windowMs(window: Window): number {
  * that wait, so a Redis that stays down costs each check at most STORE_TIMEOUT_MS.
  */
 export function createRedisClient(url: string): IORedis {
-  const client = new IORedis(url, { enableOfflineQueue: true, commandTimeout: STORE_TIMEOUT_MS, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  const client = new IORedis(url, {
+    enableOfflineQueue: true,
+    commandTimeout: STORE_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+  });
   // ioredis reconnects by itself; one warning per outage, not one per retry.
   let reported = false;
   client.on("error", (error: Error) => {
@@ -112,12 +118,18 @@ export function createRedisClient(url: string): IORedis {
   return client;
 }
 
-const globalForLimits = globalThis as unknown as { lanesLimiters?: Map<RatePolicyName, RateLimiter>; lanesStore?: RateLimitStore };
+const globalForLimits = globalThis as unknown as {
+  lanesLimiters?: Map<RatePolicyName, RateLimiter>;
+  lanesStore?: RateLimitStore;
+};
 
 export function rateLimitStoreFromEnv(): RateLimitStore {
   const config = env();
   if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
-    return { kind: "upstash", client: new UpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }) };
+    return {
+      kind: "upstash",
+      client: new UpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }),
+    };
   }
   if (config.REDIS_URL) return { kind: "redis", client: createRedisClient(config.REDIS_URL) };
   return { kind: "memory" };
@@ -155,6 +167,7 @@ export async function enforceLimits(checks: ReadonlyArray<LimitCheck>, message: 
     const limiter = rateLimiter(policy);
     if (!limiter) continue;
     const result = await limiter.limit(key);
-    if (!result.success) throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: retryAfterSeconds(result) });
+    if (!result.success)
+      throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: retryAfterSeconds(result) });
   }
 }

@@ -30,7 +30,12 @@ export class MemoryRateLimiter implements RateLimiter {
     // O(1) per call: drop the least recently seen key when over the cap.
     if (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
     const oldest = recent[0] ?? now;
-    return Promise.resolve({ success, limit: this.requests, remaining: Math.max(0, this.requests - recent.length), reset: oldest + this.windowMs });
+    return Promise.resolve({
+      success,
+      limit: this.requests,
+      remaining: Math.max(0, this.requests - recent.length),
+      reset: oldest + this.windowMs,
+    });
   }
 
   /** Number of keys held (for tests). */

@@ -5,7 +5,13 @@ import { taskActivity, workspaceFeed } from "@/server/services/activity";
 
 export const activityRouter = router({
   /** Everything that happened in the workspace, newest first. Members. */
-  feed: workspaceProcedure("activity.read").input(workspaceFeedInput).output(activityPageSchema).query(({ ctx, input }) => workspaceFeed(ctx.scope, input)),
+  feed: workspaceProcedure("activity.read")
+    .input(workspaceFeedInput)
+    .output(activityPageSchema)
+    .query(({ ctx, input }) => workspaceFeed(ctx.scope, input)),
   /** One task's history, oldest first. Members. */
-  forTask: workspaceProcedure("activity.read").input(taskActivityInput).output(activityPageSchema).query(({ ctx, input }) => taskActivity(ctx.scope, input)),
+  forTask: workspaceProcedure("activity.read")
+    .input(taskActivityInput)
+    .output(activityPageSchema)
+    .query(({ ctx, input }) => taskActivity(ctx.scope, input)),
 });

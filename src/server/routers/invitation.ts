@@ -12,19 +12,44 @@ import {
   revokeInvitationInput,
   workspaceBySlugInput,
 } from "@/shared/schemas/workspace";
-import { acceptInvitation, inviteMember, listInvitations, peekInvitation, previewInvitation, revokeInvitation } from "@/server/services/invitations";
+import {
+  acceptInvitation,
+  inviteMember,
+  listInvitations,
+  peekInvitation,
+  previewInvitation,
+  revokeInvitation,
+} from "@/server/services/invitations";
 
 export const invitationRouter = router({
   /** Pending invitations. Owners and admins. */
-  list: workspaceProcedure("invitation.read").input(workspaceBySlugInput).output(z.array(invitationSchema)).query(({ ctx }) => listInvitations(ctx.scope)),
+  list: workspaceProcedure("invitation.read")
+    .input(workspaceBySlugInput)
+    .output(z.array(invitationSchema))
+    .query(({ ctx }) => listInvitations(ctx.scope)),
   /** Invite an email address with a role; emails a single-use link. Owners and admins. */
-  create: workspaceProcedure("member.invite").input(createInvitationInput).output(invitationSchema).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
+  create: workspaceProcedure("member.invite")
+    .input(createInvitationInput)
+    .output(invitationSchema)
+    .mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
   /** Withdraw a pending invitation. Owners and admins. */
-  revoke: workspaceProcedure("invitation.revoke").input(revokeInvitationInput).output(okSchema).mutation(async ({ ctx, input }) => (await revokeInvitation(ctx.scope, input), { ok: true as const })),
+  revoke: workspaceProcedure("invitation.revoke")
+    .input(revokeInvitationInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => (await revokeInvitation(ctx.scope, input), { ok: true as const })),
   /** The workspace name and invited address, for the sign-in page. Anyone holding the link (the token is the secret). */
-  peek: publicProcedure.input(invitationTokenInput).output(invitationPeekSchema).query(({ ctx, input }) => peekInvitation(ctx, input)),
+  peek: publicProcedure
+    .input(invitationTokenInput)
+    .output(invitationPeekSchema)
+    .query(({ ctx, input }) => peekInvitation(ctx, input)),
   /** What an invitation link offers. Signed-in holders of the link. */
-  preview: authedProcedure.input(invitationTokenInput).output(invitationPreviewSchema).query(({ ctx, input }) => previewInvitation(ctx.user, input)),
+  preview: authedProcedure
+    .input(invitationTokenInput)
+    .output(invitationPreviewSchema)
+    .query(({ ctx, input }) => previewInvitation(ctx.user, input)),
   /** Join the workspace. The signed-in user whose email the invitation names. */
-  accept: authedProcedure.input(invitationTokenInput).output(myWorkspaceSchema).mutation(({ ctx, input }) => acceptInvitation(ctx.user, input)),
+  accept: authedProcedure
+    .input(invitationTokenInput)
+    .output(myWorkspaceSchema)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.user, input)),
 });

@@ -2,16 +2,34 @@ import { z } from "zod";
 import { router } from "@/server/trpc/init";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
-import { createLabelInput, deleteLabelInput, labelSchema, listLabelsInput, updateLabelInput } from "@/shared/schemas/label";
+import {
+  createLabelInput,
+  deleteLabelInput,
+  labelSchema,
+  listLabelsInput,
+  updateLabelInput,
+} from "@/shared/schemas/label";
 import { createLabel, deleteLabel, listLabels, updateLabel } from "@/server/services/labels";
 
 export const labelRouter = router({
   /** The workspace's labels with usage counts. Members. */
-  list: workspaceProcedure("label.read").input(listLabelsInput).output(z.array(labelSchema)).query(({ ctx }) => listLabels(ctx.scope)),
+  list: workspaceProcedure("label.read")
+    .input(listLabelsInput)
+    .output(z.array(labelSchema))
+    .query(({ ctx }) => listLabels(ctx.scope)),
   /** Create a label. Owners, admins, members. */
-  create: workspaceProcedure("label.manage").input(createLabelInput).output(labelSchema).mutation(({ ctx, input }) => createLabel(ctx.scope, input)),
+  create: workspaceProcedure("label.manage")
+    .input(createLabelInput)
+    .output(labelSchema)
+    .mutation(({ ctx, input }) => createLabel(ctx.scope, input)),
   /** Rename or recolor. Owners, admins, members. */
-  update: workspaceProcedure("label.manage").input(updateLabelInput).output(labelSchema).mutation(({ ctx, input }) => updateLabel(ctx.scope, input)),
+  update: workspaceProcedure("label.manage")
+    .input(updateLabelInput)
+    .output(labelSchema)
+    .mutation(({ ctx, input }) => updateLabel(ctx.scope, input)),
   /** Delete (removes it from tasks). Owners, admins, members. */
-  delete: workspaceProcedure("label.manage").input(deleteLabelInput).output(okSchema).mutation(async ({ ctx, input }) => (await deleteLabel(ctx.scope, input), { ok: true as const })),
+  delete: workspaceProcedure("label.manage")
+    .input(deleteLabelInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => (await deleteLabel(ctx.scope, input), { ok: true as const })),
 });

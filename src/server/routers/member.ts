@@ -1,7 +1,12 @@
 import { router } from "@/server/trpc/init";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
-import { memberSchema, removeMemberInput, updateMemberRoleInput, workspaceBySlugInput } from "@/shared/schemas/workspace";
+import {
+  memberSchema,
+  removeMemberInput,
+  updateMemberRoleInput,
+  workspaceBySlugInput,
+} from "@/shared/schemas/workspace";
 import { changeRole, leaveWorkspace, listMembers, removeMember } from "@/server/services/members";
 import { z } from "zod";
 
@@ -9,11 +14,23 @@ const ok = { ok: true } as const;
 
 export const memberRouter = router({
   /** Everyone in the workspace with their role. Members. */
-  list: workspaceProcedure("member.read").input(workspaceBySlugInput).output(z.array(memberSchema)).query(({ ctx }) => listMembers(ctx.scope)),
+  list: workspaceProcedure("member.read")
+    .input(workspaceBySlugInput)
+    .output(z.array(memberSchema))
+    .query(({ ctx }) => listMembers(ctx.scope)),
   /** Change a member's role. Owners and admins (never above their own role; never the last owner). */
-  updateRole: workspaceProcedure("member.updateRole").input(updateMemberRoleInput).output(memberSchema).mutation(({ ctx, input }) => changeRole(ctx.scope, input)),
+  updateRole: workspaceProcedure("member.updateRole")
+    .input(updateMemberRoleInput)
+    .output(memberSchema)
+    .mutation(({ ctx, input }) => changeRole(ctx.scope, input)),
   /** Remove someone else. Owners and admins. */
-  remove: workspaceProcedure("member.remove").input(removeMemberInput).output(okSchema).mutation(async ({ ctx, input }) => (await removeMember(ctx.scope, input), ok)),
+  remove: workspaceProcedure("member.remove")
+    .input(removeMemberInput)
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => (await removeMember(ctx.scope, input), ok)),
   /** Leave the workspace yourself. Anyone but the last owner. */
-  leave: workspaceProcedure("member.leave").input(workspaceBySlugInput).output(okSchema).mutation(async ({ ctx }) => (await leaveWorkspace(ctx.scope), ok)),
+  leave: workspaceProcedure("member.leave")
+    .input(workspaceBySlugInput)
+    .output(okSchema)
+    .mutation(async ({ ctx }) => (await leaveWorkspace(ctx.scope), ok)),
 });

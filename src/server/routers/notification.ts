@@ -6,7 +6,13 @@ import { listNotifications, markRead } from "@/server/services/notifications";
 
 export const notificationRouter = router({
   /** The caller's own notifications in this workspace, newest first. Members. */
-  list: workspaceProcedure("workspace.read").input(listNotificationsInput).output(notificationPageSchema).query(({ ctx, input }) => listNotifications(ctx.scope, input)),
+  list: workspaceProcedure("workspace.read")
+    .input(listNotificationsInput)
+    .output(notificationPageSchema)
+    .query(({ ctx, input }) => listNotifications(ctx.scope, input)),
   /** Mark some (or all) of the caller's notifications read. Members. */
-  markRead: workspaceProcedure("workspace.read").input(markReadInput).output(z.object({ updated: z.number().int() })).mutation(({ ctx, input }) => markRead(ctx.scope, input)),
+  markRead: workspaceProcedure("workspace.read")
+    .input(markReadInput)
+    .output(z.object({ updated: z.number().int() }))
+    .mutation(({ ctx, input }) => markRead(ctx.scope, input)),
 });

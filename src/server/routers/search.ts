@@ -5,5 +5,8 @@ import { searchTasks } from "@/server/services/search";
 
 export const searchRouter = router({
   /** Ranked full-text search over task titles, descriptions and comments; a WEB-42 reference jumps to that task. Members. */
-  tasks: workspaceProcedure("task.read").input(searchInput).output(searchResultSchema).query(({ ctx, input }) => searchTasks(ctx.scope, input)),
+  tasks: workspaceProcedure("task.read")
+    .input(searchInput)
+    .output(searchResultSchema)
+    .query(({ ctx, input }) => searchTasks(ctx.scope, input)),
 });

@@ -8,7 +8,13 @@ import { getViewer } from "@/server/services/users";
 
 export const systemRouter = router({
   /** Liveness and database reachability; also served as GET /api/health. Anyone. */
-  health: publicProcedure.input(z.void()).output(healthSchema).query(({ ctx }) => checkHealth(ctx.db)),
+  health: publicProcedure
+    .input(z.void())
+    .output(healthSchema)
+    .query(({ ctx }) => checkHealth(ctx.db)),
   /** The signed-in user, or null. Anyone. */
-  me: publicProcedure.input(z.void()).output(userSummarySchema.nullable()).query(({ ctx }) => getViewer(ctx.db, ctx.viewer?.userId ?? null)),
+  me: publicProcedure
+    .input(z.void())
+    .output(userSummarySchema.nullable())
+    .query(({ ctx }) => getViewer(ctx.db, ctx.viewer?.userId ?? null)),
 });

@@ -53,7 +53,9 @@ export const COMMENT_EXCERPT_LENGTH = 200;
 function legacyTextToSize(value: unknown): unknown {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
-  return typeof record.description === "string" ? { ...record, description: { length: Array.from(record.description).length } } : record;
+  return typeof record.description === "string"
+    ? { ...record, description: { length: Array.from(record.description).length } }
+    : record;
 }
 
 /** Parses a stored payload, or null when it is absent or unreadable. */
@@ -103,7 +105,12 @@ function excerpt(text: string): string {
 function taskOf(row: ActivityRow, viewer: ActivityViewer): ActivityTask | null {
   if (!row.task) return null;
   const deleted = row.task.deletedAt !== null;
-  return { id: row.task.id, ref: formatTaskRef(row.task.project.key, row.task.number), title: deleted && !viewer.seesDeletedTaskTitles ? null : row.task.title, deleted };
+  return {
+    id: row.task.id,
+    ref: formatTaskRef(row.task.project.key, row.task.number),
+    title: deleted && !viewer.seesDeletedTaskTitles ? null : row.task.title,
+    deleted,
+  };
 }
 
 /** A comment on a deleted task is as unreadable as a deleted comment. */
@@ -114,7 +121,8 @@ function commentOf(row: ActivityRow): ActivityComment {
 
 /** Blanks titles a reader may not see in an event about a deleted task. */
 function withoutTitles(event: ActivityDto): ActivityDto {
-  const hide = <P extends { title?: string | null }>(payload: P | null): P | null => (payload && payload.title !== undefined ? { ...payload, title: null } : payload);
+  const hide = <P extends { title?: string | null }>(payload: P | null): P | null =>
+    payload && payload.title !== undefined ? { ...payload, title: null } : payload;
   switch (event.action) {
     case "task.created":
       return { ...event, after: hide(event.after) };
@@ -128,7 +136,8 @@ function withoutTitles(event: ActivityDto): ActivityDto {
 }
 
 function redact(event: ActivityDto, viewer: ActivityViewer): ActivityDto {
-  if (event.action === "invitation.created" && event.after && !viewer.seesInvitationEmails) return { ...event, after: { ...event.after, email: null } };
+  if (event.action === "invitation.created" && event.after && !viewer.seesInvitationEmails)
+    return { ...event, after: { ...event.after, email: null } };
   if (event.task?.deleted && !viewer.seesDeletedTaskTitles) return withoutTitles(event);
   return event;
 }

@@ -17,7 +17,14 @@ import type { WorkspaceContext } from "./context";
 export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId"> & { workspace: { id: string } };
 
 /** A task's fields as recorded when it is created. */
-export type TaskSnapshot = { title: string; status: TaskStatus; priority: TaskPriority; assigneeId: string | null; dueDate: string | null; labels: string[] };
+export type TaskSnapshot = {
+  title: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  assigneeId: string | null;
+  dueDate: string | null;
+  labels: string[];
+};
 /** Long text is recorded as its size only. */
 export type TextSize = { length: number };
 /** The fields a task change touched, each with its value (before or after). */
@@ -47,7 +54,11 @@ type MemberFields = { role: Role; userId: string };
 
 type EntityEvent = { entityId: string } & (
   | { action: "project.created"; after: { key: string; name: string } }
-  | { action: "project.updated" | "project.archived" | "project.unarchived"; before: ProjectFields; after: ProjectFields }
+  | {
+      action: "project.updated" | "project.archived" | "project.unarchived";
+      before: ProjectFields;
+      after: ProjectFields;
+    }
   | { action: "label.created"; after: LabelFields }
   | { action: "label.updated"; before: LabelFields; after: LabelFields }
   | { action: "label.deleted"; before: LabelFields }

@@ -57,7 +57,11 @@ function refusalFor(signup: SignupPolicy): string {
  * SIGNUP_POLICY: people with an account always sign in; a new address needs the policy's consent
  * or a pending invitation (so "invite-only" still lets invitees in).
  */
-export async function assertMaySignIn(db: DbTx, email: string, signup: SignupPolicy = signupPolicyFromEnv()): Promise<void> {
+export async function assertMaySignIn(
+  db: DbTx,
+  email: string,
+  signup: SignupPolicy = signupPolicyFromEnv(),
+): Promise<void> {
   if (policyAdmits(signup, email)) return;
   if (await findUserByEmail(db, email)) return;
   if (await hasPendingInvitation(db, email, new Date())) return;
@@ -80,7 +84,11 @@ export type SignInStep = "email-request" | "email-link" | "oauth";
  *   invitation or a tightened policy is not outlived by a link already sent;
  * - oauth: a verified address is required (src/server/auth/github.ts leaves it null otherwise).
  */
-export async function signInDecision(db: DbTx, attempt: { step: SignInStep; email: string | null | undefined }, signup: SignupPolicy = signupPolicyFromEnv()): Promise<true | string> {
+export async function signInDecision(
+  db: DbTx,
+  attempt: { step: SignInStep; email: string | null | undefined },
+  signup: SignupPolicy = signupPolicyFromEnv(),
+): Promise<true | string> {
   if (attempt.step === "email-request") return true;
   if (!attempt.email) return "/signin?error=EmailUnverified";
   try {

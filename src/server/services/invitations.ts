@@ -33,8 +33,12 @@ export function invitationUrl(token: string): string {
   return new URL(`/invite/${token}`, env().APP_URL).toString();
 }
 
-export async function inviteMember(ctx: WorkspaceContext, input: { email: string; role: Role }): Promise<InvitationDto> {
-  if (!outranksOrEquals(ctx.role, input.role)) throw AppError.forbidden("You cannot invite someone with a role higher than your own");
+export async function inviteMember(
+  ctx: WorkspaceContext,
+  input: { email: string; role: Role },
+): Promise<InvitationDto> {
+  if (!outranksOrEquals(ctx.role, input.role))
+    throw AppError.forbidden("You cannot invite someone with a role higher than your own");
   const existingUser = await findUserByEmail(ctx.db, input.email);
   if (existingUser && (await findMemberByUser(ctx.db, ctx.workspace.id, existingUser.id))) {
     throw new AppError("CONFLICT", "Already a member", { fieldErrors: { email: ["This person is already a member"] } });
@@ -64,7 +68,11 @@ export async function inviteMember(ctx: WorkspaceContext, input: { email: string
       invitedById: ctx.userId,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     });
-    await audit(tx, ctx, { action: "invitation.created", entityId: row.id, after: { email: input.email, role: input.role } });
+    await audit(tx, ctx, {
+      action: "invitation.created",
+      entityId: row.id,
+      after: { email: input.email, role: input.role },
+    });
     return row;
   });
   // Sent after commit (no mail for an invitation that did not commit). If sending fails,
@@ -144,7 +152,8 @@ export async function acceptInvitation(ctx: UserContext, input: { token: string 
   const row = await loadByToken(ctx, input.token);
   const now = new Date();
   const status = statusOf(row, now);
-  if (status !== "pending") throw new AppError("PRECONDITION_FAILED", `This invitation has been ${status === "accepted" ? "used" : status}`);
+  if (status !== "pending")
+    throw new AppError("PRECONDITION_FAILED", `This invitation has been ${status === "accepted" ? "used" : status}`);
   const user = await findUserById(ctx.db, ctx.userId);
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue");
   if (user.email.toLowerCase() !== row.email.toLowerCase()) {
@@ -155,10 +164,15 @@ export async function acceptInvitation(ctx: UserContext, input: { token: string 
       throw new AppError("PRECONDITION_FAILED", "This invitation has already been used");
     }
     const existing = await findMemberByUser(tx, row.workspaceId, ctx.userId);
-    const membership = existing ?? (await createMembership(tx, { workspaceId: row.workspaceId, userId: ctx.userId, role: row.role }));
+    const membership =
+      existing ?? (await createMembership(tx, { workspaceId: row.workspaceId, userId: ctx.userId, role: row.role }));
     if (!existing) {
       const scope = { ...ctx, workspace: { id: row.workspaceId } };
-      await audit(tx, scope, { action: "member.joined", entityId: membership.id, after: { role: row.role, userId: ctx.userId, invitationId: row.id } });
+      await audit(tx, scope, {
+        action: "member.joined",
+        entityId: membership.id,
+        after: { role: row.role, userId: ctx.userId, invitationId: row.id },
+      });
     }
     const workspace = await findWorkspaceById(tx, row.workspaceId);
     if (!workspace) throw AppError.notFound("Workspace");

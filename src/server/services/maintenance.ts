@@ -4,7 +4,13 @@
  * addresses, captured mail with sign-in links).
  */
 import type { Db } from "@/server/db/client";
-import { deleteExpiredSessions, deleteExpiredSignInTokens, deleteMailboxMessagesBefore, deleteSpentInvitations, inExclusiveTransaction } from "@/server/db/maintenance";
+import {
+  deleteExpiredSessions,
+  deleteExpiredSignInTokens,
+  deleteMailboxMessagesBefore,
+  deleteSpentInvitations,
+  inExclusiveTransaction,
+} from "@/server/db/maintenance";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,15 @@
 import { AppError } from "@/server/errors";
 import { outranksOrEquals, type Role } from "@/shared/roles";
 import type { MemberDto } from "@/shared/schemas/workspace";
-import { countOwners, deleteMembership, findMember, listMembers as listMemberRows, lockOwners, updateMemberRole, type MemberRow } from "@/server/db/memberships";
+import {
+  countOwners,
+  deleteMembership,
+  findMember,
+  listMembers as listMemberRows,
+  lockOwners,
+  updateMemberRole,
+  type MemberRow,
+} from "@/server/db/memberships";
 import type { DbTx } from "@/server/db/client";
 import type { WorkspaceContext } from "./context";
 import { audit } from "./audit";
@@ -28,8 +36,10 @@ async function assertNotLastOwner(tx: DbTx, workspaceId: string, target: MemberR
 }
 
 function assertMayManage(actorRole: Role, target: MemberRow, newRole?: Role): void {
-  if (!outranksOrEquals(actorRole, target.role)) throw AppError.forbidden("You cannot change a member with a higher role than yours");
-  if (newRole && !outranksOrEquals(actorRole, newRole)) throw AppError.forbidden("You cannot grant a role higher than your own");
+  if (!outranksOrEquals(actorRole, target.role))
+    throw AppError.forbidden("You cannot change a member with a higher role than yours");
+  if (newRole && !outranksOrEquals(actorRole, newRole))
+    throw AppError.forbidden("You cannot grant a role higher than your own");
 }
 
 export async function changeRole(ctx: WorkspaceContext, input: { memberId: string; role: Role }): Promise<MemberDto> {
@@ -40,7 +50,12 @@ export async function changeRole(ctx: WorkspaceContext, input: { memberId: strin
     if (target.role === input.role) return toMemberDto(target);
     if (input.role !== "OWNER") await assertNotLastOwner(tx, ctx.workspace.id, target);
     const updated = await updateMemberRole(tx, ctx.workspace.id, target.id, input.role);
-    await audit(tx, ctx, { action: "member.role_changed", entityId: target.id, before: { role: target.role, userId: target.user.id }, after: { role: input.role, userId: target.user.id } });
+    await audit(tx, ctx, {
+      action: "member.role_changed",
+      entityId: target.id,
+      before: { role: target.role, userId: target.user.id },
+      after: { role: input.role, userId: target.user.id },
+    });
     return toMemberDto(updated);
   });
 }
@@ -53,7 +68,11 @@ export async function removeMember(ctx: WorkspaceContext, input: { memberId: str
     assertMayManage(ctx.role, target);
     await assertNotLastOwner(tx, ctx.workspace.id, target);
     await deleteMembership(tx, ctx.workspace.id, target.id);
-    await audit(tx, ctx, { action: "member.removed", entityId: target.id, before: { role: target.role, userId: target.user.id } });
+    await audit(tx, ctx, {
+      action: "member.removed",
+      entityId: target.id,
+      before: { role: target.role, userId: target.user.id },
+    });
   });
 }
 

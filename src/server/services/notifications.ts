@@ -1,5 +1,9 @@
 /** In-app notifications for the signed-in user, per workspace. */
-import { countUnread, listNotifications as listNotificationRows, markRead as markReadRows } from "@/server/db/notifications";
+import {
+  countUnread,
+  listNotifications as listNotificationRows,
+  markRead as markReadRows,
+} from "@/server/db/notifications";
 import { formatTaskRef } from "@/shared/tracker";
 import type { NotificationDto } from "@/shared/schemas/notification";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
@@ -18,16 +22,28 @@ function toDto(row: Row): NotificationDto {
   };
 }
 
-export async function listNotifications(ctx: WorkspaceContext, input: { unreadOnly: boolean; cursor?: string | null; limit: number }) {
+export async function listNotifications(
+  ctx: WorkspaceContext,
+  input: { unreadOnly: boolean; cursor?: string | null; limit: number },
+) {
   const [rows, unreadCount] = await Promise.all([
-    listNotificationRows(ctx.db, { userId: ctx.userId, workspaceId: ctx.workspace.id, unreadOnly: input.unreadOnly, after: decodeTimeCursor(input.cursor), take: input.limit + 1 }),
+    listNotificationRows(ctx.db, {
+      userId: ctx.userId,
+      workspaceId: ctx.workspace.id,
+      unreadOnly: input.unreadOnly,
+      after: decodeTimeCursor(input.cursor),
+      take: input.limit + 1,
+    }),
     countUnread(ctx.db, ctx.userId, ctx.workspace.id),
   ]);
   return { ...toPage(rows, input.limit, toDto, encodeTimeCursor), unreadCount };
 }
 
 /** Marks the given notifications (or all) read; only the caller's own. */
-export async function markRead(ctx: WorkspaceContext, input: { notificationIds?: string[] }): Promise<{ updated: number }> {
+export async function markRead(
+  ctx: WorkspaceContext,
+  input: { notificationIds?: string[] },
+): Promise<{ updated: number }> {
   const { count } = await markReadRows(ctx.db, ctx.userId, ctx.workspace.id, input.notificationIds, new Date());
   return { updated: count };
 }

@@ -11,12 +11,18 @@ export function decodeTimeCursor(raw: string | null | undefined): TimeKey | unde
   if (!raw) return undefined;
   const [iso, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
   const createdAt = iso ? new Date(iso) : new Date(Number.NaN);
-  if (!id || !isStorableDate(createdAt)) throw AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid; start from the first page"] });
+  if (!id || !isStorableDate(createdAt))
+    throw AppError.badRequest("Invalid cursor", { cursor: ["This cursor is not valid; start from the first page"] });
   return { createdAt, id };
 }
 
 /** Rows were fetched with `take: limit + 1`; the extra one only says another page exists. */
-export function toPage<Row, Item>(rows: Row[], limit: number, map: (row: Row) => Item, cursorOf: (row: Row) => string): { items: Item[]; nextCursor: string | null } {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+  cursorOf: (row: Row) => string,
+): { items: Item[]; nextCursor: string | null } {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows.at(-1);

@@ -1,6 +1,14 @@
 /** Projects: create with a unique key, rename, archive, list with task counts. */
 import { AppError } from "@/server/errors";
-import { countTasksByProjectAndStatus, createProject as createProjectRow, findProject, findProjectByKey, listProjects as listProjectRows, updateProject, type ProjectRow } from "@/server/db/projects";
+import {
+  countTasksByProjectAndStatus,
+  createProject as createProjectRow,
+  findProject,
+  findProjectByKey,
+  listProjects as listProjectRows,
+  updateProject,
+  type ProjectRow,
+} from "@/server/db/projects";
 import { CLOSED_STATUSES } from "@/shared/tracker";
 import type { ProjectDto } from "@/shared/schemas/project";
 import type { WorkspaceContext } from "./context";
@@ -27,7 +35,10 @@ function toDto(row: ProjectRow, counts: Counts): ProjectDto {
 
 export async function listProjects(ctx: WorkspaceContext, input: { includeArchived: boolean }): Promise<ProjectDto[]> {
   const rows = await listProjectRows(ctx.db, ctx.workspace.id, input.includeArchived);
-  const counts = await countsFor(ctx, rows.map((r) => r.id));
+  const counts = await countsFor(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toDto(r, counts));
 }
 
@@ -41,17 +52,31 @@ export async function getProjectByKey(ctx: WorkspaceContext, input: { key: strin
   return withCounts(ctx, row);
 }
 
-export async function createProject(ctx: WorkspaceContext, input: { key: string; name: string; description: string }): Promise<ProjectDto> {
+export async function createProject(
+  ctx: WorkspaceContext,
+  input: { key: string; name: string; description: string },
+): Promise<ProjectDto> {
   try {
     const row = await ctx.db.$transaction(async (tx) => {
-      const created = await createProjectRow(tx, { workspaceId: ctx.workspace.id, key: input.key, name: input.name, description: input.description });
-      await audit(tx, ctx, { action: "project.created", entityId: created.id, after: { key: created.key, name: created.name } });
+      const created = await createProjectRow(tx, {
+        workspaceId: ctx.workspace.id,
+        key: input.key,
+        name: input.name,
+        description: input.description,
+      });
+      await audit(tx, ctx, {
+        action: "project.created",
+        entityId: created.id,
+        after: { key: created.key, name: created.name },
+      });
       return created;
     });
     return { ...row, openCount: 0, doneCount: 0 };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError("CONFLICT", "That key is taken", { fieldErrors: { key: [`Another project already uses ${input.key}`] } });
+      throw new AppError("CONFLICT", "That key is taken", {
+        fieldErrors: { key: [`Another project already uses ${input.key}`] },
+      });
     }
     throw error;
   }
@@ -70,22 +95,41 @@ function recordedFields(row: ProjectFieldsRow, data: ProjectChangeData): Project
   return fields;
 }
 
-async function changeProject(ctx: WorkspaceContext, projectId: string, action: ProjectChangeAction, data: ProjectChangeData): Promise<ProjectDto> {
+async function changeProject(
+  ctx: WorkspaceContext,
+  projectId: string,
+  action: ProjectChangeAction,
+  data: ProjectChangeData,
+): Promise<ProjectDto> {
   const row = await ctx.db.$transaction(async (tx) => {
     const current = await findProject(tx, ctx.workspace.id, projectId);
     if (!current) throw AppError.notFound("Project");
     const updated = await updateProject(tx, ctx.workspace.id, projectId, data);
-    await audit(tx, ctx, { action, entityId: projectId, before: recordedFields(current, data), after: recordedFields(updated, data) });
+    await audit(tx, ctx, {
+      action,
+      entityId: projectId,
+      before: recordedFields(current, data),
+      after: recordedFields(updated, data),
+    });
     return updated;
   });
   return withCounts(ctx, row);
 }
 
-export function renameProject(ctx: WorkspaceContext, input: { projectId: string; name?: string; description?: string }): Promise<ProjectDto> {
-  if (input.name === undefined && input.description === undefined) throw AppError.badRequest("Nothing to change", { "": ["Give a new name or description"] });
+export function renameProject(
+  ctx: WorkspaceContext,
+  input: { projectId: string; name?: string; description?: string },
+): Promise<ProjectDto> {
+  if (input.name === undefined && input.description === undefined)
+    throw AppError.badRequest("Nothing to change", { "": ["Give a new name or description"] });
   return changeProject(ctx, input.projectId, "project.updated", { name: input.name, description: input.description });
 }
 
-export function archiveProject(ctx: WorkspaceContext, input: { projectId: string; archived: boolean }): Promise<ProjectDto> {
-  return changeProject(ctx, input.projectId, input.archived ? "project.archived" : "project.unarchived", { archivedAt: input.archived ? new Date() : null });
+export function archiveProject(
+  ctx: WorkspaceContext,
+  input: { projectId: string; archived: boolean },
+): Promise<ProjectDto> {
+  return changeProject(ctx, input.projectId, input.archived ? "project.archived" : "project.unarchived", {
+    archivedAt: input.archived ? new Date() : null,
+  });
 }

@@ -31,14 +31,32 @@ async function rankedMatches(ctx: WorkspaceContext, words: string[], limit: numb
   return [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, limit);
 }
 
-type HitTask = { id: string; number: number; title: string; status: SearchHit["status"]; priority: SearchHit["priority"]; project: { key: string } };
+type HitTask = {
+  id: string;
+  number: number;
+  title: string;
+  status: SearchHit["status"];
+  priority: SearchHit["priority"];
+  project: { key: string };
+};
 
 function toHit(task: HitTask, matchedIn: SearchHit["matchedIn"]): SearchHit {
   const { id, title, status, priority } = task;
-  return { id, ref: formatTaskRef(task.project.key, task.number), title, status, priority, projectKey: task.project.key, matchedIn };
+  return {
+    id,
+    ref: formatTaskRef(task.project.key, task.number),
+    title,
+    status,
+    priority,
+    projectKey: task.project.key,
+    matchedIn,
+  };
 }
 
-export async function searchTasks(ctx: WorkspaceContext, input: { q: string; limit: number }): Promise<{ hits: SearchHit[] }> {
+export async function searchTasks(
+  ctx: WorkspaceContext,
+  input: { q: string; limit: number },
+): Promise<{ hits: SearchHit[] }> {
   const hits: SearchHit[] = [];
   const ref = parseTaskRef(input.q);
   if (ref) {

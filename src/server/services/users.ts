@@ -23,7 +23,10 @@ export function defaultNameFromEmail(email: string): string {
  * Gives a new user a unique @mention handle derived from their email,
  * adding a numeric suffix when it is taken.
  */
-export async function assignInitialHandle(db: DbTx, user: { id: string; email: string; name: string | null }): Promise<string> {
+export async function assignInitialHandle(
+  db: DbTx,
+  user: { id: string; email: string; name: string | null },
+): Promise<string> {
   const base = handleFromEmail(user.email);
   const name = user.name ?? defaultNameFromEmail(user.email);
   for (let attempt = 0; attempt < 20; attempt++) {

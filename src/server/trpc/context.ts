@@ -20,7 +20,13 @@ export type Context = {
   resHeaders?: Headers;
 };
 
-export function createInnerContext(opts: { db: Db; viewer: Viewer | null; requestId?: string; ip?: string; resHeaders?: Headers }): Context {
+export function createInnerContext(opts: {
+  db: Db;
+  viewer: Viewer | null;
+  requestId?: string;
+  ip?: string;
+  resHeaders?: Headers;
+}): Context {
   const requestId = opts.requestId ?? resolveRequestId(null);
   return {
     db: opts.db,
@@ -31,4 +37,3 @@ export function createInnerContext(opts: { db: Db; viewer: Viewer | null; reques
     resHeaders: opts.resHeaders,
   };
 }
-

@@ -20,12 +20,17 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 export function appErrorFromPrisma(error: unknown): AppError | null {
   if (isRecordNotFound(error)) return AppError.notFound("Record");
   if (isUniqueViolation(error)) return AppError.conflict("That already exists");
-  if (isForeignKeyViolation(error)) return AppError.conflict("Something this refers to was changed or deleted meanwhile; reload and try again");
+  if (isForeignKeyViolation(error))
+    return AppError.conflict("Something this refers to was changed or deleted meanwhile; reload and try again");
   switch (classifyDatabaseError(error)) {
     case "unavailable":
-      return new AppError("UNAVAILABLE", "The service is busy right now; nothing was changed. Try again in a moment.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+      return new AppError("UNAVAILABLE", "The service is busy right now; nothing was changed. Try again in a moment.", {
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
     case "invalid-value":
-      return AppError.badRequest("A value in the request cannot be stored (invalid characters, or a number or date out of range)");
+      return AppError.badRequest(
+        "A value in the request cannot be stored (invalid characters, or a number or date out of range)",
+      );
     case null:
       return null;
   }
@@ -44,10 +49,18 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
   const app = isAppError(error) ? error : appErrorFromPrisma(error);
   if (app) return new TRPCError({ code: appErrorCodes[app.code].trpc, message: app.message, cause: app });
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error", cause: error instanceof Error ? error : undefined });
+  return new TRPCError({
+    code: "INTERNAL_SERVER_ERROR",
+    message: "Internal server error",
+    cause: error instanceof Error ? error : undefined,
+  });
 }
 
-export function formatErrorData(error: TRPCError, httpStatus: number, requestId: string | null): { message: string; data: ClientErrorData } {
+export function formatErrorData(
+  error: TRPCError,
+  httpStatus: number,
+  requestId: string | null,
+): { message: string; data: ClientErrorData } {
   const cause: unknown = error.cause;
   if (error.code === "BAD_REQUEST" && isIssueList(cause)) {
     const fieldErrors = issuesByField(cause.issues);

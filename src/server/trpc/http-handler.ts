@@ -35,7 +35,10 @@ function refusal(code: TRPCError["code"], app: AppError): TRPCError {
 }
 
 function tooLarge(): TRPCError {
-  return refusal("PAYLOAD_TOO_LARGE", new AppError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES / 1_048_576} MB`));
+  return refusal(
+    "PAYLOAD_TOO_LARGE",
+    new AppError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES / 1_048_576} MB`),
+  );
 }
 
 /** Past this, an oversized body is not even read to its end: the connection is dropped. */
@@ -70,7 +73,10 @@ function errorResponse(error: TRPCError, requestId: string, headers: Record<stri
   const status = getHTTPStatusCodeFromError(error);
   const { message, data } = formatErrorData(error, status, requestId);
   const body = { error: transformer.output.serialize({ message, code: TRPC_ERROR_CODES_BY_KEY[error.code], data }) };
-  return Response.json(body, { status, headers: { "x-request-id": requestId, "cache-control": "no-store", ...headers } });
+  return Response.json(body, {
+    status,
+    headers: { "x-request-id": requestId, "cache-control": "no-store", ...headers },
+  });
 }
 
 function isJson(req: Request): boolean {
@@ -85,7 +91,8 @@ function refuseByHeaders(req: Request): TRPCError | null {
   // reading it leaves the unread upload on a keep-alive connection, and the client's next request on
   // it fails with ECONNRESET.)
   // tRPC would also read multipart/form-data and octet-stream bodies; no Lanes procedure takes them.
-  if (!isJson(req)) return refusal("UNSUPPORTED_MEDIA_TYPE", new AppError("BAD_REQUEST", "Send the body as application/json"));
+  if (!isJson(req))
+    return refusal("UNSUPPORTED_MEDIA_TYPE", new AppError("BAD_REQUEST", "Send the body as application/json"));
   const crossSite = crossSiteReason(req.headers, req.url, env().APP_URL);
   if (crossSite) return refusal("FORBIDDEN", AppError.forbidden(crossSite));
   return null;
@@ -106,7 +113,10 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
   const requestId = resolveRequestId(req.headers.get("x-request-id"));
   if (req.method !== "GET" && req.method !== "POST") {
     // tRPC would answer "Missing content-type header" (415) for a bodiless PUT; the truth is 405.
-    const error = new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not supported: queries are GET, mutations POST` });
+    const error = new TRPCError({
+      code: "METHOD_NOT_SUPPORTED",
+      message: `${req.method} is not supported: queries are GET, mutations POST`,
+    });
     return errorResponse(error, requestId, { allow: "GET, POST" });
   }
   const response = await requestScope.run({ requestId }, () =>
@@ -127,7 +137,8 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
       },
       onError: ({ error, path, ctx }) => {
         // Calls that got a context are logged by the observe middleware; this catches the rest.
-        if (!ctx && error.code === "INTERNAL_SERVER_ERROR") logger.error({ requestId, procedure: path, err: error.cause ?? error }, "request failed");
+        if (!ctx && error.code === "INTERNAL_SERVER_ERROR")
+          logger.error({ requestId, procedure: path, err: error.cause ?? error }, "request failed");
       },
     }),
   );
@@ -135,6 +146,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
   response.headers.set("x-request-id", requestId);
   response.headers.set("cache-control", "no-store");
   // tRPC sends some early errors (415, a bad batch) as a bare string, which Response types text/plain.
-  if (response.headers.get("content-type")?.startsWith("text/plain")) response.headers.set("content-type", "application/json");
+  if (response.headers.get("content-type")?.startsWith("text/plain"))
+    response.headers.set("content-type", "application/json");
   return response;
 }

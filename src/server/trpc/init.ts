@@ -33,11 +33,17 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const original = result.error;
   const mapped = original.code === "INTERNAL_SERVER_ERROR" && original.cause ? toTRPCError(original.cause) : original;
   if (mapped.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original }, "procedure failed");
+    ctx.log.error(
+      { procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original },
+      "procedure failed",
+    );
   } else if (mapped.code === "SERVICE_UNAVAILABLE" || (mapped !== original && mapped.code === "BAD_REQUEST")) {
     // A database that could not serve, or a value only the database refused (the input guard should
     // have): the client gets a clean 503/400, operators need the cause.
-    ctx.log.warn({ procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original }, "procedure refused by the database");
+    ctx.log.warn(
+      { procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original },
+      "procedure refused by the database",
+    );
   } else {
     ctx.log.info({ procedure: path, type, durationMs, outcome: mapped.code }, "procedure");
   }
@@ -49,7 +55,10 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 const throttle = t.middleware(async ({ ctx, type, next }) => {
   const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${addressBucket(ctx.ip)}`;
   try {
-    await enforceLimits([{ policy: type === "mutation" ? "write" : "read", key }], "Too many requests; try again shortly");
+    await enforceLimits(
+      [{ policy: type === "mutation" ? "write" : "read", key }],
+      "Too many requests; try again shortly",
+    );
   } catch (error) {
     throw toTRPCError(error);
   }

@@ -34,7 +34,8 @@ export function findInputProblem(input: unknown): InputProblem | null {
   let nodes = 0;
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
-    if (++nodes > MAX_INPUT_NODES) return { path: "", message: `Too many values in one request (at most ${MAX_INPUT_NODES})` };
+    if (++nodes > MAX_INPUT_NODES)
+      return { path: "", message: `Too many values in one request (at most ${MAX_INPUT_NODES})` };
     if (typeof value === "string") {
       const problem = textProblem(value);
       if (problem) return { path: pathOf(path), message: problem };
@@ -45,7 +46,8 @@ export function findInputProblem(input: unknown): InputProblem | null {
     if (path.length >= MAX_INPUT_DEPTH) return { path: pathOf(path), message: "Nested too deeply" };
     if (Array.isArray(value)) {
       const items: unknown[] = value;
-      if (items.length > MAX_INPUT_NODES) return { path: pathOf(path), message: `Too many items (at most ${MAX_INPUT_NODES})` };
+      if (items.length > MAX_INPUT_NODES)
+        return { path: pathOf(path), message: `Too many items (at most ${MAX_INPUT_NODES})` };
       items.forEach((item, index) => stack.push({ value: item, path: [...path, index] }));
       continue;
     }

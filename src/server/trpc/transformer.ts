@@ -28,7 +28,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function assertLeaf(annotation: unknown): void {
-  if (!Array.isArray(annotation) || annotation.length !== 1 || typeof annotation[0] !== "string" || !LEAF_TYPES.has(annotation[0])) {
+  if (
+    !Array.isArray(annotation) ||
+    annotation.length !== 1 ||
+    typeof annotation[0] !== "string" ||
+    !LEAF_TYPES.has(annotation[0])
+  ) {
     refuse("Unsupported superjson type annotation");
   }
 }
@@ -55,7 +60,8 @@ export function assertSafeMeta(meta: unknown): void {
     } else refuse("Invalid superjson values");
   }
   if (referentialEqualities !== undefined) {
-    if (!isRecord(referentialEqualities) && !Array.isArray(referentialEqualities)) refuse("Invalid superjson references");
+    if (!isRecord(referentialEqualities) && !Array.isArray(referentialEqualities))
+      refuse("Invalid superjson references");
     const flat = JSON.stringify(referentialEqualities);
     if (flat.length > 16_384) refuse("Too many superjson references");
     const targets: unknown[] = Object.values(referentialEqualities).flat(2);
@@ -79,5 +85,8 @@ function deserializeInput(payload: unknown): unknown {
 
 export const transformer = {
   input: { serialize: (value: unknown) => superjson.serialize(value), deserialize: deserializeInput },
-  output: { serialize: (value: unknown) => superjson.serialize(value), deserialize: (value: unknown) => superjson.deserialize(value as SuperJSONResult) },
+  output: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (value: unknown) => superjson.deserialize(value as SuperJSONResult),
+  },
 };

@@ -13,7 +13,12 @@ import { idSchema, inWorkspace, pageInput, pageOf, roleSchema, userSummarySchema
 import { taskPrioritySchema, taskStatusSchema } from "./task";
 
 /** The task an event is about. `title` is the current one; null when hidden (a deleted task). */
-export const activityTaskSchema = z.object({ id: z.string(), ref: z.string(), title: z.string().nullable(), deleted: z.boolean() });
+export const activityTaskSchema = z.object({
+  id: z.string(),
+  ref: z.string(),
+  title: z.string().nullable(),
+  deleted: z.boolean(),
+});
 export type ActivityTask = z.infer<typeof activityTaskSchema>;
 
 /** The comment an event is about: an excerpt of its current text, null once deleted. */
@@ -58,14 +63,21 @@ const none = z.null();
  * One event shape. A payload that is present can still be null: the event's
  * stored data was unreadable (then it is shown without details, never guessed).
  */
-function event<A extends string, E extends string, B extends z.ZodType, F extends z.ZodType, X extends z.ZodRawShape = Record<never, never>>(
-  action: A,
-  entityType: E,
-  before: B,
-  after: F,
-  extra?: X,
-) {
-  return z.object({ ...common, action: z.literal(action), entityType: z.literal(entityType), before, after, ...(extra ?? ({} as X)) });
+function event<
+  A extends string,
+  E extends string,
+  B extends z.ZodType,
+  F extends z.ZodType,
+  X extends z.ZodRawShape = Record<never, never>,
+>(action: A, entityType: E, before: B, after: F, extra?: X) {
+  return z.object({
+    ...common,
+    action: z.literal(action),
+    entityType: z.literal(entityType),
+    before,
+    after,
+    ...(extra ?? ({} as X)),
+  });
 }
 
 const onTask = { task: activityTaskSchema.nullable() };

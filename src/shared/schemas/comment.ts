@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { idSchema, inWorkspace, pageInput, pageOf, userSummarySchema } from "./common";
 
-export const commentBodySchema = z.string().trim().min(1, "Write something first").max(10_000, "Use at most 10,000 characters");
+export const commentBodySchema = z
+  .string()
+  .trim()
+  .min(1, "Write something first")
+  .max(10_000, "Use at most 10,000 characters");
 
 export const commentSchema = z.object({
   id: z.string(),

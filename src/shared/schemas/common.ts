@@ -11,7 +11,22 @@ export const roleSchema = z.enum(ROLES);
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Slugs a workspace cannot take because the app uses them in URLs. */
-export const RESERVED_SLUGS = new Set(["api", "app", "admin", "auth", "dev", "invite", "new", "signin", "signout", "settings", "w", "www", "static", "_next"]);
+export const RESERVED_SLUGS = new Set([
+  "api",
+  "app",
+  "admin",
+  "auth",
+  "dev",
+  "invite",
+  "new",
+  "signin",
+  "signout",
+  "settings",
+  "w",
+  "www",
+  "static",
+  "_next",
+]);
 
 /** A new workspace's slug: 2–48 lowercase letters, digits and single hyphens. */
 export const newSlugSchema = z
@@ -24,9 +39,18 @@ export const newSlugSchema = z
   .refine((s) => !RESERVED_SLUGS.has(s), "This address is reserved");
 
 /** A slug naming an existing workspace (looser: no reserved-word check). */
-export const workspaceSlugSchema = z.string().min(1, "Required").max(48, "Too long").regex(SLUG_PATTERN, "Not a workspace address");
+export const workspaceSlugSchema = z
+  .string()
+  .min(1, "Required")
+  .max(48, "Too long")
+  .regex(SLUG_PATTERN, "Not a workspace address");
 
-export const emailSchema = z.string().trim().toLowerCase().max(254, "Too long").pipe(z.email("Enter a valid email address"));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Too long")
+  .pipe(z.email("Enter a valid email address"));
 
 export const nameSchema = z.string().trim().min(1, "Required").max(80, "Use at most 80 characters");
 

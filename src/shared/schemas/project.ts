@@ -24,7 +24,15 @@ export type ProjectDto = z.infer<typeof projectSchema>;
 const descriptionSchema = z.string().trim().max(2000, "Use at most 2,000 characters");
 
 export const listProjectsInput = inWorkspace({ includeArchived: z.boolean().default(false) });
-export const createProjectInput = inWorkspace({ key: projectKeySchema, name: nameSchema, description: descriptionSchema.default("") });
-export const updateProjectInput = inWorkspace({ projectId: idSchema, name: nameSchema.optional(), description: descriptionSchema.optional() });
+export const createProjectInput = inWorkspace({
+  key: projectKeySchema,
+  name: nameSchema,
+  description: descriptionSchema.default(""),
+});
+export const updateProjectInput = inWorkspace({
+  projectId: idSchema,
+  name: nameSchema.optional(),
+  description: descriptionSchema.optional(),
+});
 export const archiveProjectInput = inWorkspace({ projectId: idSchema, archived: z.boolean() });
 export const projectByKeyInput = inWorkspace({ key: projectKeySchema });

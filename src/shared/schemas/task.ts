@@ -47,7 +47,10 @@ export const taskDetailSchema = taskSchema.extend({
 });
 export type TaskDetailDto = z.infer<typeof taskDetailSchema>;
 
-const labelIdsSchema = z.array(idSchema).max(20, "At most 20 labels").refine((ids) => new Set(ids).size === ids.length, "Duplicate labels");
+const labelIdsSchema = z
+  .array(idSchema)
+  .max(20, "At most 20 labels")
+  .refine((ids) => new Set(ids).size === ids.length, "Duplicate labels");
 
 export const createTaskInput = inWorkspace({
   projectId: idSchema,
@@ -59,7 +62,12 @@ export const createTaskInput = inWorkspace({
   labelIds: labelIdsSchema.default([]),
   dueDate: dueDateSchema.nullish(),
   /** Retrying a create with the same key returns the first task instead of making another. */
-  idempotencyKey: z.string().min(8, "Use at least 8 characters").max(128).regex(/^[A-Za-z0-9_.:-]+$/, "Letters, digits and _.:- only").optional(),
+  idempotencyKey: z
+    .string()
+    .min(8, "Use at least 8 characters")
+    .max(128)
+    .regex(/^[A-Za-z0-9_.:-]+$/, "Letters, digits and _.:- only")
+    .optional(),
 });
 export type CreateTaskInput = z.infer<typeof createTaskInput>;
 

@@ -46,7 +46,11 @@ export const createInvitationInput = inWorkspace({ email: emailSchema, role: rol
 export const revokeInvitationInput = inWorkspace({ invitationId: idSchema });
 
 /** Invitation tokens are 43-character base64url strings. */
-export const invitationTokenSchema = z.string().min(20).max(128).regex(/^[A-Za-z0-9_-]+$/, "Malformed invitation link");
+export const invitationTokenSchema = z
+  .string()
+  .min(20)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, "Malformed invitation link");
 export const invitationTokenInput = z.strictObject({ token: invitationTokenSchema });
 
 /** What the accept page shows before the person accepts. */

@@ -9,7 +9,10 @@ export const dynamic = "force-dynamic";
 
 export default function CheckEmailPage() {
   return (
-    <AuthCard title="Check your email" subtitle="A sign-in link is on its way. It works once and expires in 30 minutes.">
+    <AuthCard
+      title="Check your email"
+      subtitle="A sign-in link is on its way. It works once and expires in 30 minutes."
+    >
       {mailboxEnabled() ? (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           Development server: mail is not sent. Open the{" "}

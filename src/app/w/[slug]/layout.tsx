@@ -5,7 +5,13 @@ import { isNotFound } from "@/server/trpc/caller-errors";
 import { WorkspaceProvider } from "@/features/workspace/workspace-context";
 import { AppShell } from "@/features/workspace/app-shell";
 
-export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+export default async function WorkspaceLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
   const { slug } = await params;
   const session = await auth();
   if (!session?.user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/w/${slug}`)}`);

@@ -34,13 +34,21 @@ export function parseFieldVersions(json: unknown, version: number): FieldVersion
  * Which of `fields` (the ones an edit would change) were changed after version `read`.
  * A version newer than the task's was never read from it: everything conflicts.
  */
-export function conflictingFields(fields: readonly TaskField[], read: number, current: { version: number; fieldVersions: FieldVersions }): TaskField[] {
+export function conflictingFields(
+  fields: readonly TaskField[],
+  read: number,
+  current: { version: number; fieldVersions: FieldVersions },
+): TaskField[] {
   if (read === current.version) return [];
   if (read > current.version) return [...fields];
   return fields.filter((f) => (current.fieldVersions[f] ?? 1) > read);
 }
 
 /** The map after `fields` changed, producing `version`. */
-export function withChanged(fieldVersions: FieldVersions, fields: readonly TaskField[], version: number): FieldVersions {
+export function withChanged(
+  fieldVersions: FieldVersions,
+  fields: readonly TaskField[],
+  version: number,
+): FieldVersions {
   return { ...fieldVersions, ...Object.fromEntries(fields.map((f) => [f, version])) };
 }

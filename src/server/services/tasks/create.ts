@@ -18,7 +18,10 @@ async function replayCreate(ctx: WorkspaceContext, key: string): Promise<TaskDet
   return getTask(ctx, { taskId: existing.id });
 }
 
-export async function createTask(ctx: WorkspaceContext, input: Omit<CreateTaskInput, "workspaceSlug">): Promise<TaskDetailDto> {
+export async function createTask(
+  ctx: WorkspaceContext,
+  input: Omit<CreateTaskInput, "workspaceSlug">,
+): Promise<TaskDetailDto> {
   if (input.idempotencyKey) {
     const replay = await replayCreate(ctx, input.idempotencyKey);
     if (replay) return replay;
@@ -28,13 +31,20 @@ export async function createTask(ctx: WorkspaceContext, input: Omit<CreateTaskIn
     taskId = await ctx.db.$transaction(async (tx) => {
       const next = await takeNextTaskNumber(tx, ctx.workspace.id, input.projectId);
       if (!next) throw AppError.notFound("Project");
-      if (next.archived) throw new AppError("PRECONDITION_FAILED", "This project is archived; unarchive it to add tasks");
+      if (next.archived)
+        throw new AppError("PRECONDITION_FAILED", "This project is archived; unarchive it to add tasks");
       await assertAssignable(tx, ctx.workspace.id, input.assigneeId);
       const labels = await labelNames(tx, ctx.workspace.id, input.labelIds);
       const now = new Date();
       // The project row is locked by takeNextTaskNumber: positions in it are ours to compute.
       const above = await lastInColumn(tx, input.projectId, input.status);
-      const position = await positionAt(tx, { projectId: input.projectId, status: input.status, taskId: null, above, below: null });
+      const position = await positionAt(tx, {
+        projectId: input.projectId,
+        status: input.status,
+        taskId: null,
+        above,
+        below: null,
+      });
       const { id } = await insertTask(tx, {
         workspaceId: ctx.workspace.id,
         projectId: input.projectId,
@@ -54,7 +64,14 @@ export async function createTask(ctx: WorkspaceContext, input: Omit<CreateTaskIn
       await audit(tx, ctx, {
         action: "task.created",
         taskId: id,
-        after: { title: input.title, status: input.status, priority: input.priority, assigneeId: input.assigneeId ?? null, dueDate: input.dueDate ?? null, labels },
+        after: {
+          title: input.title,
+          status: input.status,
+          priority: input.priority,
+          assigneeId: input.assigneeId ?? null,
+          dueDate: input.dueDate ?? null,
+          labels,
+        },
       });
       await notifyAssignee(tx, ctx, id, input.assigneeId);
       return id;

@@ -9,6 +9,10 @@ export async function deleteTask(ctx: WorkspaceContext, input: { taskId: string 
     const task = await findTaskState(tx, ctx.workspace.id, input.taskId);
     if (!task) throw AppError.notFound("Task");
     await softDeleteTask(tx, ctx.workspace.id, task.id, new Date());
-    await audit(tx, ctx, { action: "task.deleted", taskId: task.id, before: { title: task.title, status: task.status } });
+    await audit(tx, ctx, {
+      action: "task.deleted",
+      taskId: task.id,
+      before: { title: task.title, status: task.status },
+    });
   });
 }

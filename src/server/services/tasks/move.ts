@@ -18,8 +18,12 @@ import { completedAtFor } from "./rules";
  * does not carry a version (last writer wins on order), and it only counts as a
  * change of `status` for concurrent edits, never of their fields.
  */
-export async function moveTask(ctx: WorkspaceContext, input: { taskId: string; status: TaskStatus; afterTaskId?: string | null }): Promise<TaskDto> {
-  if (input.afterTaskId === input.taskId) throw AppError.badRequest("A task cannot be placed after itself", { afterTaskId: ["Pick a different task"] });
+export async function moveTask(
+  ctx: WorkspaceContext,
+  input: { taskId: string; status: TaskStatus; afterTaskId?: string | null },
+): Promise<TaskDto> {
+  if (input.afterTaskId === input.taskId)
+    throw AppError.badRequest("A task cannot be placed after itself", { afterTaskId: ["Pick a different task"] });
   await ctx.db.$transaction(async (tx) => {
     const found = await findTaskState(tx, ctx.workspace.id, input.taskId);
     if (!found) throw AppError.notFound("Task");
@@ -31,17 +35,31 @@ export async function moveTask(ctx: WorkspaceContext, input: { taskId: string; s
     let above: { id: string; position: string } | null = null;
     if (input.afterTaskId) {
       const neighbour = await findColumnTask(tx, ctx.workspace.id, task.projectId, input.afterTaskId);
-      if (!neighbour || neighbour.status !== input.status) throw AppError.conflict("The board changed while you were moving this task; refresh and try again");
+      if (!neighbour || neighbour.status !== input.status)
+        throw AppError.conflict("The board changed while you were moving this task; refresh and try again");
       above = neighbour;
     }
     const below = await firstPositionAfter(tx, task.projectId, input.status, above, task.id);
-    const position = await positionAt(tx, { projectId: task.projectId, status: input.status, taskId: task.id, above, below });
+    const position = await positionAt(tx, {
+      projectId: task.projectId,
+      status: input.status,
+      taskId: task.id,
+      above,
+      below,
+    });
     const statusChanged = task.status !== input.status;
     const moved = await updateTaskAtVersion(tx, ctx.workspace.id, task.id, locked.version, {
       status: input.status,
       position,
       ...(statusChanged
-        ? { completedAt: completedAtFor(input.status, task.completedAt, new Date()), fieldVersions: withChanged(parseFieldVersions(locked.fieldVersions, locked.version), ["status"], locked.version + 1) }
+        ? {
+            completedAt: completedAtFor(input.status, task.completedAt, new Date()),
+            fieldVersions: withChanged(
+              parseFieldVersions(locked.fieldVersions, locked.version),
+              ["status"],
+              locked.version + 1,
+            ),
+          }
         : {}),
     });
     // Cannot happen while the row is locked; kept as a guard.

@@ -32,7 +32,10 @@ export function keyBetween(above: string | null, below: string | null): string |
  * Evenly spaced keys for a column: `others` keep their order and one new task is
  * inserted at index `at`. Keys for n tasks are about log62(n) + 1 characters.
  */
-export function rekeyColumn<T>(others: readonly T[], at: number): { inserted: string; others: Array<{ item: T; position: string }> } {
+export function rekeyColumn<T>(
+  others: readonly T[],
+  at: number,
+): { inserted: string; others: Array<{ item: T; position: string }> } {
   const index = Math.max(0, Math.min(at, others.length));
   const keys = generateNKeysBetween(null, null, others.length + 1);
   return {

@@ -29,7 +29,9 @@ export async function positionAt(tx: DbTx, spot: ColumnSpot): Promise<string> {
   const rekeyed = rekeyColumn(column, spot.above ? (aboveIndex >= 0 ? aboveIndex + 1 : column.length) : 0);
   await setPositions(
     tx,
-    rekeyed.others.filter(({ item, position }) => item.position !== position).map(({ item, position }) => ({ id: item.id, position })),
+    rekeyed.others
+      .filter(({ item, position }) => item.position !== position)
+      .map(({ item, position }) => ({ id: item.id, position })),
   );
   return rekeyed.inserted;
 }

@@ -2,7 +2,18 @@
 import { AppError } from "@/server/errors";
 import { findTask, findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
 import { countTasksByProjectAndStatus } from "@/server/db/projects";
-import { assertSortable, cursorValue, decodeCursor, DEFAULT_DIRECTION, encodeCursor, listQuery, parseRelevanceValue, relevanceNeedsQuery, tasksByIdsQuery, type Cursor } from "@/server/db/task-query";
+import {
+  assertSortable,
+  cursorValue,
+  decodeCursor,
+  DEFAULT_DIRECTION,
+  encodeCursor,
+  listQuery,
+  parseRelevanceValue,
+  relevanceNeedsQuery,
+  tasksByIdsQuery,
+  type Cursor,
+} from "@/server/db/task-query";
 import { listTextPage, textCursorValue, type After } from "@/server/db/task-search";
 import { parseTaskRef, TASK_STATUSES, type TaskStatus } from "@/shared/tracker";
 import type { ListTasksInput, TaskDetailDto, TaskDto } from "@/shared/schemas/task";
@@ -17,9 +28,18 @@ export async function listTasks(ctx: WorkspaceContext, input: ListTasksInput): P
   if (input.filter.q) return listTextMatches(ctx, input, input.filter.q);
   const sort = input.sort;
   if (sort === "relevance") throw relevanceNeedsQuery();
-  const query = listQuery({ workspaceId: ctx.workspace.id, filter: input.filter, sort, direction: input.order, cursor: input.cursor, limit: input.limit });
+  const query = listQuery({
+    workspaceId: ctx.workspace.id,
+    filter: input.filter,
+    sort,
+    direction: input.order,
+    cursor: input.cursor,
+    limit: input.limit,
+  });
   const rows = await listTaskRows(ctx.db, query);
-  return toPage(rows, input.limit, toTaskDto, (row) => encodeCursor({ s: sort, d: query.direction, v: cursorValue(sort, row), id: row.id }));
+  return toPage(rows, input.limit, toTaskDto, (row) =>
+    encodeCursor({ s: sort, d: query.direction, v: cursorValue(sort, row), id: row.id }),
+  );
 }
 
 /** Where a text page starts, from its cursor (relevance cursors carry the group too). */
@@ -39,9 +59,25 @@ async function listTextMatches(ctx: WorkspaceContext, input: ListTasksInput, q: 
   const words = searchWords(q);
   // Typed text with no letters or digits ("!!!") matches nothing, as in search.tasks.
   if (words.length === 0) return { items: [], nextCursor: null };
-  const rows = await listTextPage(ctx.db, { workspaceId: ctx.workspace.id, words, filter: input.filter, sort: input.sort, direction, ...startAfter(cursor), limit: input.limit + 1 });
+  const rows = await listTextPage(ctx.db, {
+    workspaceId: ctx.workspace.id,
+    words,
+    filter: input.filter,
+    sort: input.sort,
+    direction,
+    ...startAfter(cursor),
+    limit: input.limit + 1,
+  });
   const page = rows.slice(0, input.limit);
-  const tasks = page.length ? await listTaskRows(ctx.db, tasksByIdsQuery(ctx.workspace.id, page.map((r) => r.id))) : [];
+  const tasks = page.length
+    ? await listTaskRows(
+        ctx.db,
+        tasksByIdsQuery(
+          ctx.workspace.id,
+          page.map((r) => r.id),
+        ),
+      )
+    : [];
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const last = page.at(-1);
   return {
@@ -50,7 +86,10 @@ async function listTextMatches(ctx: WorkspaceContext, input: ListTasksInput, q: 
       const task = byId.get(r.id);
       return task ? [toTaskDto(task)] : [];
     }),
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ s: input.sort, d: direction, v: textCursorValue(input.sort, last), id: last.id }) : null,
+    nextCursor:
+      rows.length > input.limit && last
+        ? encodeCursor({ s: input.sort, d: direction, v: textCursorValue(input.sort, last), id: last.id })
+        : null,
   };
 }
 
@@ -67,7 +106,10 @@ export async function getTaskByRef(ctx: WorkspaceContext, input: { ref: string }
   return toTaskDetailDto(row);
 }
 
-export async function statusCounts(ctx: WorkspaceContext, input: { projectId: string }): Promise<Record<TaskStatus, number>> {
+export async function statusCounts(
+  ctx: WorkspaceContext,
+  input: { projectId: string },
+): Promise<Record<TaskStatus, number>> {
   const rows = await countTasksByProjectAndStatus(ctx.db, ctx.workspace.id, [input.projectId]);
   const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const row of rows) counts[row.status] = row.count;

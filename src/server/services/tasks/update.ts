@@ -5,7 +5,15 @@
  */
 import { AppError } from "@/server/errors";
 import type { Prisma } from "@/server/db/generated/client";
-import { findTask, findTaskState, lastInColumn, lockTask, setTaskLabels, updateTaskAtVersion, type TaskDetailRow } from "@/server/db/tasks";
+import {
+  findTask,
+  findTaskState,
+  lastInColumn,
+  lockTask,
+  setTaskLabels,
+  updateTaskAtVersion,
+  type TaskDetailRow,
+} from "@/server/db/tasks";
 import { lockProject } from "@/server/db/projects";
 import { dateFromIso, isoDate } from "@/server/db/task-query";
 import type { TaskDetailDto, TaskPatch } from "@/shared/schemas/task";
@@ -53,7 +61,10 @@ function conflict(current: TaskDetailRow, fields: readonly TaskField[]): AppErro
   });
 }
 
-export async function updateTask(ctx: WorkspaceContext, input: { taskId: string; version: number; patch: TaskPatch }): Promise<TaskDetailDto> {
+export async function updateTask(
+  ctx: WorkspaceContext,
+  input: { taskId: string; version: number; patch: TaskPatch },
+): Promise<TaskDetailDto> {
   const { patch } = input;
   await ctx.db.$transaction(async (tx) => {
     const state = await findTaskState(tx, ctx.workspace.id, input.taskId);
@@ -86,14 +97,22 @@ export async function updateTask(ctx: WorkspaceContext, input: { taskId: string;
       // A new status puts the task at the bottom of that board column (the project is locked above).
       data.status = patch.status;
       const above = await lastInColumn(tx, current.projectId, patch.status, current.id);
-      data.position = await positionAt(tx, { projectId: current.projectId, status: patch.status, taskId: current.id, above, below: null });
+      data.position = await positionAt(tx, {
+        projectId: current.projectId,
+        status: patch.status,
+        taskId: current.id,
+        above,
+        below: null,
+      });
       data.completedAt = completedAtFor(patch.status, current.completedAt, new Date());
     }
     // The row is locked, so this cannot lose a race; the version guard stays as a second line of defence.
-    if (!(await updateTaskAtVersion(tx, ctx.workspace.id, current.id, locked.version, data))) throw conflict(current, fields);
+    if (!(await updateTaskAtVersion(tx, ctx.workspace.id, current.id, locked.version, data)))
+      throw conflict(current, fields);
     if (patch.labelIds) await setTaskLabels(tx, current.id, patch.labelIds);
     await audit(tx, ctx, { action: "task.updated", taskId: current.id, before: change.before, after: change.after });
-    if (patch.assigneeId && patch.assigneeId !== current.assignee?.id) await notifyAssignee(tx, ctx, current.id, patch.assigneeId);
+    if (patch.assigneeId && patch.assigneeId !== current.assignee?.id)
+      await notifyAssignee(tx, ctx, current.id, patch.assigneeId);
   });
   return getTask(ctx, { taskId: input.taskId });
 }
