@@ -17,13 +17,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, watch } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "../../scripts/lib/embedded-db";
 import { launchBrowser } from "./helpers";
+import { restore, snapshot } from "../setup/app-server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -83,8 +84,8 @@ function groupAlive(pgid: number): boolean {
 describe("npm run dev on an existing data directory", () => {
   const dataDir = path.join(".data", `dev-reload-test-${randomBytes(3).toString("hex")}`);
   const logFile = path.join(ARTIFACTS, "dev-reload.log");
-  const nextEnvFile = path.join(root, "next-env.d.ts");
-  const nextEnvBefore = existsSync(nextEnvFile) ? readFileSync(nextEnvFile, "utf8") : null;
+  // `next dev` rewrites tsconfig.json and next-env.d.ts for its dist dir; both are put back afterwards.
+  const nextWrites = snapshot();
   let env: NodeJS.ProcessEnv = { NODE_ENV: "development" };
   let baseUrl = "";
   let databaseUrl = "";
@@ -138,9 +139,7 @@ describe("npm run dev on an existing data directory", () => {
     // The launcher was the last user of its server, so Ctrl-C stopped PostgreSQL too.
     const stillRunning = existsSync(path.join(root, dataDir, "postgres", "postmaster.pid"));
     rmSync(path.join(root, dataDir), { recursive: true, force: true });
-    // `next dev` points next-env.d.ts at its dist dir; leave the developer's as it was.
-    if (nextEnvBefore !== null && readFileSync(nextEnvFile, "utf8") !== nextEnvBefore)
-      writeFileSync(nextEnvFile, nextEnvBefore);
+    restore(nextWrites, DIST_DIR, "dev-reload test");
     expect(stillRunning, "Ctrl-C on the launcher stops its embedded PostgreSQL").toBe(false);
   }, 60_000);
 

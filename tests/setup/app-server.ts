@@ -93,9 +93,9 @@ function logTail(logFile: string, lines = 60): string {
  * found it, so both are restored once the server is gone. (`next start` writes
  * neither, so it takes no snapshot and never touches them.)
  */
-type Snapshot = { file: string; content: string | null };
+export type Snapshot = { file: string; content: string | null };
 
-function snapshot(): Snapshot[] {
+export function snapshot(): Snapshot[] {
   return ["tsconfig.json", "next-env.d.ts"].map((name) => {
     const file = path.join(root, name);
     return { file, content: existsSync(file) ? readFileSync(file, "utf8") : null };
@@ -120,7 +120,7 @@ function onlyDistDirAdded(original: string, current: string, distDir: string): b
   }
 }
 
-function restore(snapshots: Snapshot[], distDir: string, label: string): void {
+export function restore(snapshots: Snapshot[], distDir: string, label: string): void {
   for (const { file, content } of snapshots) {
     const current = existsSync(file) ? readFileSync(file, "utf8") : null;
     if (current === content) continue;
