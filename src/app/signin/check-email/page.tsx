@@ -15,11 +15,11 @@ export default function CheckEmailPage() {
     >
       {mailboxEnabled() ? (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          Development server: mail is not sent. Open the{" "}
+          This Lanes has no mail server, so nothing leaves this machine: your link is in the{" "}
           <Link className="font-medium underline" href="/dev/mailbox">
-            dev mailbox
-          </Link>{" "}
-          to find your link.
+            mailbox
+          </Link>
+          .
         </p>
       ) : null}
       <p className="mt-4 text-sm">
