@@ -6,7 +6,7 @@
  *
  * In-process: each call goes through the full tRPC pipeline (createCaller: input and
  * output validation, membership lookup, permission check, logging) against real
- * PostgreSQL. HTTP: the same calls over real HTTP to `next start` (needs `npm run
+ * PostgreSQL. HTTP: the same calls over real HTTP to Lanes' server on the production build (needs `npm run
  * build`), with a session cookie, superjson, sequential requests. Reports p50/p95/p99
  * in milliseconds and writes bench/results/latest.json.
  *
@@ -361,7 +361,8 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "--port", String(port)],
+    // Lanes' own server, as `npm start` runs it (src/server/http/serve.ts).
+    ["--import", "tsx", path.join(root, "src/server/http/serve.ts"), "start", "--port", String(port), "--hostname", "localhost"],
     {
       cwd: root,
       detached: true,
