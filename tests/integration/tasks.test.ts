@@ -1051,7 +1051,7 @@ describe("board moves", () => {
           position: `b${String(i).padStart(3, "0")}`,
         })),
       });
-      const bottomBefore = await taskRow(bottom.id);
+      const [topBefore, bottomBefore] = [await taskRow(top.id), await taskRow(bottom.id)];
       // Every card goes directly below Top: the worst case for fractional keys (linear growth, about 170 characters here).
       // Ten members share the moves: one person's 1,000 writes would hit the write rate limit (120 a minute).
       const movers = await Promise.all(Array.from({ length: 10 }, () => addMember(ws, "MEMBER")));
@@ -1071,13 +1071,15 @@ describe("board moves", () => {
       expect(rows.map((r) => r.id)).toEqual([top.id, ...waiting.map((t) => t.id).reverse(), bottom.id]);
       expect(new Set(rows.map((r) => r.position)).size).toBe(rows.length);
       expect(Math.max(...rows.map((r) => r.position.length))).toBeLessThanOrEqual(32);
-      // The column was re-keyed on the way (Bottom's key changed) without touching its version or updatedAt.
-      const bottomAfter = await taskRow(bottom.id);
-      expect(bottomAfter.position).not.toBe(bottomBefore.position);
-      expect(bottomAfter.version).toBe(bottomBefore.version);
+      // The crowded spot was re-keyed on the way (Top, beside it, got a new key) without touching its
+      // version or updatedAt; Bottom, far from the spot, kept its key: only the spot is re-keyed.
+      const topAfter = await taskRow(top.id);
+      expect(topAfter.position).not.toBe(topBefore.position);
+      expect(topAfter.version).toBe(topBefore.version);
       expect(
-        (await testDb().task.findUniqueOrThrow({ where: { id: bottom.id }, select: { updatedAt: true } })).updatedAt,
-      ).toEqual(bottom.updatedAt);
+        (await testDb().task.findUniqueOrThrow({ where: { id: top.id }, select: { updatedAt: true } })).updatedAt,
+      ).toEqual(top.updatedAt);
+      expect((await taskRow(bottom.id)).position).toBe(bottomBefore.position);
       // The board reads the same order through the API.
       const firstPage = await owner.task.list({
         workspaceSlug: ws.slug,

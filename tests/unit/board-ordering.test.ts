@@ -1,18 +1,34 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { generateKeyBetween } from "fractional-indexing";
-import { keyBetween, MAX_POSITION_LENGTH, REBALANCE_KEY_LENGTH, rekeyColumn } from "@/server/services/tasks/ordering";
+import {
+  keyBetween,
+  MAX_POSITION_LENGTH,
+  REBALANCE_KEY_LENGTH,
+  REKEYED_KEY_LENGTH,
+  rekeyAround,
+  rekeyColumn,
+} from "@/server/services/tasks/ordering";
 
 type Card = { id: number; position: string };
 
 /** Inserts card `id` at index `at` the way services/tasks/position.ts does: a key between neighbours, or a re-keyed column. */
-function insert(column: Card[], id: number, at: number): { column: Card[]; rekeyed: boolean } {
+function insert(column: Card[], id: number, at: number): { column: Card[]; rekeyed: boolean; rewritten: number } {
   const key = keyBetween(column[at - 1]?.position ?? null, column[at]?.position ?? null);
   if (key !== null)
-    return { column: [...column.slice(0, at), { id, position: key }, ...column.slice(at)], rekeyed: false };
-  const rekeyed = rekeyColumn(column, at);
+    return {
+      column: [...column.slice(0, at), { id, position: key }, ...column.slice(at)],
+      rekeyed: false,
+      rewritten: 0,
+    };
+  const rekeyed = rekeyAround(column, at);
+  const rewritten = rekeyed.others.filter(({ item, position }) => item.position !== position).length;
   const others = rekeyed.others.map(({ item, position }) => ({ id: item.id, position }));
-  return { column: [...others.slice(0, at), { id, position: rekeyed.inserted }, ...others.slice(at)], rekeyed: true };
+  return {
+    column: [...others.slice(0, at), { id, position: rekeyed.inserted }, ...others.slice(at)],
+    rekeyed: true,
+    rewritten,
+  };
 }
 
 function expectOrdered(column: Card[]): void {
@@ -83,6 +99,44 @@ describe("keys with rebalancing", () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it("in a 20,000-task column, re-keys only the crowded spot, not the column", () => {
+    let column: Card[] = rekeyColumn(
+      Array.from({ length: 20_000 }, (_, i) => i),
+      20_000,
+    ).others.map(({ item, position }) => ({ id: item, position }));
+    let rekeys = 0;
+    let mostRewritten = 0;
+    for (let id = 20_000; id < 21_000; id++) {
+      const result = insert(column, id, 10_000); // always at the same spot, mid-column
+      column = result.column;
+      if (result.rekeyed) rekeys++;
+      mostRewritten = Math.max(mostRewritten, result.rewritten);
+    }
+    expectOrdered(column);
+    expect(column).toHaveLength(21_000);
+    expect(rekeys).toBeGreaterThan(0);
+    // Measured: a few dozen rows per re-key, where re-keying the column rewrote 20,000.
+    expect(mostRewritten).toBeLessThan(500);
+    expect(Math.max(...column.map((c) => c.position.length))).toBeLessThanOrEqual(REBALANCE_KEY_LENGTH);
+  });
+
+  it("re-keyed windows use short keys, and grow past equal or malformed neighbours", () => {
+    const column: Card[] = [
+      { id: 1, position: "a0" },
+      { id: 2, position: "a1" },
+      { id: 3, position: "a1" },
+      { id: 4, position: "a2" },
+    ];
+    const result = rekeyAround(column, 2);
+    const all = [
+      ...result.others.slice(0, 2).map((o) => o.position),
+      result.inserted,
+      ...result.others.slice(2).map((o) => o.position),
+    ];
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]! < all[i]!).toBe(true);
+    expect(Math.max(...all.map((k) => k.length))).toBeLessThanOrEqual(REKEYED_KEY_LENGTH);
   });
 
   it("re-keys when neighbours have equal keys, and re-keyed keys are short", () => {

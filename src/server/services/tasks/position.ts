@@ -2,7 +2,7 @@
 import type { DbTx } from "@/server/db/client";
 import { listColumn, setPositions } from "@/server/db/tasks";
 import type { TaskStatus } from "@/shared/tracker";
-import { keyBetween, rekeyColumn } from "./ordering";
+import { keyBetween, rekeyAround } from "./ordering";
 
 export type ColumnSpot = {
   projectId: string;
@@ -17,8 +17,8 @@ export type ColumnSpot = {
 
 /**
  * The position for a task at `spot`: a key between its neighbours, or, when that
- * key would be too long, fresh even keys for the whole column (written here for
- * the other tasks; the placed task's key is returned for the caller to write).
+ * key would be too long, fresh even keys for the tasks around the spot (written
+ * here for the other tasks; the placed task's key is returned for the caller to write).
  * Re-keying changes no task's version or updatedAt: order is not a field edit.
  */
 export async function positionAt(tx: DbTx, spot: ColumnSpot): Promise<string> {
@@ -26,7 +26,7 @@ export async function positionAt(tx: DbTx, spot: ColumnSpot): Promise<string> {
   if (key !== null) return key;
   const column = await listColumn(tx, spot.projectId, spot.status, spot.taskId);
   const aboveIndex = spot.above ? column.findIndex((t) => t.id === spot.above?.id) : -1;
-  const rekeyed = rekeyColumn(column, spot.above ? (aboveIndex >= 0 ? aboveIndex + 1 : column.length) : 0);
+  const rekeyed = rekeyAround(column, spot.above ? (aboveIndex >= 0 ? aboveIndex + 1 : column.length) : 0);
   await setPositions(
     tx,
     rekeyed.others
