@@ -362,7 +362,16 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
   const child = spawn(
     process.execPath,
     // Lanes' own server, as `npm start` runs it (src/server/http/serve.ts).
-    ["--import", "tsx", path.join(root, "src/server/http/serve.ts"), "start", "--port", String(port), "--hostname", "localhost"],
+    [
+      "--import",
+      "tsx",
+      path.join(root, "src/server/http/serve.ts"),
+      "start",
+      "--port",
+      String(port),
+      "--hostname",
+      "localhost",
+    ],
     {
       cwd: root,
       detached: true,
