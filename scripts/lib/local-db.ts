@@ -37,6 +37,7 @@ import {
   startServer,
   stopServer,
 } from "./embedded-db";
+import { isAlive } from "./processes";
 
 /** The application's database inside the cluster. */
 export const DATABASE_NAME = "lanes";
@@ -61,15 +62,6 @@ export type LocalDatabaseOptions = {
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function readPid(file: string): number {
   try {

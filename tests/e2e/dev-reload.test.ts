@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort } from "../../scripts/lib/embedded-db";
 import { launchBrowser } from "./helpers";
 import { restore, snapshot } from "../setup/app-server";
+import { groupAlive } from "../../scripts/lib/processes";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -70,15 +71,6 @@ function runLauncher(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
       code === 0 ? resolve(output) : reject(new Error(`lanes.ts ${args.join(" ")} exited with ${code}:\n${output}`)),
     );
   });
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("npm run dev on an existing data directory", () => {

@@ -31,6 +31,7 @@ import { isDeepStrictEqual } from "node:util";
 import superjson from "superjson";
 import { assertRedisReachable } from "./global-db";
 import { acquireDatabaseServer, createTestDatabase, type DatabaseServer, type TestDatabase } from "./databases";
+import { groupAlive } from "../../scripts/lib/processes";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -134,16 +135,6 @@ export function restore(snapshots: Snapshot[], distDir: string, label: string): 
       continue;
     }
     writeFileSync(file, content);
-  }
-}
-
-/** True while any process of the group is alive. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -33,6 +33,7 @@ import {
   stopServer,
   stopServerNow,
 } from "../../scripts/lib/embedded-db";
+import { isAlive } from "../../scripts/lib/processes";
 
 export type TestDatabase = { url: string; drop: () => Promise<void> };
 
@@ -94,15 +95,6 @@ const DIR_PREFIX = "lanes-test-pg-";
 const FAST_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
 
 type Embedded = { url: string; stop: () => Promise<void> };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Servers and directories of earlier runs that were killed before they could clean up. */
 function removeLeftovers(binaries: Awaited<ReturnType<typeof postgresBinaries>>): void {

@@ -18,12 +18,11 @@
  * "timeout" (14% of tasks each) to find the 4% that have both.
  */
 import type { Db } from "./client";
-import type { Direction, RelevanceGroup } from "./task-query";
+import type { Direction, RelevanceGroup, SortableRow } from "./task-query";
 import { cursorValue, relevanceCursorValue } from "./task-query";
 import { Prisma } from "./generated/client";
 import { tsqueryFor } from "./search";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
-import type { TaskPriority } from "@/shared/tracker";
 
 /** Rows the first window walks (~3 ms when it finds nothing; a word in 2% of tasks fills a page in it). */
 export const WINDOW = 2_500;
@@ -36,13 +35,7 @@ export const MAX_WALK = 100_000;
 export const GIN_ROW_COST = 8;
 
 /** One row of a page: the task's id and the keys its cursor is made of. */
-export type TextPageRow = {
-  id: string;
-  createdAt: Date;
-  updatedAt: Date;
-  priority: TaskPriority;
-  dueDate: Date | null;
-  position: string;
+export type TextPageRow = SortableRow & {
   /** Relevance group (0: every word in the title; 1: the other matches); 1 for other sorts. */
   group: RelevanceGroup;
 };
