@@ -22,7 +22,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     label: "e2e tests",
     extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox" },
   });
+  // The same build configured as a public https deployment (SMTP would send its mail; here it is only logged).
+  const https = await startAppServer({
+    mode: "start",
+    distDir: ".next",
+    logFile: path.join(root, "tests", "e2e", "artifacts", "https-server.log"),
+    label: "e2e tests (https deployment)",
+    mailbox: false,
+    extraEnv: { NODE_ENV: "production", APP_URL: "https://lanes.example.test", MAIL_TRANSPORT: "log" },
+  });
   project.provide("baseUrl", server.baseUrl);
   project.provide("databaseUrl", server.databaseUrl);
-  return server.stop;
+  project.provide("httpsDeploymentUrl", https.baseUrl);
+  return async () => {
+    await Promise.all([server.stop(), https.stop()]);
+  };
 }

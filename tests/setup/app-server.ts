@@ -38,6 +38,8 @@ declare module "vitest" {
     baseUrl: string;
     /** The server's database: fixtures plant rows there, tests hold locks on it. */
     databaseUrl: string;
+    /** A second production server whose APP_URL is https (browser tests: what a public deployment sends). */
+    httpsDeploymentUrl: string;
   }
 }
 
@@ -52,6 +54,8 @@ export type AppServerOptions = {
   extraEnv?: Record<string, string>;
   /** Who is asking, for messages ("http tests"). */
   label?: string;
+  /** Whether the dev mailbox is on (warm-up reads it); false for a server configured like a public deployment. */
+  mailbox?: boolean;
 };
 
 /** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
@@ -332,7 +336,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     const warmupDeadline = Date.now() + WARMUP_TIMEOUT_MS;
     await Promise.all([
       waitFor(`${baseUrl}/api/auth/csrf`, warmupDeadline, started),
-      waitFor(`${baseUrl}/dev/mailbox?to=warmup%40example.test`, warmupDeadline, started),
+      ...(options.mailbox === false
+        ? []
+        : [waitFor(`${baseUrl}/dev/mailbox?to=warmup%40example.test`, warmupDeadline, started)]),
       waitFor(`${baseUrl}/api/trpc/system.me?input=${meInput}`, warmupDeadline, started),
     ]);
 
