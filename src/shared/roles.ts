@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   "label.read": ALL,
   "label.manage": EDITORS,
   "activity.read": ALL,
+  /** One's own inbox (mentions, assignments): personal, so never an API key's. */
+  "notification.own": ALL,
+  "apiKey.read": ADMINS,
+  "apiKey.manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,4 +54,46 @@ export function can(role: Role, permission: Permission): boolean {
 /** Whether `actor` may give `target` role, or change someone who has `target` role. */
 export function outranksOrEquals(actor: Role, target: Role): boolean {
   return ROLES.indexOf(actor) <= ROLES.indexOf(target);
+}
+
+/** The lower (less powerful) of two roles. */
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) >= ROLES.indexOf(b) ? a : b;
+}
+
+/**
+ * API-key scopes, each mapped onto a row of the permission table: a key acts with the role of its
+ * highest scope, capped by its creator's current role (docs/decisions/0026-api-keys.md).
+ */
+export const API_KEY_SCOPES = ["read", "write", "admin"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export const SCOPE_ROLES = { read: "VIEWER", write: "MEMBER", admin: "ADMIN" } as const satisfies Record<
+  ApiKeyScope,
+  Role
+>;
+
+/** What only a person does, whatever a key's scopes: leaving, one's inbox, managing keys (a key cannot mint keys). */
+export const PERSON_ONLY: ReadonlySet<Permission> = new Set<Permission>([
+  "member.leave",
+  "notification.own",
+  "apiKey.read",
+  "apiKey.manage",
+]);
+
+/** Scopes are cumulative: `write` includes `read`, `admin` includes both. */
+export function scopesUpTo(scope: ApiKeyScope): ApiKeyScope[] {
+  return API_KEY_SCOPES.slice(0, API_KEY_SCOPES.indexOf(scope) + 1);
+}
+
+/** The highest scope a stored list holds (unknown strings are ignored; none: null). */
+export function highestScope(scopes: readonly string[]): ApiKeyScope | null {
+  let best: ApiKeyScope | null = null;
+  for (const scope of API_KEY_SCOPES) if (scopes.includes(scope)) best = scope;
+  return best;
+}
+
+/** The role a key acts with: its highest scope's, never above its creator's current role. */
+export function keyRole(scopes: readonly string[], creatorRole: Role): Role | null {
+  const scope = highestScope(scopes);
+  return scope ? lowerRole(SCOPE_ROLES[scope], creatorRole) : null;
 }

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { createCaller } from "@/server/routers/_app";
 import { createInnerContext } from "@/server/trpc/context";
-import type { Role } from "@/shared/roles";
+import type { ApiKeyScope, Role } from "@/shared/roles";
+import { authenticateApiKey } from "@/server/services/api-keys";
 import { assignInitialHandle } from "@/server/services/users";
 import { testDb } from "../setup/file-db";
 
@@ -67,5 +68,25 @@ export async function makeTask(
     title: fields.title ?? `Task ${uid()}`,
     status: fields.status,
     description: fields.description,
+  });
+}
+
+/** A tRPC caller authenticated by an API key's secret, as a Bearer request would be. */
+export async function callerForKey(secret: string) {
+  const apiKey = await authenticateApiKey(testDb(), secret);
+  return createCaller(createInnerContext({ db: testDb(), viewer: { userId: apiKey.createdById, apiKey } }));
+}
+
+/** Creates an API key through the real service, as `as` (default: the owner). */
+export async function makeApiKey(
+  workspace: TestWorkspace,
+  scope: ApiKeyScope,
+  options: { as?: TestUser; expiresInDays?: number; name?: string } = {},
+) {
+  return callerFor(options.as ?? workspace.owner).apiKey.create({
+    workspaceSlug: workspace.slug,
+    name: options.name ?? `${scope} key ${uid()}`,
+    scope,
+    expiresInDays: options.expiresInDays,
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commentExcerpt, describeActivity, taskLabel } from "@/features/activity/describe";
 import type { ActivityDto } from "@/shared/schemas/activity";
 
-const base = { id: "e1", entityId: "x", actor: null, createdAt: new Date("2026-12-01T00:00:00Z") };
+const base = { id: "e1", entityId: "x", actor: null, apiKey: null, createdAt: new Date("2026-12-01T00:00:00Z") };
 const task = { id: "t1", ref: "WEB-3", title: "Fix login", deleted: false };
 const people = new Map([["u1", "Alice"]]);
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS, ROLES, can, outranksOrEquals, type Permission, type Role } from "@/shared/roles";
+import {
+  PERMISSIONS,
+  PERSON_ONLY,
+  ROLES,
+  can,
+  highestScope,
+  keyRole,
+  lowerRole,
+  outranksOrEquals,
+  scopesUpTo,
+  type Permission,
+  type Role,
+} from "@/shared/roles";
 
 const permissions = Object.keys(PERMISSIONS) as Permission[];
 const cases = permissions.flatMap((permission) => ROLES.map((role) => ({ permission, role })));
@@ -32,11 +44,14 @@ const EXPECTED: Record<Permission, Role[]> = {
   "label.read": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "label.manage": ["OWNER", "ADMIN", "MEMBER"],
   "activity.read": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+  "notification.own": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+  "apiKey.read": ["OWNER", "ADMIN"],
+  "apiKey.manage": ["OWNER", "ADMIN"],
 };
 
 describe("can", () => {
   it("covers every permission in the table", () => {
-    expect(permissions).toHaveLength(26);
+    expect(permissions).toHaveLength(29);
     expect([...permissions].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -67,7 +82,7 @@ describe("can", () => {
     expect(permissions.filter((p) => !can("OWNER", p))).toEqual([]);
   });
 
-  it("gives VIEWER exactly the read permissions and leave", () => {
+  it("gives VIEWER exactly the read permissions, their inbox and leave", () => {
     expect(permissions.filter((p) => can("VIEWER", p)).sort()).toEqual(
       [
         "activity.read",
@@ -75,6 +90,7 @@ describe("can", () => {
         "label.read",
         "member.leave",
         "member.read",
+        "notification.own",
         "project.read",
         "task.read",
         "workspace.read",
@@ -111,5 +127,34 @@ describe("outranksOrEquals", () => {
     for (const [i, actor] of ROLES.entries()) {
       for (const [j, target] of ROLES.entries()) expect(outranksOrEquals(actor, target)).toBe(i <= j);
     }
+  });
+});
+
+describe("API-key scopes", () => {
+  it("are cumulative", () => {
+    expect(scopesUpTo("read")).toEqual(["read"]);
+    expect(scopesUpTo("write")).toEqual(["read", "write"]);
+    expect(scopesUpTo("admin")).toEqual(["read", "write", "admin"]);
+  });
+
+  it("act with the highest scope's role, ignoring unknown strings", () => {
+    expect(highestScope(["read", "write"])).toBe("write");
+    expect(highestScope(["bogus"])).toBeNull();
+    expect(keyRole(["read"], "OWNER")).toBe("VIEWER");
+    expect(keyRole(["read", "write"], "OWNER")).toBe("MEMBER");
+    expect(keyRole(["read", "write", "admin"], "OWNER")).toBe("ADMIN");
+    expect(keyRole([], "OWNER")).toBeNull();
+  });
+
+  it("never exceed the creator's current role", () => {
+    expect(keyRole(["read", "write", "admin"], "MEMBER")).toBe("MEMBER");
+    expect(keyRole(["read", "write", "admin"], "VIEWER")).toBe("VIEWER");
+    expect(keyRole(["read", "write"], "VIEWER")).toBe("VIEWER");
+    for (const a of ROLES)
+      for (const b of ROLES) expect(lowerRole(a, b)).toBe(ROLES.indexOf(a) > ROLES.indexOf(b) ? a : b);
+  });
+
+  it("never reach what only a person does", () => {
+    expect([...PERSON_ONLY].sort()).toEqual(["apiKey.manage", "apiKey.read", "member.leave", "notification.own"]);
   });
 });

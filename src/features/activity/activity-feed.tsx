@@ -7,7 +7,7 @@ import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { PageHeader } from "@/features/workspace/app-shell";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { commentExcerpt, describeActivity, taskLabel, timeAgo } from "./describe";
+import { actorName, commentExcerpt, describeActivity, taskLabel, timeAgo, viaApiKey } from "./describe";
 import { usePeople } from "@/features/workspace/use-people";
 
 /** The workspace's audit trail, newest first, 50 at a time. */
@@ -36,9 +36,14 @@ export function ActivityFeed() {
           <ol className="space-y-3" data-testid="activity-feed">
             {events.map((e) => (
               <li key={e.id} className="flex items-start gap-3 text-sm">
-                <Avatar name={e.actor?.name ?? e.actor?.email ?? "System"} size={24} />
+                <Avatar name={actorName(e)} size={24} />
                 <p className="min-w-0 flex-1 text-zinc-700">
-                  <span className="font-medium text-zinc-900">{e.actor?.name ?? e.actor?.email ?? "System"}</span>{" "}
+                  <span className="font-medium text-zinc-900">{actorName(e)}</span>{" "}
+                  {viaApiKey(e) ? (
+                    <span className="mr-1 rounded bg-zinc-100 px-1 text-xs text-zinc-600" title={e.apiKey?.prefix}>
+                      {viaApiKey(e)}
+                    </span>
+                  ) : null}
                   {describeActivity({ ...e, task: null }, people)}
                   {e.task ? (
                     <>

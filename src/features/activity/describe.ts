@@ -131,7 +131,21 @@ export function describeActivity(event: ActivityDto, people: Map<string, string>
       return "created the workspace";
     case "workspace.renamed":
       return `renamed the workspace to ${quoted(event.after?.name, "a new name")}`;
+    case "api_key.created":
+      return `created API key ${quoted(event.after?.name, "")}`.trimEnd();
+    case "api_key.revoked":
+      return `revoked API key ${quoted(event.before?.name, "")}`.trimEnd();
   }
+}
+
+/** Who did it: the person, or "System" for changes nobody made. */
+export function actorName(event: ActivityDto): string {
+  return event.actor?.name ?? event.actor?.email ?? "System";
+}
+
+/** "via API key “CI”" for changes made with a key (the actor is its creator), else null. */
+export function viaApiKey(event: ActivityDto): string | null {
+  return event.apiKey ? `via API key ${quote(event.apiKey.name)}` : null;
 }
 
 /** The comment a comment event is about, as a short quote (null when it is gone). */

@@ -6,7 +6,7 @@ import { usePeople } from "@/features/workspace/use-people";
 import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { describeActivity, timeAgo } from "@/features/activity/describe";
+import { actorName, describeActivity, timeAgo, viaApiKey } from "@/features/activity/describe";
 
 /** The task's audit trail, oldest first. */
 export function TaskHistory({ taskId }: { taskId: string }) {
@@ -30,7 +30,12 @@ export function TaskHistory({ taskId }: { taskId: string }) {
       <ol className="space-y-1.5 border-l border-zinc-200 pl-4 text-xs text-zinc-600" data-testid="task-history">
         {events.map((e) => (
           <li key={e.id}>
-            <span className="font-medium text-zinc-800">{e.actor?.name ?? e.actor?.email ?? "System"}</span>{" "}
+            <span className="font-medium text-zinc-800">{actorName(e)}</span>{" "}
+            {viaApiKey(e) ? (
+              <span className="mr-1 rounded bg-zinc-100 px-1 text-xs text-zinc-600" title={e.apiKey?.prefix}>
+                {viaApiKey(e)}
+              </span>
+            ) : null}
             {describeActivity({ ...e, task: null }, people)}{" "}
             <span className="text-zinc-400" title={e.createdAt.toLocaleString("en")}>
               · {timeAgo(e.createdAt)}

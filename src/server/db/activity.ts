@@ -14,6 +14,7 @@ export type ActivityInput = {
   before?: Prisma.InputJsonValue | null;
   after?: Prisma.InputJsonValue | null;
   requestId?: string | null;
+  apiKeyId?: string | null;
 };
 
 function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
@@ -28,6 +29,7 @@ function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
     before: event.before ?? undefined,
     after: event.after ?? undefined,
     requestId: event.requestId ?? null,
+    apiKeyId: event.apiKeyId ?? null,
   };
 }
 
@@ -47,6 +49,7 @@ export const activitySelect = {
   after: true,
   createdAt: true,
   actor: { select: userSummarySelect },
+  apiKey: { select: { id: true, name: true, prefix: true } },
   // Deleted tasks and comments are joined too: readers see that they were deleted.
   task: { select: { id: true, number: true, title: true, deletedAt: true, project: { select: { key: true } } } },
   comment: { select: { id: true, body: true, deletedAt: true } },

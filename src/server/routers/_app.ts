@@ -14,6 +14,7 @@ import { labelRouter } from "./label";
 import { activityRouter } from "./activity";
 import { searchRouter } from "./search";
 import { notificationRouter } from "./notification";
+import { apiKeyRouter } from "./api-key";
 
 export const appRouter = router({
   system: systemRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   activity: activityRouter,
   search: searchRouter,
   notification: notificationRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,8 @@ import { can, type Role } from "@/shared/roles";
 import { formatTaskRef } from "@/shared/tracker";
 import {
   activitySchema,
+  apiKeyCreationSchema,
+  apiKeyFieldsSchema,
   commentRemovalSchema,
   invitationFieldsSchema,
   labelFieldsSchema,
@@ -91,6 +93,8 @@ const READERS = {
   "invitation.revoked": { before: nothing, after: nothing },
   "workspace.created": { before: nothing, after: stored(workspaceFieldsSchema) },
   "workspace.renamed": { before: stored(workspaceNameSchema), after: stored(workspaceNameSchema) },
+  "api_key.created": { before: nothing, after: stored(apiKeyCreationSchema) },
+  "api_key.revoked": { before: stored(apiKeyFieldsSchema), after: nothing },
 } satisfies PayloadReaders;
 
 function isKnownAction(action: string): action is ActivityAction {
@@ -152,6 +156,7 @@ export function toActivityDto(row: ActivityRow, viewer: ActivityViewer): Activit
     entityType: row.entityType,
     entityId: row.entityId,
     actor: row.actor,
+    apiKey: row.apiKey,
     createdAt: row.createdAt,
     task: taskOf(row, viewer),
     ...(row.entityType === "comment" ? { comment: commentOf(row) } : {}),

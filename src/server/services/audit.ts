@@ -14,7 +14,7 @@ import type { TaskPriority, TaskStatus } from "@/shared/tracker";
 import type { WorkspaceContext } from "./context";
 
 /** Who acts where; a WorkspaceContext is one, and so is a UserContext plus the workspace it acts in. */
-export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId"> & { workspace: { id: string } };
+export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId" | "apiKey"> & { workspace: { id: string } };
 
 /** A task's fields as recorded when it is created. */
 export type TaskSnapshot = {
@@ -70,6 +70,8 @@ type EntityEvent = { entityId: string } & (
   | { action: "invitation.revoked" }
   | { action: "workspace.created"; after: { name: string; slug: string } }
   | { action: "workspace.renamed"; before: { name: string }; after: { name: string } }
+  | { action: "api_key.created"; after: { name: string; prefix: string; scopes: string[] } }
+  | { action: "api_key.revoked"; before: { name: string; prefix: string } }
 );
 
 export type AuditEvent = TaskEvent | CommentEvent | EntityEvent;
@@ -87,11 +89,12 @@ function entityIdOf(event: AuditEvent): string {
   return event.entityId;
 }
 
-/** Records `event` as done by the scope's user, in the scope's workspace and request. */
+/** Records `event` as done by the scope's user (with its API key, if any), in the scope's workspace and request. */
 export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Promise<void> {
   await recordActivity(tx, {
     workspaceId: scope.workspace.id,
     actorId: scope.userId,
+    apiKeyId: scope.apiKey?.id ?? null,
     requestId: scope.requestId,
     action: event.action,
     entityType: entityTypeOf(event.action),

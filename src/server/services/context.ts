@@ -8,8 +8,12 @@ import type { Role } from "@/shared/roles";
 
 export type WorkspaceContext = {
   db: Db;
+  /** The person acting: the signed-in member, or the creator of the API key in use. */
   userId: string;
+  /** What they may do here: their role, or for a key the lower of its scopes' role and its creator's. */
   role: Role;
+  /** Set when the caller is an API key: changes are recorded as made with it. */
+  apiKey?: { id: string; name: string; prefix: string };
   membershipId: string;
   workspace: { id: string; slug: string; name: string; createdAt: Date };
   requestId: string;

@@ -6,8 +6,13 @@
 import type { Db } from "@/server/db/client";
 import { logger, type Logger } from "@/server/observability/logger";
 import { resolveRequestId } from "@/server/observability/request-id";
+import type { ApiKeyCaller } from "@/server/services/api-keys";
 
-export type Viewer = { userId: string };
+/**
+ * Who is calling: a signed-in person, or an API key acting as its creator (`userId`)
+ * inside the key's workspace only (workspaceProcedure enforces both).
+ */
+export type Viewer = { userId: string; apiKey?: ApiKeyCaller };
 
 export type Context = {
   db: Db;
@@ -33,7 +38,7 @@ export function createInnerContext(opts: {
     viewer: opts.viewer,
     requestId,
     ip: opts.ip ?? "unknown",
-    log: logger.child({ requestId, userId: opts.viewer?.userId }),
+    log: logger.child({ requestId, userId: opts.viewer?.userId, apiKey: opts.viewer?.apiKey?.prefix }),
     resHeaders: opts.resHeaders,
   };
 }

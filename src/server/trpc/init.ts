@@ -51,9 +51,13 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-/** Per-caller throttling: reads and writes have separate budgets. */
+/** Per-caller throttling: reads and writes have separate budgets; an API key has its own, apart from its creator's. */
 const throttle = t.middleware(async ({ ctx, type, next }) => {
-  const key = ctx.viewer ? `user:${ctx.viewer.userId}` : `ip:${addressBucket(ctx.ip)}`;
+  const key = ctx.viewer?.apiKey
+    ? `key:${ctx.viewer.apiKey.id}`
+    : ctx.viewer
+      ? `user:${ctx.viewer.userId}`
+      : `ip:${addressBucket(ctx.ip)}`;
   try {
     await enforceLimits(
       [{ policy: type === "mutation" ? "write" : "read", key }],

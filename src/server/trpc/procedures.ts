@@ -1,47 +1,90 @@
 /**
  * The three kinds of procedure. Every procedure in src/server/routers starts
  * from one of these, so its authorization decision is visible where it is defined:
- *   publicProcedure                  anyone
- *   authedProcedure                  a signed-in user
- *   workspaceProcedure("task.create")  a member whose role has that permission
+ *   publicProcedure                    anyone
+ *   authedProcedure                    a signed-in person (not an API key: keys act only in their workspace)
+ *   workspaceProcedure("task.create")  a member whose role has that permission, or an API key of that
+ *                                      workspace whose role (scopes capped by its creator's) has it
  */
 import { z } from "zod";
 import { baseProcedure, t } from "./init";
 import { toTRPCError } from "./errors";
 import { AppError } from "@/server/errors";
-import { can, type Permission } from "@/shared/roles";
+import { can, highestScope, keyRole, PERSON_ONLY, type Permission, type Role } from "@/shared/roles";
 import { workspaceSlugSchema } from "@/shared/schemas/common";
 import { findMembershipBySlug } from "@/server/db/memberships";
 import type { UserContext, WorkspaceContext } from "@/server/services/context";
+import type { ApiKeyCaller } from "@/server/services/api-keys";
 
 export const publicProcedure = baseProcedure;
 
-export const authedProcedure = baseProcedure.use(({ ctx, next }) => {
+/** A person or an API key. */
+const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   if (!ctx.viewer) throw toTRPCError(new AppError("UNAUTHORIZED", "Sign in to continue"));
-  const user: UserContext = { db: ctx.db, userId: ctx.viewer.userId, requestId: ctx.requestId, log: ctx.log };
-  return next({ ctx: { ...ctx, viewer: ctx.viewer, user } });
+  return next({ ctx: { ...ctx, viewer: ctx.viewer } });
 });
+
+export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.viewer.apiKey)
+    throw toTRPCError(AppError.forbidden("API keys work only inside their workspace; this needs a signed-in person"));
+  const user: UserContext = { db: ctx.db, userId: ctx.viewer.userId, requestId: ctx.requestId, log: ctx.log };
+  return next({ ctx: { ...ctx, user } });
+});
+
+type Membership = NonNullable<Awaited<ReturnType<typeof findMembershipBySlug>>>;
+
+/**
+ * The role a call acts with (a member's own role; for a key, its scopes' role capped by its
+ * creator's), or the refusal.
+ */
+function decide(
+  membership: Membership | null,
+  key: ApiKeyCaller | undefined,
+  permission: Permission,
+): { membership: Membership; role: Role } {
+  if (!key) {
+    if (!membership) throw toTRPCError(AppError.notFound("Workspace"));
+    if (!can(membership.role, permission)) throw toTRPCError(AppError.forbidden());
+    return { membership, role: membership.role };
+  }
+  if (!membership)
+    throw toTRPCError(
+      new AppError("UNAUTHORIZED", `This API key (${key.prefix}) stopped working: its creator is no longer a member`),
+    );
+  if (PERSON_ONLY.has(permission))
+    throw toTRPCError(AppError.forbidden("API keys cannot do this; it needs a signed-in person"));
+  const role = keyRole(key.scopes, membership.role);
+  if (!role || !can(role, permission))
+    throw toTRPCError(
+      AppError.forbidden(`This API key's scope (${highestScope(key.scopes) ?? "none"}) does not allow this`),
+    );
+  return { membership, role };
+}
 
 const slugOnly = z.object({ workspaceSlug: workspaceSlugSchema });
 
 /**
  * Loads the caller's membership of `input.workspaceSlug` once per call and
  * checks `permission` against the permission table. Not a member → NOT_FOUND
- * (another tenant's workspace is indistinguishable from a missing one).
+ * (another tenant's workspace is indistinguishable from a missing one); an API key
+ * of another workspace → NOT_FOUND too.
  */
 export function workspaceProcedure(permission: Permission) {
-  return authedProcedure.use(async ({ ctx, getRawInput, next }) => {
+  return signedInProcedure.use(async ({ ctx, getRawInput, next }) => {
     const parsed = slugOnly.safeParse(await getRawInput());
     if (!parsed.success) {
       throw toTRPCError(AppError.badRequest("Invalid input", { workspaceSlug: ["Required: the workspace's address"] }));
     }
-    const membership = await findMembershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
-    if (!membership) throw toTRPCError(AppError.notFound("Workspace"));
-    if (!can(membership.role, permission)) throw toTRPCError(AppError.forbidden());
+    const key = ctx.viewer.apiKey;
+    // A key's own workspace only; any other is answered as for a non-member.
+    if (key && key.workspaceSlug !== parsed.data.workspaceSlug) throw toTRPCError(AppError.notFound("Workspace"));
+    const found = await findMembershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
+    const { membership, role } = decide(found, key, permission);
     const scope: WorkspaceContext = {
       db: ctx.db,
       userId: ctx.viewer.userId,
-      role: membership.role,
+      role,
+      ...(key ? { apiKey: { id: key.id, name: key.name, prefix: key.prefix } } : {}),
       membershipId: membership.id,
       workspace: membership.workspace,
       requestId: ctx.requestId,

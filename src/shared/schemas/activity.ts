@@ -56,7 +56,18 @@ export const invitationFieldsSchema = z.object({ email: z.string().nullable(), r
 export const workspaceFieldsSchema = z.object({ name: z.string(), slug: z.string() });
 export const workspaceNameSchema = z.object({ name: z.string() });
 
-const common = { id: z.string(), entityId: z.string(), actor: userSummarySchema.nullable(), createdAt: z.date() };
+/** The API key a change was made with (its creator is the actor); null for changes made in person. */
+export const activityApiKeySchema = z.object({ id: z.string(), name: z.string(), prefix: z.string() });
+export const apiKeyFieldsSchema = z.object({ name: z.string(), prefix: z.string() });
+export const apiKeyCreationSchema = apiKeyFieldsSchema.extend({ scopes: z.array(z.string()) });
+
+const common = {
+  id: z.string(),
+  entityId: z.string(),
+  actor: userSummarySchema.nullable(),
+  apiKey: activityApiKeySchema.nullable(),
+  createdAt: z.date(),
+};
 const none = z.null();
 
 /**
@@ -107,6 +118,8 @@ export const activitySchema = z.discriminatedUnion("action", [
   event("invitation.revoked", "invitation", none, none, noTask),
   event("workspace.created", "workspace", none, workspaceFieldsSchema.nullable(), noTask),
   event("workspace.renamed", "workspace", workspaceNameSchema.nullable(), workspaceNameSchema.nullable(), noTask),
+  event("api_key.created", "api_key", none, apiKeyCreationSchema.nullable(), noTask),
+  event("api_key.revoked", "api_key", apiKeyFieldsSchema.nullable(), none, noTask),
 ]);
 export type ActivityDto = z.infer<typeof activitySchema>;
 export type ActivityAction = ActivityDto["action"];
