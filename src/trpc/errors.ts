@@ -80,6 +80,15 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : "Something went wrong";
 }
 
+/**
+ * Seconds the server asked to wait before trying again (a 429 rate limit, a 503 busy service),
+ * or null: the same number as the response's Retry-After header.
+ */
+export function retryAfterOf(error: unknown): number | null {
+  const seconds = isApiError(error) ? error.data?.details?.retryAfterSeconds : undefined;
+  return typeof seconds === "number" && seconds > 0 ? seconds : null;
+}
+
 /** Details a service attached (e.g. the current task on a CONFLICT). */
 export function detailsOf(error: unknown): Record<string, unknown> | undefined {
   return isApiError(error) ? error.data?.details : undefined;

@@ -8,6 +8,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/routers/_app";
+import { RATE_POLICIES } from "@/server/ratelimit/limiter";
 import { leaksInternals, signIn, trpcMutation, trpcQuery, uniqueEmail, type TrpcResponse } from "../helpers/http";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -44,12 +45,12 @@ function expectRefused<T>(res: TrpcResponse<T>, code: string, status: number): s
   return res.error.message;
 }
 
-async function newKey(scope: "read" | "write" | "admin", workspaceSlug = slug) {
+async function newKey(scope: "read" | "write" | "admin", extra: { rateLimitPerMinute?: number } = {}) {
   return expectData(
     await trpcMutation<Outputs["apiKey"]["create"]>(
       baseUrl,
       "apiKey.create",
-      { workspaceSlug, name: `${scope} over HTTP`, scope },
+      { workspaceSlug: slug, name: `${scope} over HTTP`, scope, ...extra },
       owner,
     ),
   );
@@ -159,5 +160,40 @@ describe("Authorization: Bearer on /api/trpc", () => {
     const { secret } = await newKey("admin");
     const headers = { authorization: `Bearer ${secret}` };
     expectRefused(await trpcQuery(baseUrl, "apiKey.list", { workspaceSlug: slug }, { headers }), "FORBIDDEN", 403);
+  });
+});
+
+describe("rate limits per key", () => {
+  it("every answer carries the key's budget in RateLimit-* headers", async () => {
+    const { secret } = await newKey("read");
+    const headers = { authorization: `Bearer ${secret}` };
+    const first = await trpcQuery(baseUrl, "project.list", { workspaceSlug: slug }, { headers });
+    const second = await trpcQuery(baseUrl, "project.list", { workspaceSlug: slug }, { headers });
+    expect(first.headers.get("ratelimit-limit")).toBe(String(RATE_POLICIES.keyRead.requests));
+    expect(first.headers.get("ratelimit-policy")).toBe(`${RATE_POLICIES.keyRead.requests};w=60`);
+    expect(Number(second.headers.get("ratelimit-remaining"))).toBe(
+      Number(first.headers.get("ratelimit-remaining")) - 1,
+    );
+    const reset = Number(first.headers.get("ratelimit-reset"));
+    expect(reset).toBeGreaterThanOrEqual(0);
+    expect(reset).toBeLessThanOrEqual(60);
+  });
+
+  it("a key's own budget refuses it with 429 and Retry-After, while its creator's session goes on", async () => {
+    const { secret } = await newKey("read", { rateLimitPerMinute: 3 });
+    const headers = { authorization: `Bearer ${secret}` };
+    const statuses: number[] = [];
+    let refused: TrpcResponse<unknown> | undefined;
+    for (let i = 0; i < 4; i++) {
+      const res = await trpcQuery(baseUrl, "project.list", { workspaceSlug: slug }, { headers });
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expectRefused(refused!, "TOO_MANY_REQUESTS", 429);
+    expect(refused!.headers.get("ratelimit-limit")).toBe("3");
+    expect(refused!.headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expectData(await trpcQuery(baseUrl, "project.list", { workspaceSlug: slug }, owner));
   });
 });

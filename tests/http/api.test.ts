@@ -503,8 +503,11 @@ describe("rate limits", () => {
     }
     if (!limited) throw new Error(`no 429 after ${statuses.length} mutations`);
     const error = expectError(limited, "TOO_MANY_REQUESTS", 429);
-    expect(error.message).toBe("Too many requests; try again shortly");
     const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(error.message).toMatch(/^Too many requests; try again in \d+ seconds?$/);
+    expect(error.data.details?.retryAfterSeconds).toBe(retryAfter);
+    expect(limited.headers.get("ratelimit-remaining")).toBe("0");
+    expect(limited.headers.get("ratelimit-limit")).toBe(String(budget));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -13,7 +13,8 @@ import { logger } from "@/server/observability/logger";
 import { IORedisRatelimitAdapter } from "./ioredis-adapter";
 import { MemoryRateLimiter } from "./memory";
 
-export type RateLimitResult = { success: boolean; limit: number; remaining: number; reset: number };
+/** `reset`: when the budget is whole again (epoch ms). `degraded`: the store could not answer and the check failed open. */
+export type RateLimitResult = { success: boolean; limit: number; remaining: number; reset: number; degraded?: true };
 export type RateLimiter = { limit(key: string): Promise<RateLimitResult> };
 
 type Window = `${number} ${"s" | "m" | "h" | "d"}`;
@@ -24,12 +25,24 @@ type Window = `${number} ${"s" | "m" | "h" | "d"}`;
  */
 export type RatePolicy = { requests: number; window: Window; whenStoreFails: "open" | "closed" };
 
-/** Every limit in the app, in one place. */
+/**
+ * Every limit in the app, in one place. Procedure calls are counted per caller
+ * (src/server/ratelimit/budgets.ts picks the row): reads and writes apart, per person
+ * (session), per API key, or per IP for anonymous callers; the rest are per action.
+ */
 export const RATE_POLICIES = {
-  /** Queries per signed-in user (or per IP when anonymous). */
+  /** Queries per signed-in person. */
   read: { requests: 600, window: "60 s", whenStoreFails: "open" },
-  /** Mutations per signed-in user (or per IP). */
+  /** Mutations per signed-in person. */
   write: { requests: 120, window: "60 s", whenStoreFails: "open" },
+  /** Queries per API key, unless the key sets its own `rateLimitPerMinute`. */
+  keyRead: { requests: 600, window: "60 s", whenStoreFails: "open" },
+  /** Mutations per API key, unless the key sets its own `rateLimitPerMinute`. */
+  keyWrite: { requests: 120, window: "60 s", whenStoreFails: "open" },
+  /** Queries per IP address (an IPv6 /64) from callers who are not signed in. */
+  anonymousRead: { requests: 120, window: "60 s", whenStoreFails: "open" },
+  /** Mutations per IP address from callers who are not signed in. */
+  anonymousWrite: { requests: 30, window: "60 s", whenStoreFails: "open" },
   /** Sign-in emails per address and per IP. */
   signInEmail: { requests: 5, window: "15 m", whenStoreFails: "closed" },
   /** Invitations sent from one workspace. */
@@ -86,7 +99,7 @@ function storeFailed(name: string, policy: RatePolicy, error: unknown): RateLimi
     });
   }
   logger.warn({ err: error, limiter: name }, "rate limit store unavailable; allowing request");
-  return { success: true, limit: policy.requests, remaining: policy.requests, reset: Date.now() };
+  return { success: true, limit: policy.requests, remaining: policy.requests, reset: Date.now(), degraded: true };
 }
 
 export function windowMs(window: Window): number {
@@ -119,7 +132,7 @@ export function createRedisClient(url: string): IORedis {
 }
 
 const globalForLimits = globalThis as unknown as {
-  lanesLimiters?: Map<RatePolicyName, RateLimiter>;
+  lanesLimiters?: Map<string, RateLimiter>;
   lanesStore?: RateLimitStore;
 };
 
@@ -135,15 +148,21 @@ export function rateLimitStoreFromEnv(): RateLimitStore {
   return { kind: "memory" };
 }
 
-/** The app's limiter for a policy; null when rate limiting is disabled. */
-export function rateLimiter(name: RatePolicyName): RateLimiter | null {
+/**
+ * The app's limiter for a policy, optionally with its own number of requests per window (an API
+ * key's `rateLimitPerMinute`: counted apart, under its own prefix); null when rate limiting is disabled.
+ */
+export function rateLimiter(name: RatePolicyName, requests?: number): RateLimiter | null {
   if (env().RATE_LIMIT_DISABLED) return null;
+  const base = RATE_POLICIES[name];
+  const custom = requests !== undefined && requests !== base.requests;
+  const id = custom ? `${name}:${requests}` : name;
   globalForLimits.lanesStore ??= rateLimitStoreFromEnv();
   globalForLimits.lanesLimiters ??= new Map();
-  let limiter = globalForLimits.lanesLimiters.get(name);
+  let limiter = globalForLimits.lanesLimiters.get(id);
   if (!limiter) {
-    limiter = createRateLimiter(globalForLimits.lanesStore, name, RATE_POLICIES[name]);
-    globalForLimits.lanesLimiters.set(name, limiter);
+    limiter = createRateLimiter(globalForLimits.lanesStore, id, custom ? { ...base, requests } : base);
+    globalForLimits.lanesLimiters.set(id, limiter);
   }
   return limiter;
 }
@@ -153,7 +172,7 @@ export function retryAfterSeconds(result: RateLimitResult, now = Date.now()): nu
   return Math.max(1, Math.ceil((result.reset - now) / 1000));
 }
 
-export type LimitCheck = { policy: RatePolicyName; key: string };
+export type LimitCheck = { policy: RatePolicyName; key: string; requests?: number };
 
 /**
  * Counts one request against each check in order and stops at the first that is spent, refusing
@@ -163,11 +182,15 @@ export type LimitCheck = { policy: RatePolicyName; key: string };
  * budget. A fail-closed store outage throws UNAVAILABLE.
  */
 export async function enforceLimits(checks: ReadonlyArray<LimitCheck>, message: string): Promise<void> {
-  for (const { policy, key } of checks) {
-    const limiter = rateLimiter(policy);
-    if (!limiter) continue;
-    const result = await limiter.limit(key);
-    if (!result.success)
+  for (const check of checks) {
+    const result = await consume(check);
+    if (result && !result.success)
       throw new AppError("TOO_MANY_REQUESTS", message, { retryAfterSeconds: retryAfterSeconds(result) });
   }
+}
+
+/** Counts one request against a budget and reports what is left; null when rate limiting is disabled. */
+export async function consume({ policy, key, requests }: LimitCheck): Promise<RateLimitResult | null> {
+  const limiter = rateLimiter(policy, requests);
+  return limiter ? limiter.limit(key) : null;
 }

@@ -41,7 +41,8 @@ export type ClientErrorData = {
   httpStatus: number;
   requestId: string | null;
   fieldErrors?: Record<string, string[]>;
-  details?: Record<string, unknown>;
+  /** `retryAfterSeconds` (also sent as Retry-After) on 429 and 503: when trying again can succeed. */
+  details?: { retryAfterSeconds?: number } & Record<string, unknown>;
 };
 
 /** Converts a service error to a TRPCError carrying it as the cause. */

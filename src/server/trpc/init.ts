@@ -7,8 +7,9 @@ import type { Context } from "./context";
 import { transformer } from "./transformer";
 import { findInputProblem } from "./input-limits";
 import { formatErrorData, toTRPCError } from "./errors";
-import { enforceLimits } from "@/server/ratelimit/limiter";
-import { addressBucket } from "@/server/http/client-ip";
+import { consume, RATE_POLICIES, retryAfterSeconds, windowMs, type RateLimitResult } from "@/server/ratelimit/limiter";
+import { callerBudget } from "@/server/ratelimit/budgets";
+import { setRateLimitHeaders } from "@/server/ratelimit/headers";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 
@@ -51,23 +52,37 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-/** Per-caller throttling: reads and writes have separate budgets; an API key has its own, apart from its creator's. */
+/**
+ * Per-caller throttling (src/server/ratelimit/budgets.ts): reads and writes apart, per person,
+ * per API key or per IP. Every answer carries the budget in RateLimit-* headers; a spent budget
+ * is a 429 whose Retry-After says when to try again.
+ */
 const throttle = t.middleware(async ({ ctx, type, next }) => {
-  const key = ctx.viewer?.apiKey
-    ? `key:${ctx.viewer.apiKey.id}`
-    : ctx.viewer
-      ? `user:${ctx.viewer.userId}`
-      : `ip:${addressBucket(ctx.ip)}`;
+  const check = callerBudget(ctx.viewer, ctx.ip, type === "mutation");
+  let result: RateLimitResult | null;
   try {
-    await enforceLimits(
-      [{ policy: type === "mutation" ? "write" : "read", key }],
-      "Too many requests; try again shortly",
-    );
+    result = await consume(check);
   } catch (error) {
     throw toTRPCError(error);
   }
+  if (!result) return next();
+  if (ctx.resHeaders) setRateLimitHeaders(ctx.resHeaders, result, windowMs(RATE_POLICIES[check.policy].window) / 1000);
+  if (!result.success) {
+    const seconds = retryAfterSeconds(result);
+    throw toTRPCError(
+      new AppError("TOO_MANY_REQUESTS", `Too many requests; try again in ${waitInWords(seconds)}`, {
+        retryAfterSeconds: seconds,
+      }),
+    );
+  }
   return next();
 });
+
+function waitInWords(seconds: number): string {
+  if (seconds < 90) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}
 
 /** Text the database cannot store, and absurd sizes or nesting, are 400s naming the field (./input-limits.ts). */
 const guardInput = t.middleware(async ({ getRawInput, next }) => {
