@@ -2,7 +2,10 @@
  * API keys over real HTTP: `Authorization: Bearer lanes_…` on /api/trpc, with the typed
  * client and by hand. Keys are made through the API by a signed-in owner, as in the UI.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
@@ -195,5 +198,20 @@ describe("rate limits per key", () => {
     expect(refused!.headers.get("ratelimit-remaining")).toBe("0");
     expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expectData(await trpcQuery(baseUrl, "project.list", { workspaceSlug: slug }, owner));
+  });
+});
+
+describe("examples/list-tasks.ts (the documented typed-client example)", () => {
+  it("runs against the server with a read key: lists tasks, and reports the refused create as 403", async () => {
+    const { secret } = await newKey("read");
+    const root = path.resolve(import.meta.dirname, "..", "..");
+    const { stdout } = await promisify(execFile)(
+      path.join(root, "node_modules", ".bin", "tsx"),
+      [path.join(root, "examples", "list-tasks.ts")],
+      { env: { ...process.env, LANES_URL: baseUrl, LANES_API_KEY: secret, LANES_WORKSPACE: slug }, timeout: 60_000 },
+    );
+    expect(stdout).toContain("1 project(s): API");
+    expect(stdout).toContain("Listed by a key");
+    expect(stdout).toMatch(/create refused: 403 FORBIDDEN: This API key's scope \(read\) does not allow this/);
   });
 });
