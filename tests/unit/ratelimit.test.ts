@@ -114,6 +114,10 @@ describe("windowMs", () => {
     expect(Object.fromEntries(Object.entries(RATE_POLICIES).map(([name, p]) => [name, windowMs(p.window)]))).toEqual({
       read: 60_000,
       write: 60_000,
+      keyRead: 60_000,
+      keyWrite: 60_000,
+      anonymousRead: 60_000,
+      anonymousWrite: 60_000,
       signInEmail: 900_000,
       invite: 3_600_000,
       inviteByInviter: 86_400_000,
