@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
+import { rest } from "@/server/rest/meta";
 import { authedProcedure, publicProcedure, workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
 import {
@@ -24,16 +25,19 @@ import {
 export const invitationRouter = router({
   /** Pending invitations. Owners and admins. */
   list: workspaceProcedure("invitation.read")
+    .meta(rest("GET", "/invitations", "Invitations", "List pending invitations"))
     .input(workspaceBySlugInput)
     .output(z.array(invitationSchema))
     .query(({ ctx }) => listInvitations(ctx.scope)),
   /** Invite an email address with a role; emails a single-use link. Owners and admins. */
   create: workspaceProcedure("member.invite")
+    .meta(rest("POST", "/invitations", "Invitations", "Invite someone by email"))
     .input(createInvitationInput)
     .output(invitationSchema)
     .mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
   /** Withdraw a pending invitation. Owners and admins. */
   revoke: workspaceProcedure("invitation.revoke")
+    .meta(rest("DELETE", "/invitations/{invitationId}", "Invitations", "Withdraw an invitation"))
     .input(revokeInvitationInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => (await revokeInvitation(ctx.scope, input), { ok: true as const })),

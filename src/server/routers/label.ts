@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
+import { rest } from "@/server/rest/meta";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
 import {
@@ -14,21 +15,25 @@ import { createLabel, deleteLabel, listLabels, updateLabel } from "@/server/serv
 export const labelRouter = router({
   /** The workspace's labels with usage counts. Members. */
   list: workspaceProcedure("label.read")
+    .meta(rest("GET", "/labels", "Labels", "List labels"))
     .input(listLabelsInput)
     .output(z.array(labelSchema))
     .query(({ ctx }) => listLabels(ctx.scope)),
   /** Create a label. Owners, admins, members. */
   create: workspaceProcedure("label.manage")
+    .meta(rest("POST", "/labels", "Labels", "Create a label"))
     .input(createLabelInput)
     .output(labelSchema)
     .mutation(({ ctx, input }) => createLabel(ctx.scope, input)),
   /** Rename or recolor. Owners, admins, members. */
   update: workspaceProcedure("label.manage")
+    .meta(rest("PATCH", "/labels/{labelId}", "Labels", "Change a label"))
     .input(updateLabelInput)
     .output(labelSchema)
     .mutation(({ ctx, input }) => updateLabel(ctx.scope, input)),
   /** Delete (removes it from tasks). Owners, admins, members. */
   delete: workspaceProcedure("label.manage")
+    .meta(rest("DELETE", "/labels/{labelId}", "Labels", "Delete a label"))
     .input(deleteLabelInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => (await deleteLabel(ctx.scope, input), { ok: true as const })),

@@ -1,4 +1,5 @@
 import { router } from "@/server/trpc/init";
+import { rest } from "@/server/rest/meta";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
 import {
@@ -15,16 +16,19 @@ const ok = { ok: true } as const;
 export const memberRouter = router({
   /** Everyone in the workspace with their role. Members. */
   list: workspaceProcedure("member.read")
+    .meta(rest("GET", "/members", "Members", "List members and their roles"))
     .input(workspaceBySlugInput)
     .output(z.array(memberSchema))
     .query(({ ctx }) => listMembers(ctx.scope)),
   /** Change a member's role. Owners and admins (never above their own role; never the last owner). */
   updateRole: workspaceProcedure("member.updateRole")
+    .meta(rest("PATCH", "/members/{memberId}", "Members", "Change a member's role"))
     .input(updateMemberRoleInput)
     .output(memberSchema)
     .mutation(({ ctx, input }) => changeRole(ctx.scope, input)),
   /** Remove someone else. Owners and admins. */
   remove: workspaceProcedure("member.remove")
+    .meta(rest("DELETE", "/members/{memberId}", "Members", "Remove a member"))
     .input(removeMemberInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => (await removeMember(ctx.scope, input), ok)),

@@ -1,4 +1,5 @@
 import { router } from "@/server/trpc/init";
+import { rest } from "@/server/rest/meta";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { searchInput, searchResultSchema } from "@/shared/schemas/search";
 import { searchTasks } from "@/server/services/search";
@@ -6,6 +7,7 @@ import { searchTasks } from "@/server/services/search";
 export const searchRouter = router({
   /** Ranked full-text search over task titles, descriptions and comments; a WEB-42 reference jumps to that task. Members. */
   tasks: workspaceProcedure("task.read")
+    .meta(rest("GET", "/search", "Search", "Quick search (the command palette's)"))
     .input(searchInput)
     .output(searchResultSchema)
     .query(({ ctx, input }) => searchTasks(ctx.scope, input)),

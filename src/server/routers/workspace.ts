@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
+import { rest } from "@/server/rest/meta";
 import { authedProcedure, workspaceProcedure } from "@/server/trpc/procedures";
 import {
   createWorkspaceInput,
@@ -22,11 +23,13 @@ export const workspaceRouter = router({
     .mutation(({ ctx, input }) => createWorkspace(ctx.user, input)),
   /** One workspace by slug. Members. */
   get: workspaceProcedure("workspace.read")
+    .meta(rest("GET", "", "Workspace", "Get the workspace"))
     .input(workspaceBySlugInput)
     .output(myWorkspaceSchema)
     .query(({ ctx }) => getWorkspace(ctx.scope)),
   /** Rename. Owners and admins. */
   rename: workspaceProcedure("workspace.update")
+    .meta(rest("PATCH", "", "Workspace", "Rename the workspace"))
     .input(renameWorkspaceInput)
     .output(myWorkspaceSchema)
     .mutation(({ ctx, input }) => renameWorkspace(ctx.scope, input)),

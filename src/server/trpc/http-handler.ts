@@ -16,57 +16,15 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { appRouter } from "@/server/routers/_app";
-import { AppError, isAppError } from "@/server/errors";
-import { env } from "@/server/env";
 import { requestScope, resolveRequestId } from "@/server/observability/request-id";
 import { logger } from "@/server/observability/logger";
 import { createRequestContext } from "./request-context";
 import { formatErrorData } from "./errors";
 import { transformer } from "./transformer";
-import { crossSiteReason } from "./same-origin";
 import { MAX_BATCH_SIZE } from "@/shared/api-limits";
+import { refuseBodyRequest, retryAfterOf, withBodyLimit } from "@/server/http/request-guards";
 
 export const TRPC_ENDPOINT = "/api/trpc";
-/** The largest request body accepted (a 50,000-character description is ~200 KB as JSON at worst). */
-export const MAX_BODY_BYTES = 1_048_576;
-
-function refusal(code: TRPCError["code"], app: AppError): TRPCError {
-  return new TRPCError({ code, message: app.message, cause: app });
-}
-
-function tooLarge(): TRPCError {
-  return refusal(
-    "PAYLOAD_TOO_LARGE",
-    new AppError("BAD_REQUEST", `The request body is larger than ${MAX_BODY_BYTES / 1_048_576} MB`),
-  );
-}
-
-/** Past this, an oversized body is not even read to its end: the connection is dropped. */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
-
-/**
- * The request with a body that errors (413) once it passes MAX_BODY_BYTES: Content-Length
- * can be absent (chunked) or wrong, so the bytes themselves are counted. The rest of a
- * moderately oversized body is read and dropped before the 413, so the client, still sending,
- * gets the answer instead of a connection reset.
- */
-function withBodyLimit(req: Request): Request {
-  if (!req.body) return req;
-  let received = 0;
-  const counted = req.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received += chunk.byteLength;
-        if (received > DRAIN_LIMIT_BYTES) controller.error(tooLarge());
-        else if (received <= MAX_BODY_BYTES) controller.enqueue(chunk);
-      },
-      flush(controller) {
-        if (received > MAX_BODY_BYTES) controller.error(tooLarge());
-      },
-    }),
-  );
-  return new Request(req, { body: counted, duplex: "half" } as RequestInit);
-}
 
 /** tRPC's error envelope for a refusal made before tRPC runs (same shape as the error formatter's). */
 function errorResponse(error: TRPCError, requestId: string, headers: Record<string, string> = {}): Response {
@@ -79,34 +37,9 @@ function errorResponse(error: TRPCError, requestId: string, headers: Record<stri
   });
 }
 
-function isJson(req: Request): boolean {
-  const type = req.headers.get("content-type")?.split(";", 1)[0]?.trim().toLowerCase();
-  return type === "application/json";
-}
-
 /** Refusals decided from the headers alone, before the session is looked up. */
 function refuseByHeaders(req: Request): TRPCError | null {
-  if (req.method !== "POST") return null;
-  // (An oversized body is refused as it is read, in withBodyLimit: refusing on Content-Length before
-  // reading it leaves the unread upload on a keep-alive connection, and the client's next request on
-  // it fails with ECONNRESET.)
-  // tRPC would also read multipart/form-data and octet-stream bodies; no Lanes procedure takes them.
-  if (!isJson(req))
-    return refusal("UNSUPPORTED_MEDIA_TYPE", new AppError("BAD_REQUEST", "Send the body as application/json"));
-  const crossSite = crossSiteReason(req.headers, req.url, env().APP_URL);
-  if (crossSite) return refusal("FORBIDDEN", AppError.forbidden(crossSite));
-  return null;
-}
-
-/** Retry-After for every refusal that carries a retry time (rate limits, a busy database). */
-function retryAfterSeconds(errors: TRPCError[]): number | null {
-  let longest: number | null = null;
-  for (const error of errors) {
-    const cause: unknown = error.cause;
-    const seconds = isAppError(cause) ? cause.details?.retryAfterSeconds : undefined;
-    if (typeof seconds === "number" && seconds > 0) longest = Math.max(longest ?? 0, Math.ceil(seconds));
-  }
-  return longest;
+  return req.method === "POST" ? refuseBodyRequest(req) : null;
 }
 
 export async function handleTrpcRequest(req: Request): Promise<Response> {
@@ -132,7 +65,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
         return createRequestContext({ headers: req.headers, requestId, resHeaders });
       },
       responseMeta: ({ errors }) => {
-        const seconds = retryAfterSeconds(errors);
+        const seconds = retryAfterOf(errors);
         return seconds ? { headers: new Headers({ "retry-after": String(seconds) }) } : {};
       },
       onError: ({ error, path, ctx }) => {

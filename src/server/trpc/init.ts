@@ -3,6 +3,7 @@
  * every procedure runs through (logging, error mapping, rate limits).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context";
 import { transformer } from "./transformer";
 import { findInputProblem } from "./input-limits";
@@ -13,7 +14,10 @@ import { setRateLimitHeaders } from "@/server/ratelimit/headers";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 
-export const t = initTRPC.context<Context>().create({
+/** Procedure metadata: how a procedure is exposed as REST (src/server/rest/meta.ts), nothing else. */
+export type ProcedureMeta = OpenApiMeta;
+
+export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer,
   errorFormatter({ shape, error, ctx }) {
     const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
