@@ -107,7 +107,6 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
       version: API_VERSION,
       description: DESCRIPTION,
       baseUrl: `${baseUrl}${REST_BASE_PATH}`,
-      docsUrl: `${baseUrl}/docs/api`,
       tags: [...REST_TAGS],
       securitySchemes: {
         bearerAuth: {
