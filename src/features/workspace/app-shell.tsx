@@ -57,7 +57,7 @@ export function AppShell({
   me: UserSummary;
   children: React.ReactNode;
 }) {
-  const { slug } = useWorkspace();
+  const { slug, can } = useWorkspace();
   const base = `/w/${slug}`;
   return (
     <div className="flex h-full">
@@ -72,7 +72,11 @@ export function AppShell({
           <NotificationBell />
           <NavLink href={`${base}/activity`}>Activity</NavLink>
           <NavLink href={`${base}/members`}>Members</NavLink>
-          <NavLink href={`${base}/settings`}>Settings</NavLink>
+          {/* Exact: API keys, below, lives under /settings and is its own entry. */}
+          <NavLink href={`${base}/settings`} exact>
+            Settings
+          </NavLink>
+          {can("apiKey.read") ? <NavLink href={`${base}/settings/api-keys`}>API keys</NavLink> : null}
         </nav>
         <ProjectNav />
         <div className="mt-auto flex items-center gap-2 border-t border-zinc-200 pt-3">

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -74,6 +75,19 @@ export function SettingsPage() {
           <FormError error={rename.error} />
           <p className="text-xs text-zinc-500">Address: /w/{slug}</p>
         </section>
+        {can("apiKey.read") ? (
+          <section className="space-y-2" aria-labelledby="api-keys-heading">
+            <h2 id="api-keys-heading" className="text-sm font-semibold">
+              API keys
+            </h2>
+            <p className="text-sm text-zinc-600">
+              For scripts and integrations that call Lanes&apos; API.{" "}
+              <Link href={`/w/${slug}/settings/api-keys`} className="text-brand-600 underline">
+                Manage API keys
+              </Link>
+            </p>
+          </section>
+        ) : null}
         <LabelsSection />
         <section className="space-y-2 rounded-lg border border-red-200 p-4">
           <h2 className="text-sm font-semibold text-red-700">Leave workspace</h2>
