@@ -17,14 +17,17 @@ import { requestScope } from "@/server/observability/request-id";
 /** Procedure metadata: how a procedure is exposed as REST (src/server/rest/meta.ts), nothing else. */
 export type ProcedureMeta = OpenApiMeta;
 
-export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer,
-  errorFormatter({ shape, error, ctx }) {
-    const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
-    const { message, data } = formatErrorData(error, shape.data.httpStatus, requestId);
-    return { code: shape.code, message, data };
-  },
-});
+export const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    errorFormatter({ shape, error, ctx }) {
+      const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
+      const { message, data } = formatErrorData(error, shape.data.httpStatus, requestId);
+      return { code: shape.code, message, data };
+    },
+  });
 
 /** One log line per procedure call; service errors (AppError, Prisma) become client errors. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
