@@ -49,12 +49,14 @@ const schema = z
     MAIL_TRANSPORT: z.enum(["mailbox", "smtp", "log"]).optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).default("Lanes <no-reply@lanes.local>"),
-    /** TCP Redis for rate limits; or Upstash REST below. Neither: per-process memory. */
+    /** TCP Redis for rate limits and the cache; or Upstash REST below (limits only). Neither: per-process memory. */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     /** Turn rate limiting off entirely (benchmarks). Refused in production unless APP_URL is on this machine. */
     RATE_LIMIT_DISABLED: booleanString.default(false),
+    /** Read sessions, memberships and API keys from PostgreSQL on every request (benchmarks, diagnosis). */
+    CACHE_DISABLED: booleanString.default(false),
     /**
      * Where images in Markdown may be loaded from, space-separated CSP sources such as
      * `https://images.example.com https://*.githubusercontent.com` (or `https:` for any). Default:

@@ -2,6 +2,8 @@
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
 import { startMaintenanceSchedule } from "@/server/jobs/schedule";
+import { cacheStore } from "@/server/cache/cache";
+import { listenForInvalidations } from "@/server/cache/invalidation-listener";
 
 try {
   const config = env();
@@ -9,10 +11,13 @@ try {
     {
       mail: config.MAIL_TRANSPORT,
       rateLimitStore: config.UPSTASH_REDIS_REST_URL ? "upstash" : config.REDIS_URL ? "redis" : "memory",
+      cache: cacheStore()?.kind ?? "off",
     },
     "lanes server starting",
   );
   startMaintenanceSchedule();
+  const cache = cacheStore();
+  if (cache) listenForInvalidations(config.DATABASE_URL, cache);
 } catch (error) {
   logger.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);

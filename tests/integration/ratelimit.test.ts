@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRateLimiter, createRedisClient, type RateLimitStore } from "@/server/ratelimit/limiter";
+import { createRateLimiter, STORE_TIMEOUT_MS, type RateLimitStore } from "@/server/ratelimit/limiter";
+import { createRedisClient } from "@/server/redis";
 import { AppError } from "@/server/errors";
 import { IORedisRatelimitAdapter } from "@/server/ratelimit/ioredis-adapter";
 
@@ -80,7 +81,7 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
   });
 
   it("fails open when Redis is unreachable, for a fail-open policy (reads, writes)", async () => {
-    const dead = createRedisClient("redis://127.0.0.1:1");
+    const dead = createRedisClient("redis://127.0.0.1:1", { commandTimeoutMs: STORE_TIMEOUT_MS });
     const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, {
       requests: 1,
       window: "60 s",
@@ -92,7 +93,7 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
   });
 
   it("fails closed with a retryable UNAVAILABLE when Redis is unreachable, for a fail-closed policy (mail)", async () => {
-    const dead = createRedisClient("redis://127.0.0.1:1");
+    const dead = createRedisClient("redis://127.0.0.1:1", { commandTimeoutMs: STORE_TIMEOUT_MS });
     const limiter = createRateLimiter({ kind: "redis", client: dead }, `dead-${key()}`, {
       requests: 5,
       window: "60 s",
@@ -109,7 +110,7 @@ describe.runIf(redisUrl)("Redis store (REDIS_URL)", () => {
 
   it("counts calls made before the connection is up (they wait for it instead of passing unlimited)", async () => {
     // A brand-new client: the first commands are issued while it is still connecting.
-    const fresh = createRedisClient(redisUrl ?? "");
+    const fresh = createRedisClient(redisUrl ?? "", { commandTimeoutMs: STORE_TIMEOUT_MS });
     try {
       const limiter = createRateLimiter({ kind: "redis", client: fresh }, `early-${key()}`, {
         requests: 3,

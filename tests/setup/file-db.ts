@@ -1,10 +1,13 @@
 /**
  * Per test file: its own database (a copy of the run's migrated template), a
  * Prisma client on it, and the app's configuration pointed at it. Imported by
- * every integration test file.
+ * every integration test file. The request cache is off: these tests arrange rows
+ * directly and must read them back at once; tests/integration/cache.test.ts turns
+ * it on for itself, and the HTTP and browser tests run the servers with it.
  */
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, useDb, type Db } from "@/server/db/client";
+import { useCacheStore } from "@/server/cache/cache";
 import { createTestDatabase, type TestDatabase } from "./databases";
 
 let database: TestDatabase | undefined;
@@ -15,6 +18,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = database.url;
   client = createDb(database.url, 5);
   useDb(client);
+  useCacheStore(null);
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
  * extends sessions (updateAge); the rules match: the cookie Auth.js sets, an unexpired row.
  */
 import type { Db } from "@/server/db/client";
-import { findSessionUser } from "@/server/db/sessions";
+import { sessionUser } from "@/server/cache/lookups";
 
 /** Auth.js's cookie name: `__Secure-` prefixed when cookies are secure (APP_URL is https). */
 export function sessionCookieName(appUrl: string): string {
@@ -37,5 +37,5 @@ const PLAUSIBLE_TOKEN = /^[A-Za-z0-9._-]{16,256}$/;
 export async function sessionUserId(db: Db, cookieHeader: string | null, appUrl: string): Promise<string | null> {
   const token = readCookie(cookieHeader, sessionCookieName(appUrl));
   if (!token || !PLAUSIBLE_TOKEN.test(token)) return null;
-  return (await findSessionUser(db, token, new Date()))?.userId ?? null;
+  return (await sessionUser(db, token, new Date()))?.userId ?? null;
 }

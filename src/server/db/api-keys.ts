@@ -62,6 +62,12 @@ export async function revokeApiKeyRow(db: DbTx, workspaceId: string, id: string,
   return count === 1;
 }
 
+/** The stored hash of a key's secret (to end its cache entry), or null. */
+export async function findApiKeySecretHash(db: DbTx, id: string): Promise<string | null> {
+  const row = await db.apiKey.findUnique({ where: { id }, select: { secretHash: true } });
+  return row?.secretHash ?? null;
+}
+
 /**
  * What authenticating a Bearer key needs, in one indexed query: the key and its workspace.
  * (The creator's current role is looked up per call, as for a person: workspaceProcedure.)

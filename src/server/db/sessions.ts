@@ -1,7 +1,6 @@
 import type { DbTx } from "./client";
 
-/** The user of an unexpired Auth.js database session, or null. */
-export async function findSessionUser(db: DbTx, sessionToken: string, now: Date): Promise<{ userId: string } | null> {
-  const session = await db.session.findUnique({ where: { sessionToken }, select: { userId: true, expires: true } });
-  return session && session.expires > now ? { userId: session.userId } : null;
+/** An Auth.js database session's user and expiry (expired or not), or null. */
+export function findSession(db: DbTx, sessionToken: string): Promise<{ userId: string; expires: Date } | null> {
+  return db.session.findUnique({ where: { sessionToken }, select: { userId: true, expires: true } });
 }

@@ -6,7 +6,8 @@
  */
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
-import { Redis as IORedis } from "ioredis";
+import type { Redis as IORedis } from "ioredis";
+import { createRedisClient } from "@/server/redis";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
@@ -107,30 +108,6 @@ export function windowMs(window: Window): number {
   return Number(amount) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
 }
 
-/**
- * Commands issued before the connection is up (right after start, or during a reconnect) wait
- * in the offline queue instead of failing with "Stream isn't writeable"; commandTimeout bounds
- * that wait, so a Redis that stays down costs each check at most STORE_TIMEOUT_MS.
- */
-export function createRedisClient(url: string): IORedis {
-  const client = new IORedis(url, {
-    enableOfflineQueue: true,
-    commandTimeout: STORE_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-  });
-  // ioredis reconnects by itself; one warning per outage, not one per retry.
-  let reported = false;
-  client.on("error", (error: Error) => {
-    if (!reported) logger.warn({ err: error }, "redis connection error; retrying in the background");
-    reported = true;
-  });
-  client.on("ready", () => {
-    reported = false;
-  });
-  return client;
-}
-
 const globalForLimits = globalThis as unknown as {
   lanesLimiters?: Map<string, RateLimiter>;
   lanesStore?: RateLimitStore;
@@ -144,7 +121,8 @@ export function rateLimitStoreFromEnv(): RateLimitStore {
       client: new UpstashRedis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }),
     };
   }
-  if (config.REDIS_URL) return { kind: "redis", client: createRedisClient(config.REDIS_URL) };
+  if (config.REDIS_URL)
+    return { kind: "redis", client: createRedisClient(config.REDIS_URL, { commandTimeoutMs: STORE_TIMEOUT_MS }) };
   return { kind: "memory" };
 }
 

@@ -9,8 +9,8 @@ import type { Db } from "@/server/db/client";
 import {
   countActiveApiKeys,
   createApiKeyRow,
-  findApiKeyBySecretHash,
   findApiKeyRow,
+  findApiKeySecretHash,
   listApiKeyRows,
   revokeApiKeyRow,
   touchApiKey,
@@ -21,6 +21,8 @@ import type { ApiKeyDto, ApiKeyStatus, CreateApiKeyInput, CreatedApiKey } from "
 import { logger } from "@/server/observability/logger";
 import type { WorkspaceContext } from "./context";
 import { audit } from "./audit";
+import { apiKeyBySecretHash } from "@/server/cache/lookups";
+import { cacheKeys, invalidateCache } from "@/server/cache/cache";
 
 /** Every key starts with this, so people, logs and secret scanners recognize one. */
 export const API_KEY_PREFIX = "lanes_";
@@ -151,6 +153,9 @@ export async function revokeApiKey(ctx: WorkspaceContext, input: { id: string })
     }
     return key;
   });
+  // Refused on the next request, on every instance (a shared cache entry is gone, not waiting for its TTL).
+  const secretHash = await findApiKeySecretHash(ctx.db, row.id);
+  if (secretHash) await invalidateCache([cacheKeys.apiKey(secretHash)]);
   return toApiKeyDto(row, now);
 }
 
@@ -165,7 +170,7 @@ export async function authenticateApiKey(db: Db, secret: string, now = new Date(
     throw unauthorized(
       `That is not a Lanes API key (keys start with ${API_KEY_PREFIX}); check the Authorization header`,
     );
-  const key = await findApiKeyBySecretHash(db, hashSecret(secret));
+  const key = await apiKeyBySecretHash(db, hashSecret(secret));
   if (!key) throw unauthorized("Unknown API key: it may have been mistyped or deleted");
   if (key.revokedAt) throw unauthorized(`This API key (${key.prefix}) was revoked`);
   if (key.expiresAt && key.expiresAt <= now)

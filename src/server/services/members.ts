@@ -18,6 +18,7 @@ import {
 import type { DbTx } from "@/server/db/client";
 import type { WorkspaceContext } from "./context";
 import { audit } from "./audit";
+import { cacheKeys, invalidateCache } from "@/server/cache/cache";
 
 export function toMemberDto(row: MemberRow): MemberDto {
   return { id: row.id, role: row.role, joinedAt: row.createdAt, user: row.user };
@@ -42,8 +43,13 @@ function assertMayManage(actorRole: Role, target: MemberRow, newRole?: Role): vo
     throw AppError.forbidden("You cannot grant a role higher than your own");
 }
 
+/** The member's next request, on any instance, acts with what changed (not a cached role). */
+function forgetMembership(ctx: WorkspaceContext, userId: string): Promise<void> {
+  return invalidateCache([cacheKeys.membership(ctx.workspace.slug, userId)]);
+}
+
 export async function changeRole(ctx: WorkspaceContext, input: { memberId: string; role: Role }): Promise<MemberDto> {
-  return ctx.db.$transaction(async (tx) => {
+  const member = await ctx.db.$transaction(async (tx) => {
     const target = await findMember(tx, ctx.workspace.id, input.memberId);
     if (!target) throw AppError.notFound("Member");
     assertMayManage(ctx.role, target, input.role);
@@ -58,11 +64,13 @@ export async function changeRole(ctx: WorkspaceContext, input: { memberId: strin
     });
     return toMemberDto(updated);
   });
+  await forgetMembership(ctx, member.user.id);
+  return member;
 }
 
 export async function removeMember(ctx: WorkspaceContext, input: { memberId: string }): Promise<void> {
   if (input.memberId === ctx.membershipId) throw AppError.badRequest("Use “Leave workspace” to remove yourself");
-  await ctx.db.$transaction(async (tx) => {
+  const removed = await ctx.db.$transaction(async (tx) => {
     const target = await findMember(tx, ctx.workspace.id, input.memberId);
     if (!target) throw AppError.notFound("Member");
     assertMayManage(ctx.role, target);
@@ -73,7 +81,9 @@ export async function removeMember(ctx: WorkspaceContext, input: { memberId: str
       entityId: target.id,
       before: { role: target.role, userId: target.user.id },
     });
+    return target;
   });
+  await forgetMembership(ctx, removed.user.id);
 }
 
 export async function leaveWorkspace(ctx: WorkspaceContext): Promise<void> {
@@ -84,4 +94,5 @@ export async function leaveWorkspace(ctx: WorkspaceContext): Promise<void> {
     await deleteMembership(tx, ctx.workspace.id, self.id);
     await audit(tx, ctx, { action: "member.left", entityId: self.id, before: { role: self.role, userId: ctx.userId } });
   });
+  await forgetMembership(ctx, ctx.userId);
 }

@@ -10,6 +10,7 @@ import {
 import type { CreateWorkspaceInput, MyWorkspace } from "@/shared/schemas/workspace";
 import type { UserContext, WorkspaceContext } from "./context";
 import { audit } from "./audit";
+import { cacheKeys, invalidateCache } from "@/server/cache/cache";
 import { isUniqueViolation } from "@/server/db/errors";
 import { enforceLimits } from "@/server/ratelimit/limiter";
 
@@ -54,7 +55,7 @@ export async function getWorkspace(ctx: WorkspaceContext): Promise<MyWorkspace> 
 }
 
 export async function renameWorkspace(ctx: WorkspaceContext, input: { name: string }): Promise<MyWorkspace> {
-  return ctx.db.$transaction(async (tx) => {
+  const renamed = await ctx.db.$transaction(async (tx) => {
     const workspace = await renameWorkspaceRow(tx, ctx.workspace.id, input.name);
     await audit(tx, ctx, {
       action: "workspace.renamed",
@@ -65,4 +66,6 @@ export async function renameWorkspace(ctx: WorkspaceContext, input: { name: stri
     const memberCount = await countMembers(tx, ctx.workspace.id);
     return { ...workspace, role: ctx.role, memberCount };
   });
+  await invalidateCache([cacheKeys.workspace(ctx.workspace.slug)]);
+  return renamed;
 }

@@ -12,7 +12,7 @@ import { toTRPCError } from "./errors";
 import { AppError } from "@/server/errors";
 import { can, highestScope, keyRole, PERSON_ONLY, type Permission, type Role } from "@/shared/roles";
 import { workspaceSlugSchema } from "@/shared/schemas/common";
-import { findMembershipBySlug } from "@/server/db/memberships";
+import { membershipBySlug, type CallerMembership } from "@/server/cache/lookups";
 import type { UserContext, WorkspaceContext } from "@/server/services/context";
 import type { ApiKeyCaller } from "@/server/services/api-keys";
 
@@ -31,7 +31,7 @@ export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user } });
 });
 
-type Membership = NonNullable<Awaited<ReturnType<typeof findMembershipBySlug>>>;
+type Membership = CallerMembership;
 
 /**
  * The role a call acts with (a member's own role; for a key, its scopes' role capped by its
@@ -78,7 +78,7 @@ export function workspaceProcedure(permission: Permission) {
     const key = ctx.viewer.apiKey;
     // A key's own workspace only; any other is answered as for a non-member.
     if (key && key.workspaceSlug !== parsed.data.workspaceSlug) throw toTRPCError(AppError.notFound("Workspace"));
-    const found = await findMembershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
+    const found = await membershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
     const { membership, role } = decide(found, key, permission);
     const scope: WorkspaceContext = {
       db: ctx.db,
