@@ -12,12 +12,19 @@ import { seedWorkspace, setUpBrowser } from "./helpers";
 const e2e = setUpBrowser();
 const run = promisify(execFile);
 
-/** The curl example shown for an operation (Scalar's request panel). */
-async function curlExample(page: Page, anchor: string): Promise<string> {
-  await page.goto(`${e2e.baseUrl}/docs/api#${anchor}`);
-  const example = page.locator("pre").filter({ hasText: /^curl / });
+/** The curl example shown for an operation (Scalar's request panel), found by its method and path. */
+async function curlExample(page: Page, method: string, path: string): Promise<string> {
+  await page.goto(`${e2e.baseUrl}/docs/api#tag/tasks/${method}/workspaces/{workspaceSlug}${path}`);
+  const example = page
+    .locator("pre")
+    .filter({ hasText: /^curl / })
+    .filter({ hasText: `/workspaces/{workspaceSlug}${path}'` });
   await example.first().waitFor();
-  return example.first().innerText();
+  const text = await example.first().innerText();
+  // curl sends GET unless told otherwise.
+  if (method === "GET") expect(text).not.toContain("--request");
+  else expect(text).toContain(`--request ${method}`);
+  return text;
 }
 
 async function runCurl(command: string): Promise<{ status: number; body: unknown }> {
@@ -50,7 +57,7 @@ describe("API reference", () => {
     for (const tag of ["Projects", "Tasks", "Comments", "Labels", "Activity"])
       await page.getByText(tag, { exact: true }).first().waitFor();
 
-    const list = await curlExample(page, "tag/tasks/POST/workspaces/{workspaceSlug}/tasks/query");
+    const list = await curlExample(page, "POST", "/tasks/query");
     expect(list).toContain(`${e2e.baseUrl}/api/v1/workspaces/{workspaceSlug}/tasks/query`);
     const listed = await runCurl(fill(list));
     expect(listed.status).toBe(200);
@@ -58,14 +65,10 @@ describe("API reference", () => {
       "Call me over REST",
     ]);
 
-    const byRef = await runCurl(
-      fill(await curlExample(page, "tag/tasks/GET/workspaces/{workspaceSlug}/tasks/by-ref/{ref}")),
-    );
+    const byRef = await runCurl(fill(await curlExample(page, "GET", "/tasks/by-ref/{ref}")));
     expect(byRef).toMatchObject({ status: 200, body: { ref: seeded.refs[0], title: "Call me over REST" } });
 
-    const counts = await runCurl(
-      fill(await curlExample(page, "tag/tasks/GET/workspaces/{workspaceSlug}/projects/{projectId}/task-counts")),
-    );
+    const counts = await runCurl(fill(await curlExample(page, "GET", "/projects/{projectId}/task-counts")));
     expect(counts).toMatchObject({ status: 200, body: { TODO: 1 } });
 
     // Without a key the same call is refused in the documented error shape.

@@ -56,6 +56,8 @@ export type AppServerOptions = {
   label?: string;
   /** Whether the dev mailbox is on (warm-up reads it); false for a server configured like a public deployment. */
   mailbox?: boolean;
+  /** Serve this existing database (another server's: several instances of one deployment) instead of a fresh one. */
+  databaseUrl?: string;
 };
 
 /** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
@@ -163,7 +165,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
   }
 }
 
-function serverEnv(options: AppServerOptions, database: TestDatabase, appUrl: string): NodeJS.ProcessEnv {
+function serverEnv(options: AppServerOptions, database: { url: string }, appUrl: string): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "TEST"),
   );
@@ -266,6 +268,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
 
   let pgServer: DatabaseServer | null = null;
   let database: TestDatabase | null = null;
+  let databaseUrl = options.databaseUrl ?? "";
   let child: ChildProcess | null = null;
   const files = options.mode === "dev" ? snapshot() : [];
   const killOnExit = () => {
@@ -289,8 +292,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     })());
 
   try {
-    pgServer = await acquireDatabaseServer();
-    database = await createTestDatabase(pgServer.url, pgServer.template);
+    if (!options.databaseUrl) {
+      pgServer = await acquireDatabaseServer();
+      database = await createTestDatabase(pgServer.url, pgServer.template);
+      databaseUrl = database.url;
+    }
 
     const port = await freePort();
     const baseUrl = `http://localhost:${port}`;
@@ -313,7 +319,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         ],
         {
           cwd: root,
-          env: serverEnv(options, database, baseUrl),
+          env: serverEnv(options, { url: databaseUrl }, baseUrl),
           // Own process group, so stop() can signal `next` and its `next-server` together.
           detached: true,
           stdio: ["ignore", logFd, logFd],
@@ -342,7 +348,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       waitFor(`${baseUrl}/api/trpc/system.me?input=${meInput}`, warmupDeadline, started),
     ]);
 
-    return { baseUrl, databaseUrl: database.url, logFile, stop };
+    return { baseUrl, databaseUrl, logFile, stop };
   } catch (error) {
     await stop();
     throw new Error(
