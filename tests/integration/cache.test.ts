@@ -13,7 +13,16 @@ import { membershipBySlug, sessionUser } from "@/server/cache/lookups";
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from "@/server/cache/store";
 import { createRedisClient } from "@/server/redis";
 import { testDb } from "../setup/file-db";
-import { addMember, callerFor, callerForKey, makeApiKey, makeWorkspace, makeUser } from "../helpers/factories";
+import {
+  addMember,
+  callerFor,
+  callerForKey,
+  makeApiKey,
+  makeProject,
+  makeTask,
+  makeUser,
+  makeWorkspace,
+} from "../helpers/factories";
 
 const redisUrl = process.env.REDIS_URL;
 const redisClients: Array<ReturnType<typeof createRedisClient>> = [];
@@ -78,7 +87,7 @@ describe.each(stores)("request cache (%s)", (_, makeStore) => {
     // Changed without Lanes and with nobody listening: the cache still holds the role it read.
     await testDb().membership.updateMany({ where: { workspaceId: ws.id, userId: admin.id }, data: { role: "VIEWER" } });
     expect((await membershipBySlug(testDb(), admin.id, ws.slug))?.role).toBe("ADMIN");
-    expect((await store.get([cacheKeys.membership(ws.slug, admin.id)]))[0]).toContain("ADMIN");
+    expect((await store.get([cacheKeys.membership(ws.slug, admin.id)]))[0]!.value).toContain("ADMIN");
   });
 
   it("a demotion through Lanes refuses the demoted member's very next call", async () => {
@@ -139,12 +148,45 @@ describe.each(stores)("request cache (%s)", (_, makeStore) => {
     await eventually(() => sessionUser(testDb(), sessionToken, new Date()), null);
   });
 
-  it("an entry filled just after an invalidation is dropped (the stale-read race)", async () => {
+  it("board column totals: cached per project, fresh after every change, never another tenant's", async () => {
+    await listen();
+    const ws = await makeWorkspace();
+    const project = await makeProject(ws);
+    const owner = callerFor(ws.owner);
+    const counts = () => owner.task.statusCounts({ workspaceSlug: ws.slug, projectId: project.id });
+    const task = await makeTask(ws, project.id, { status: "TODO" });
+    expect(await counts()).toMatchObject({ TODO: 1, DONE: 0 });
+    expect((await store.get([cacheKeys.statusCounts(project.id)]))[0]!.value).not.toBeNull();
+
+    await owner.task.move({ workspaceSlug: ws.slug, taskId: task.id, status: "DONE" });
+    expect(await counts()).toMatchObject({ TODO: 0, DONE: 1 });
+    await owner.task.update({ workspaceSlug: ws.slug, taskId: task.id, version: 2, patch: { status: "IN_REVIEW" } });
+    expect(await counts()).toMatchObject({ DONE: 0, IN_REVIEW: 1 });
+    await makeTask(ws, project.id, { status: "TODO" });
+    expect(await counts()).toMatchObject({ TODO: 1, IN_REVIEW: 1 });
+    await owner.task.delete({ workspaceSlug: ws.slug, taskId: task.id });
+    expect(await counts()).toMatchObject({ TODO: 1, IN_REVIEW: 0 });
+
+    // Changed in SQL: the count triggers run, and so does the notification.
+    await testDb()
+      .$executeRaw`UPDATE "Task" SET status = 'CANCELED' WHERE "projectId" = ${project.id} AND "deletedAt" IS NULL`;
+    await eventually(async () => (await counts()).CANCELED, 1);
+
+    // Another workspace naming this project id gets its own (empty) answer, not the cached one.
+    const other = await makeWorkspace();
+    const theirs = await callerFor(other.owner).task.statusCounts({ workspaceSlug: other.slug, projectId: project.id });
+    expect(Object.values(theirs).every((n) => n === 0)).toBe(true);
+  });
+
+  it("a fill whose read began before an invalidation is dropped (the stale-read race); a later one is kept", async () => {
     const key = `test:${randomBytes(6).toString("hex")}`;
-    await store.fill(key, "old", 60);
+    const [before] = await store.get([key]);
     await store.invalidate([key]);
-    await store.fill(key, "old", 60);
-    expect(await store.get([key])).toEqual([null]);
+    await store.fill(key, "old", 60, before!.version);
+    expect((await store.get([key]))[0]!.value).toBeNull();
+    const [after] = await store.get([key]);
+    await store.fill(key, "new", 60, after!.version);
+    expect((await store.get([key]))[0]!.value).toBe("new");
   });
 
   it("an expired session is not a signed-in user, cached or not", async () => {

@@ -49,3 +49,13 @@ END $$;
 
 CREATE TRIGGER "Session_cache" AFTER UPDATE OR DELETE ON "Session"
   FOR EACH ROW EXECUTE FUNCTION lanes_cache_notify_session();
+
+CREATE FUNCTION lanes_cache_notify_status_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- Kept by the triggers on "Task" (maintained counts): any task change, in Lanes or not.
+  PERFORM pg_notify('lanes_cache', 'counts:' || COALESCE(NEW."projectId", OLD."projectId"));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "ProjectStatusCount_cache" AFTER INSERT OR UPDATE OR DELETE ON "ProjectStatusCount"
+  FOR EACH ROW EXECUTE FUNCTION lanes_cache_notify_status_counts();

@@ -25,6 +25,8 @@ export const cacheKeys = {
   workspace: (slug: string) => `workspace:${slug}`,
   membership: (slug: string, userId: string) => `member:${slug}:${userId}`,
   apiKey: (secretHash: string) => `apikey:${secretHash}`,
+  /** A board's column totals: the hot aggregate every board view and every move refetches. */
+  statusCounts: (projectId: string) => `counts:${projectId}`,
 };
 
 export function sha256(text: string): string {
@@ -62,30 +64,42 @@ function parse<T>(raw: string | null | undefined, schema: z.ZodType<T>): T | und
   }
 }
 
+/** Values read from the cache, and the versions a fill must carry (see ./store.ts). */
+export type CacheRead<T> = { values: T; versions: ReadonlyMap<string, string> };
+
 /**
  * Cached entries read in one round trip: each value, or undefined where it was missing or
- * unreadable (the caller then reads PostgreSQL for all of them).
+ * unreadable (the caller then reads PostgreSQL and fills with `versions`).
  */
 export async function readCached<const S extends readonly z.ZodType[]>(
   keys: { [I in keyof S]: string },
   schemas: S,
-): Promise<{ [I in keyof S]: z.infer<S[I]> | undefined }> {
+): Promise<CacheRead<{ [I in keyof S]: z.infer<S[I]> | undefined }>> {
   const store = cacheStore();
-  const raw = store ? await store.get(keys) : keys.map(() => null);
-  return schemas.map((schema, index) => parse(raw[index], schema)) as { [I in keyof S]: z.infer<S[I]> | undefined };
+  const found = store ? await store.get(keys) : [];
+  const values = schemas.map((schema, index) => parse(found[index]?.value, schema));
+  const versions = new Map(keys.map((key, index) => [key, found[index]?.version ?? "unavailable"]));
+  return { values: values as { [I in keyof S]: z.infer<S[I]> | undefined }, versions };
 }
 
-/** Stores entries just read from PostgreSQL (not awaited by callers: a slow store never slows a request). */
+/**
+ * Stores entries just read from PostgreSQL, each unless it was invalidated after `versions` were read.
+ * Not awaited by callers: a slow store never slows a request.
+ */
 export function fillCache(
   entries: ReadonlyArray<readonly [key: string, value: unknown]>,
+  versions: ReadonlyMap<string, string>,
   ttlSeconds = CACHE_TTL_SECONDS,
 ): void {
   const store = cacheStore();
   if (!store) return;
-  for (const [key, value] of entries)
-    store.fill(key, JSON.stringify(value), ttlSeconds).catch((error: unknown) => {
+  for (const [key, value] of entries) {
+    const version = versions.get(key);
+    if (version === undefined) continue;
+    store.fill(key, JSON.stringify(value), ttlSeconds, version).catch((error: unknown) => {
       logger.warn({ err: error, key }, "cache fill failed");
     });
+  }
 }
 
 /** Ends entries now, for every instance (awaited by the services that change what they hold). */

@@ -32,11 +32,12 @@ const apiKeyEntry = z.object({
 /** The user of an unexpired session, or null. */
 export async function sessionUser(db: DbTx, sessionToken: string, now: Date): Promise<{ userId: string } | null> {
   const key = cacheKeys.session(sessionToken);
-  let [session] = await readCached([key], [sessionEntry]);
+  const { values, versions } = await readCached([key], [sessionEntry]);
+  let [session] = values;
   if (!session) {
     session = (await findSession(db, sessionToken)) ?? undefined;
     const secondsLeft = session ? Math.floor((session.expires.getTime() - now.getTime()) / 1000) : 0;
-    if (session && secondsLeft > 0) fillCache([[key, session]], Math.min(CACHE_TTL_SECONDS, secondsLeft));
+    if (session && secondsLeft > 0) fillCache([[key, session]], versions, Math.min(CACHE_TTL_SECONDS, secondsLeft));
   }
   return session && session.expires > now ? { userId: session.userId } : null;
 }
@@ -47,25 +48,30 @@ export type CallerMembership = NonNullable<Awaited<ReturnType<typeof findMembers
 export async function membershipBySlug(db: DbTx, userId: string, slug: string): Promise<CallerMembership | null> {
   const workspaceKey = cacheKeys.workspace(slug);
   const membershipKey = cacheKeys.membership(slug, userId);
-  const [workspace, membership] = await readCached([workspaceKey, membershipKey], [workspaceEntry, membershipEntry]);
+  const { values, versions } = await readCached([workspaceKey, membershipKey], [workspaceEntry, membershipEntry]);
+  const [workspace, membership] = values;
   // Both, and of the same workspace (a slug freed and taken again must not pair old and new).
   if (workspace && membership && membership.workspaceId === workspace.id)
     return { id: membership.id, role: membership.role, workspace };
   const found = await findMembershipBySlug(db, userId, slug);
   if (found)
-    fillCache([
-      [workspaceKey, found.workspace],
-      [membershipKey, { id: found.id, role: found.role, workspaceId: found.workspace.id }],
-    ]);
+    fillCache(
+      [
+        [workspaceKey, found.workspace],
+        [membershipKey, { id: found.id, role: found.role, workspaceId: found.workspace.id }],
+      ],
+      versions,
+    );
   return found;
 }
 
 /** The key with this secret hash and its workspace, or null. */
 export async function apiKeyBySecretHash(db: DbTx, secretHash: string): Promise<ApiKeyAuthRow | null> {
   const key = cacheKeys.apiKey(secretHash);
-  const [cached] = await readCached([key], [apiKeyEntry]);
+  const { values, versions } = await readCached([key], [apiKeyEntry]);
+  const [cached] = values;
   if (cached) return cached;
   const found = await findApiKeyBySecretHash(db, secretHash);
-  if (found) fillCache([[key, found]]);
+  if (found) fillCache([[key, found]], versions);
   return found;
 }

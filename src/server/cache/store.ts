@@ -3,26 +3,30 @@
  * instance's invalidation is every instance's), else this process's memory (the embedded default).
  * Both have the same three operations and the same guarantee:
  *
- *   get(key)                     the value, or null (a miss, or the store cannot answer: callers
- *                                then read PostgreSQL; a cache never decides an outcome)
- *   fill(key, value, ttl)        stores it unless the key was invalidated in the last FENCE_SECONDS
- *   invalidate(keys)             deletes them and fences them for FENCE_SECONDS
+ *   get(keys)                        each value (null: a miss, or a store that cannot answer —
+ *                                    callers then read PostgreSQL; a cache never decides an outcome)
+ *                                    and the key's version
+ *   fill(key, value, ttl, version)   stores it only if the key was not invalidated since `version`
+ *   invalidate(keys)                 deletes them and moves their versions on
  *
- * The fence closes cache-aside's classic race: a request reads the old role from PostgreSQL, a
- * demotion commits and invalidates, then the request stores the old role — for the whole TTL.
- * With the fence, a fill that lands just after an invalidation is dropped.
+ * The version closes cache-aside's classic race: a request reads the old role from PostgreSQL, a
+ * demotion commits and invalidates, then the request stores the old role — for the whole TTL. Here
+ * that fill carries the version read before the query, which the invalidation has moved on, so it is
+ * dropped; a request that started after the invalidation fills as usual.
  */
 import type { Redis as IORedis } from "ioredis";
 import { logger } from "@/server/observability/logger";
 
-/** Longer than any read-to-fill window (a query under load), short enough to cost nothing. */
-export const FENCE_SECONDS = 5;
 const PREFIX = "lanes:cache:v1:";
+/** How long Redis remembers a key's version after its last invalidation (far longer than any query). */
+const VERSION_TTL_SECONDS = 3_600;
+
+export type CachedValue = { value: string | null; version: string };
 
 export interface CacheStore {
   readonly kind: "redis" | "memory";
-  get(keys: readonly string[]): Promise<Array<string | null>>;
-  fill(key: string, value: string, ttlSeconds: number): Promise<void>;
+  get(keys: readonly string[]): Promise<CachedValue[]>;
+  fill(key: string, value: string, ttlSeconds: number, version: string): Promise<void>;
   invalidate(keys: readonly string[]): Promise<void>;
   /** Forget everything (a process-local store, after invalidations may have been missed). */
   clear?(): void;
@@ -34,15 +38,19 @@ type Entry = { value: string; expiresAt: number };
 export class MemoryCacheStore implements CacheStore {
   readonly kind = "memory";
   private readonly entries = new Map<string, Entry>();
-  private readonly fences = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly maxEntries = 50_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(keys: readonly string[]): Promise<Array<string | null>> {
-    return Promise.resolve(keys.map((key) => this.read(key)));
+  get(keys: readonly string[]): Promise<CachedValue[]> {
+    return Promise.resolve(keys.map((key) => ({ value: this.read(key), version: this.versionOf(key) })));
+  }
+
+  private versionOf(key: string): string {
+    return String(this.versions.get(key) ?? 0);
   }
 
   private read(key: string): string | null {
@@ -53,42 +61,41 @@ export class MemoryCacheStore implements CacheStore {
     return null;
   }
 
-  fill(key: string, value: string, ttlSeconds: number): Promise<void> {
-    const fence = this.fences.get(key);
-    if (fence !== undefined && fence > this.now()) return Promise.resolve();
-    if (fence !== undefined) this.fences.delete(key);
+  fill(key: string, value: string, ttlSeconds: number, version: string): Promise<void> {
+    if (this.versionOf(key) !== version) return Promise.resolve();
     this.entries.delete(key); // re-inserted last: Map order is the eviction order
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    trim(this.entries, this.maxEntries);
     return Promise.resolve();
   }
 
   invalidate(keys: readonly string[]): Promise<void> {
-    const until = this.now() + FENCE_SECONDS * 1000;
     for (const key of keys) {
       this.entries.delete(key);
-      this.fences.set(key, until);
+      const next = (this.versions.get(key) ?? 0) + 1;
+      this.versions.delete(key);
+      this.versions.set(key, next);
     }
-    if (this.fences.size > this.maxEntries) this.sweepFences();
+    // A forgotten version reads as 0, which a reader holding a later one cannot match: safe to drop.
+    trim(this.versions, this.maxEntries);
     return Promise.resolve();
   }
 
   clear(): void {
     this.entries.clear();
   }
+}
 
-  private sweepFences(): void {
-    const now = this.now();
-    for (const [key, until] of this.fences) if (until <= now) this.fences.delete(key);
+function trim(map: Map<string, unknown>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
   }
 }
 
-/** SET unless the fence key exists: atomic, so an invalidation cannot slip between check and write. */
-const FILL_SCRIPT = `if redis.call('exists', KEYS[2]) == 0 then redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1`;
+/** SET only while the key's version is still the one read before the query: atomic in Redis. */
+const FILL_SCRIPT = `if (redis.call('get', KEYS[2]) or '0') == ARGV[3] then redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1`;
 
 /**
  * Redis, shared by every instance. A Redis that is not connected is skipped at once (reads go to
@@ -117,20 +124,23 @@ export class RedisCacheStore implements CacheStore {
     logger.warn({ err: error, operation }, "cache store unavailable; reading PostgreSQL");
   }
 
-  async get(keys: readonly string[]): Promise<Array<string | null>> {
-    if (!this.usable || keys.length === 0) return keys.map(() => null);
+  async get(keys: readonly string[]): Promise<CachedValue[]> {
+    const none = keys.map(() => ({ value: null, version: "unavailable" }));
+    if (!this.usable || keys.length === 0) return none;
     try {
-      return await this.redis.mget(keys.map((key) => PREFIX + key));
+      // Values and versions in one round trip.
+      const found = await this.redis.mget([...keys.map((key) => PREFIX + key), ...keys.map(versionKey)]);
+      return keys.map((_, i) => ({ value: found[i] ?? null, version: found[keys.length + i] ?? "0" }));
     } catch (error) {
       this.warn(error, "get");
-      return keys.map(() => null);
+      return none;
     }
   }
 
-  async fill(key: string, value: string, ttlSeconds: number): Promise<void> {
-    if (!this.usable) return;
+  async fill(key: string, value: string, ttlSeconds: number, version: string): Promise<void> {
+    if (!this.usable || version === "unavailable") return;
     try {
-      await this.redis.eval(FILL_SCRIPT, 2, PREFIX + key, `${PREFIX}fence:${key}`, value, ttlSeconds);
+      await this.redis.eval(FILL_SCRIPT, 2, PREFIX + key, versionKey(key), value, ttlSeconds, version);
     } catch (error) {
       this.warn(error, "fill");
     }
@@ -148,7 +158,8 @@ export class RedisCacheStore implements CacheStore {
     const batch = this.redis.multi();
     for (const key of keys) {
       batch.del(PREFIX + key);
-      batch.set(`${PREFIX}fence:${key}`, "1", "EX", FENCE_SECONDS);
+      batch.incr(versionKey(key));
+      batch.expire(versionKey(key), VERSION_TTL_SECONDS);
     }
     try {
       await batch.exec();
@@ -157,4 +168,8 @@ export class RedisCacheStore implements CacheStore {
       this.warn(error, "invalidate");
     }
   }
+}
+
+function versionKey(key: string): string {
+  return `${PREFIX}version:${key}`;
 }

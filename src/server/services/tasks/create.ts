@@ -8,7 +8,7 @@ import type { CreateTaskInput, TaskDetailDto } from "@/shared/schemas/task";
 import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
 import { positionAt } from "./position";
-import { getTask } from "./reads";
+import { forgetStatusCounts, getTask } from "./reads";
 import { assertAssignable, completedAtFor, labelNames, notifyAssignee } from "./rules";
 
 async function replayCreate(ctx: WorkspaceContext, key: string): Promise<TaskDetailDto | null> {
@@ -84,5 +84,6 @@ export async function createTask(
     }
     throw error;
   }
+  await forgetStatusCounts(input.projectId);
   return getTask(ctx, { taskId });
 }

@@ -3,9 +3,10 @@ import { AppError } from "@/server/errors";
 import { findTaskState, softDeleteTask } from "@/server/db/tasks";
 import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
+import { forgetStatusCounts } from "./reads";
 
 export async function deleteTask(ctx: WorkspaceContext, input: { taskId: string }): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
+  const projectId = await ctx.db.$transaction(async (tx) => {
     const task = await findTaskState(tx, ctx.workspace.id, input.taskId);
     if (!task) throw AppError.notFound("Task");
     await softDeleteTask(tx, ctx.workspace.id, task.id, new Date());
@@ -14,5 +15,7 @@ export async function deleteTask(ctx: WorkspaceContext, input: { taskId: string 
       taskId: task.id,
       before: { title: task.title, status: task.status },
     });
+    return task.projectId;
   });
+  await forgetStatusCounts(projectId);
 }

@@ -8,7 +8,7 @@ import { audit } from "../audit";
 import type { WorkspaceContext } from "../context";
 import { parseFieldVersions, withChanged } from "./conflicts";
 import { positionAt } from "./position";
-import { getTask } from "./reads";
+import { forgetStatusCounts, getTask } from "./reads";
 import { completedAtFor } from "./rules";
 
 /**
@@ -72,5 +72,7 @@ export async function moveTask(
         : { action: "task.reordered", taskId: task.id, before: { position: task.position }, after: { position } },
     );
   });
-  return getTask(ctx, { taskId: input.taskId });
+  const moved = await getTask(ctx, { taskId: input.taskId });
+  await forgetStatusCounts(moved.projectId);
+  return moved;
 }

@@ -1,7 +1,9 @@
 /** Task reads: lists (keyset pages), one task by id or reference, column counts. */
+import { z } from "zod";
 import { AppError } from "@/server/errors";
 import { findTask, findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
 import { countTasksByProjectAndStatus } from "@/server/db/projects";
+import { cacheKeys, fillCache, invalidateCache, readCached } from "@/server/cache/cache";
 import {
   assertSortable,
   cursorValue,
@@ -16,6 +18,7 @@ import {
 } from "@/server/db/task-query";
 import { listTextPage, textCursorValue, type After } from "@/server/db/task-search";
 import { parseTaskRef, TASK_STATUSES, type TaskStatus } from "@/shared/tracker";
+import { statusCountsSchema } from "@/shared/schemas/task";
 import type { ListTasksInput, TaskDetailDto, TaskDto } from "@/shared/schemas/task";
 import { toPage } from "../pagination";
 import { searchWords } from "../search";
@@ -106,12 +109,28 @@ export async function getTaskByRef(ctx: WorkspaceContext, input: { ref: string }
   return toTaskDetailDto(row);
 }
 
+/**
+ * A project's tasks per status (the board's column totals), through the cache: keyed by project and
+ * stored with its workspace, so a cached entry never answers for another tenant's project id.
+ */
 export async function statusCounts(
   ctx: WorkspaceContext,
   input: { projectId: string },
 ): Promise<Record<TaskStatus, number>> {
+  const key = cacheKeys.statusCounts(input.projectId);
+  const { values, versions } = await readCached([key], [cachedCountsSchema]);
+  const [cached] = values;
+  if (cached?.workspaceId === ctx.workspace.id) return cached.counts;
   const rows = await countTasksByProjectAndStatus(ctx.db, ctx.workspace.id, [input.projectId]);
   const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const row of rows) counts[row.status] = row.count;
+  fillCache([[key, { workspaceId: ctx.workspace.id, counts }]], versions);
   return counts;
+}
+
+const cachedCountsSchema = z.object({ workspaceId: z.string(), counts: statusCountsSchema });
+
+/** After a task is created, deleted or changes status: the next count, on any instance, is fresh. */
+export function forgetStatusCounts(projectId: string): Promise<void> {
+  return invalidateCache([cacheKeys.statusCounts(projectId)]);
 }

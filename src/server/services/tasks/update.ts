@@ -22,7 +22,7 @@ import type { WorkspaceContext } from "../context";
 import { conflictingFields, parseFieldVersions, PATCH_KEY, withChanged, type TaskField } from "./conflicts";
 import { toTaskDetailDto } from "./mapping";
 import { positionAt } from "./position";
-import { getTask } from "./reads";
+import { forgetStatusCounts, getTask } from "./reads";
 import { assertAssignable, completedAtFor, labelNames, notifyAssignee } from "./rules";
 
 type Change = { before: TaskChange; after: TaskChange };
@@ -114,5 +114,7 @@ export async function updateTask(
     if (patch.assigneeId && patch.assigneeId !== current.assignee?.id)
       await notifyAssignee(tx, ctx, current.id, patch.assigneeId);
   });
-  return getTask(ctx, { taskId: input.taskId });
+  const task = await getTask(ctx, { taskId: input.taskId });
+  if (patch.status !== undefined) await forgetStatusCounts(task.projectId);
+  return task;
 }
