@@ -15,10 +15,8 @@
  * just the cases whose names contain one of those words).
  */
 import "./quiet";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import superjson from "superjson";
@@ -28,6 +26,7 @@ import { createInnerContext } from "../src/server/trpc/context";
 import { encodeCursor, relevanceCursorValue } from "../src/server/db/task-query";
 import { TEXT_PAGE_SETTINGS, textPageRows, type After, type TextPageArgs } from "../src/server/db/task-search";
 import { searchWords } from "../src/server/services/search";
+import { startServer, stopServer } from "./server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ITERATIONS = Number(argument("--iterations") ?? 200);
@@ -346,63 +345,6 @@ async function rawPg(databaseUrl: string, fixture: Fixture): Promise<Stats[]> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    // Lanes' own server, as `npm start` runs it (src/server/http/serve.ts).
-    [
-      "--import",
-      "tsx",
-      path.join(root, "src/server/http/serve.ts"),
-      "start",
-      "--port",
-      String(port),
-      "--hostname",
-      "localhost",
-    ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        DATABASE_POOL_SIZE: "10",
-        RATE_LIMIT_DISABLED: "true",
-        LOG_LEVEL: "warn",
-        AUTH_SECRET: "lanes-benchmark-secret-0123456789abcdef",
-        APP_URL: `http://localhost:${port}`,
-        NEXT_TELEMETRY_DISABLED: "1",
-        MAIL_TRANSPORT: "log",
-      },
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.kill(-child.pid!, "SIGKILL");
-  throw new Error("next start did not become healthy");
-}
-
 async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, databaseUrl: string): Promise<Stats[]> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     process.stderr.write("http: skipped (run `npm run build` first for HTTP numbers)\n");
@@ -429,7 +371,7 @@ async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, datab
     for (const s of scenarios(fixture)) results.push(await measure(s.name, "http", (i) => send(s.call(i))));
     return results;
   } finally {
-    process.kill(-child.pid!, "SIGTERM");
+    stopServer(child);
     await db.session.delete({ where: { sessionToken } });
   }
 }

@@ -207,6 +207,9 @@ describe("calling with a key", () => {
     await callerFor(ws.owner).member.remove({ workspaceSlug: ws.slug, memberId: membership.id });
     const error = await expectApiError(lanes.project.list({ workspaceSlug: ws.slug }), "UNAUTHORIZED");
     expect(error.message).toContain("no longer a member");
+    // The managers' list says so too, instead of calling it active.
+    const [listed] = await callerFor(ws.owner).apiKey.list({ workspaceSlug: ws.slug });
+    expect(listed?.status).toBe("creator_left");
   });
 
   it("answers UNAUTHORIZED, saying why, for malformed, unknown, revoked and expired keys", async () => {

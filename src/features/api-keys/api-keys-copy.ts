@@ -24,6 +24,7 @@ export const STATUS_LABEL: Record<ApiKeyStatus, string> = {
   active: "Active",
   expired: "Expired",
   revoked: "Revoked",
+  creator_left: "Creator left",
 };
 
 /** Colour is never the only difference: each status also has its own word. */
@@ -31,6 +32,7 @@ export const STATUS_STYLE: Record<ApiKeyStatus, string> = {
   active: "bg-emerald-100 text-emerald-800",
   expired: "bg-amber-100 text-amber-900",
   revoked: "bg-zinc-200 text-zinc-600",
+  creator_left: "bg-rose-100 text-rose-800",
 };
 
 /** "Dec 2, 2026": the short form the tables use; the full time goes in a title. */

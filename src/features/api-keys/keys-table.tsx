@@ -114,7 +114,7 @@ function KeyRow({ apiKey, onRevoke }: { apiKey: ApiKeyDto; onRevoke: (key: ApiKe
         <StatusBadge apiKey={apiKey} />
       </td>
       <td className="py-1 text-right">
-        {can("apiKey.manage") && apiKey.status === "active" ? (
+        {can("apiKey.manage") && (apiKey.status === "active" || apiKey.status === "creator_left") ? (
           <Button
             size="sm"
             variant="ghost"

@@ -16,6 +16,7 @@ import {
   touchApiKey,
   type ApiKeyRow,
 } from "@/server/db/api-keys";
+import { findMembersByUserIds } from "@/server/db/memberships";
 import { keyRole, scopesUpTo, SCOPE_ROLES, type ApiKeyScope } from "@/shared/roles";
 import type { ApiKeyDto, ApiKeyStatus, CreateApiKeyInput, CreatedApiKey } from "@/shared/schemas/api-key";
 import { logger } from "@/server/observability/logger";
@@ -74,19 +75,25 @@ export function apiKeyPrefixOf(secret: string): string | null {
   return match ? `${API_KEY_PREFIX}${match[1]}` : null;
 }
 
-export function apiKeyStatus(row: Pick<ApiKeyRow, "revokedAt" | "expiresAt">, now = new Date()): ApiKeyStatus {
+/** A key whose creator left the workspace stops working (keyRole has no role to cap it by). */
+export function apiKeyStatus(
+  row: Pick<ApiKeyRow, "revokedAt" | "expiresAt">,
+  now = new Date(),
+  creatorIsMember = true,
+): ApiKeyStatus {
   if (row.revokedAt) return "revoked";
   if (row.expiresAt && row.expiresAt <= now) return "expired";
+  if (!creatorIsMember) return "creator_left";
   return "active";
 }
 
-function toApiKeyDto(row: ApiKeyRow, now = new Date()): ApiKeyDto {
+function toApiKeyDto(row: ApiKeyRow, now = new Date(), creatorIsMember = true): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
     scopes: row.scopes.filter((s): s is ApiKeyScope => s === "read" || s === "write" || s === "admin"),
-    status: apiKeyStatus(row, now),
+    status: apiKeyStatus(row, now, creatorIsMember),
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
@@ -98,7 +105,10 @@ function toApiKeyDto(row: ApiKeyRow, now = new Date()): ApiKeyDto {
 
 export async function listApiKeys(ctx: WorkspaceContext): Promise<ApiKeyDto[]> {
   const now = new Date();
-  return (await listApiKeyRows(ctx.db, ctx.workspace.id)).map((row) => toApiKeyDto(row, now));
+  const rows = await listApiKeyRows(ctx.db, ctx.workspace.id);
+  const creators = [...new Set(rows.map((row) => row.createdBy.id))];
+  const members = new Set((await findMembersByUserIds(ctx.db, ctx.workspace.id, creators)).map((m) => m.userId));
+  return rows.map((row) => toApiKeyDto(row, now, members.has(row.createdBy.id)));
 }
 
 export async function createApiKey(

@@ -5,8 +5,11 @@ import { API_KEY_SCOPES } from "../roles";
 
 export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 
-/** active: usable; expired: past its expiry; revoked: turned off by a manager. */
-export const apiKeyStatusSchema = z.enum(["active", "expired", "revoked"]);
+/**
+ * active: usable; expired: past its expiry; revoked: turned off by a manager; creator_left: its
+ * creator is no longer a member, so it acts with no role (it works again if they rejoin).
+ */
+export const apiKeyStatusSchema = z.enum(["active", "expired", "revoked", "creator_left"]);
 export type ApiKeyStatus = z.infer<typeof apiKeyStatusSchema>;
 
 /** The most requests per minute a key may be given (the default budget applies when unset). */
