@@ -16,6 +16,10 @@ try {
     "lanes server starting",
   );
   startMaintenanceSchedule();
+  if (config.UPSTASH_REDIS_REST_URL && !config.REDIS_URL)
+    logger.warn(
+      "the request cache is per process without REDIS_URL: with several instances, another instance sees a role change or a revoked key a moment later (set REDIS_URL, or CACHE_DISABLED=true)",
+    );
   const cache = cacheStore();
   if (cache) listenForInvalidations(config.DATABASE_URL, cache);
 } catch (error) {

@@ -156,7 +156,7 @@ describe.each(stores)("request cache (%s)", (_, makeStore) => {
     const counts = () => owner.task.statusCounts({ workspaceSlug: ws.slug, projectId: project.id });
     const task = await makeTask(ws, project.id, { status: "TODO" });
     expect(await counts()).toMatchObject({ TODO: 1, DONE: 0 });
-    expect((await store.get([cacheKeys.statusCounts(project.id)]))[0]!.value).not.toBeNull();
+    expect((await store.get([cacheKeys.statusCounts(ws.id, project.id)]))[0]!.value).not.toBeNull();
 
     await owner.task.move({ workspaceSlug: ws.slug, taskId: task.id, status: "DONE" });
     expect(await counts()).toMatchObject({ TODO: 0, DONE: 1 });
@@ -172,10 +172,12 @@ describe.each(stores)("request cache (%s)", (_, makeStore) => {
       .$executeRaw`UPDATE "Task" SET status = 'CANCELED' WHERE "projectId" = ${project.id} AND "deletedAt" IS NULL`;
     await eventually(async () => (await counts()).CANCELED, 1);
 
-    // Another workspace naming this project id gets its own (empty) answer, not the cached one.
+    // Another workspace naming this project id gets its own (empty) answer, and leaves this one's entry alone.
     const other = await makeWorkspace();
     const theirs = await callerFor(other.owner).task.statusCounts({ workspaceSlug: other.slug, projectId: project.id });
     expect(Object.values(theirs).every((n) => n === 0)).toBe(true);
+    expect((await store.get([cacheKeys.statusCounts(other.id, project.id)]))[0]!.value).toBeNull();
+    expect(await counts()).toMatchObject({ TODO: 0, CANCELED: 1 });
   });
 
   it("a fill whose read began before an invalidation is dropped (the stale-read race); a later one is kept", async () => {
@@ -187,6 +189,15 @@ describe.each(stores)("request cache (%s)", (_, makeStore) => {
     const [after] = await store.get([key]);
     await store.fill(key, "new", 60, after!.version);
     expect((await store.get([key]))[0]!.value).toBe("new");
+  });
+
+  it("a burst of invalidations (a purge notifies each deleted session) is sent in a few batches", async () => {
+    const keys = Array.from({ length: 2_000 }, (_, i) => `burst:${randomBytes(4).toString("hex")}:${i}`);
+    const before = await store.get(keys);
+    await Promise.all(keys.map((key) => store.invalidate([key])));
+    const after = await store.get(keys);
+    // Each key moved on exactly once, whatever batch carried it.
+    expect(after.map((entry) => entry.version)).toEqual(before.map((entry) => String(Number(entry.version) + 1)));
   });
 
   it("an expired session is not a signed-in user, cached or not", async () => {

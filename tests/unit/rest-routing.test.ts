@@ -24,6 +24,10 @@ describe("matchRoute", () => {
     expect(matchRoute("POST", path("/workspaces/acme/tasks/query"))).toMatchObject({
       route: { procedure: "task.list" },
     });
+    // Both templates fit; the one with a literal where the other has a parameter, earliest, wins.
+    expect(matchRoute("GET", path("/workspaces/acme/tasks/by-ref/comments"))).toMatchObject({
+      route: { procedure: "task.byRef" },
+    });
   });
 
   it("says which methods a known path allows, and knows when there is no such path", () => {

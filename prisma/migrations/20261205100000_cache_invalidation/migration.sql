@@ -53,7 +53,8 @@ CREATE TRIGGER "Session_cache" AFTER UPDATE OR DELETE ON "Session"
 CREATE FUNCTION lanes_cache_notify_status_counts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- Kept by the triggers on "Task" (maintained counts): any task change, in Lanes or not.
-  PERFORM pg_notify('lanes_cache', 'counts:' || COALESCE(NEW."projectId", OLD."projectId"));
+  PERFORM pg_notify('lanes_cache', 'counts:' || COALESCE(NEW."workspaceId", OLD."workspaceId") || ':'
+    || COALESCE(NEW."projectId", OLD."projectId"));
   RETURN NULL;
 END $$;
 

@@ -9,6 +9,7 @@ import type { NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers";
 import { gitHubProvider } from "./github";
 import { PrismaAdapter } from "@auth/prisma-adapter";
+import { cacheKeys, invalidateCache } from "@/server/cache/cache";
 import { db } from "@/server/db/client";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/mailer";
@@ -89,6 +90,12 @@ function authConfig(): NextAuthConfig {
       },
       signIn({ user }) {
         logger.info({ userId: user.id }, "signed in");
+      },
+      // The session row is gone; its cache entry goes before the answer (the database trigger would
+      // end it too, a moment later).
+      async signOut(message) {
+        const session = "session" in message ? message.session : null;
+        if (session) await invalidateCache([cacheKeys.session(session.sessionToken)]);
       },
     },
     logger: {

@@ -1,10 +1,11 @@
 /**
- * Cache-aside for what every request reads before its procedure runs (docs/decisions/0029-cache.md):
+ * Cache-aside for what every request reads before its procedure runs (docs/decisions/0029-request-cache.md):
  * the session's user, the caller's membership and role, the workspace, an API key. PostgreSQL stays
  * the source of truth: a miss, a store that cannot answer or a value that does not parse is read from
- * it. Entries end by TTL or by invalidation — from the service that made the change (synchronous, so
- * the next request anywhere sees it) and from PostgreSQL triggers for every change however it was
- * made, Prisma Studio included (./invalidation-listener.ts).
+ * it. Entries end by TTL or by invalidation — from the service that made the change (awaited before it
+ * answers) and from PostgreSQL triggers for every change however it was
+ * made, Prisma Studio included (./invalidation-listener.ts). With Redis the service's invalidation is seen
+ * by every instance at once; each process's memory store hears of other processes' changes by the trigger.
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
@@ -26,7 +27,7 @@ export const cacheKeys = {
   membership: (slug: string, userId: string) => `member:${slug}:${userId}`,
   apiKey: (secretHash: string) => `apikey:${secretHash}`,
   /** A board's column totals: the hot aggregate every board view and every move refetches. */
-  statusCounts: (projectId: string) => `counts:${projectId}`,
+  statusCounts: (workspaceId: string, projectId: string) => `counts:${workspaceId}:${projectId}`,
 };
 
 export function sha256(text: string): string {

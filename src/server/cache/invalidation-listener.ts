@@ -38,7 +38,12 @@ export function listenForInvalidations(databaseUrl: string, store: CacheStore): 
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: databaseUrl, application_name: "lanes-cache-listener" });
+    // keepAlive: a connection silently dropped by a NAT or proxy must end in an error we can act on.
+    const next = new pg.Client({
+      connectionString: databaseUrl,
+      application_name: "lanes-cache-listener",
+      keepAlive: true,
+    });
     next.on("notification", (message) => {
       if (message.channel === CACHE_CHANNEL && message.payload) void store.invalidate([message.payload]);
     });

@@ -104,7 +104,10 @@ const FILL_SCRIPT = `if (redis.call('get', KEYS[2]) or '0') == ARGV[3] then redi
  */
 export class RedisCacheStore implements CacheStore {
   readonly kind = "redis";
+  /** Invalidations not yet acknowledged by Redis: read as misses here until they are. */
   private readonly pending = new Set<string>();
+  /** At most one MULTI in flight; keys that arrive meanwhile go in the next one. */
+  private flushing: Promise<void> | null = null;
   private warned = false;
 
   constructor(private readonly redis: IORedis) {
@@ -130,7 +133,9 @@ export class RedisCacheStore implements CacheStore {
     try {
       // Values and versions in one round trip.
       const found = await this.redis.mget([...keys.map((key) => PREFIX + key), ...keys.map(versionKey)]);
-      return keys.map((_, i) => ({ value: found[i] ?? null, version: found[keys.length + i] ?? "0" }));
+      return keys.map((key, i) =>
+        this.pending.has(key) ? none[i]! : { value: found[i] ?? null, version: found[keys.length + i] ?? "0" },
+      );
     } catch (error) {
       this.warn(error, "get");
       return none;
@@ -146,14 +151,25 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
+  /** Resolves once these keys' invalidation reached Redis (or could not: they stay pending). */
   async invalidate(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     for (const key of keys) this.pending.add(key);
-    await this.flushPending();
+    // A burst (a purge deleting thousands of sessions notifies each) becomes a few batches, never
+    // one batch per key resending all the earlier ones.
+    while (this.usable && keys.some((key) => this.pending.has(key))) {
+      const sent = await this.flushPending();
+      if (!sent) break;
+    }
   }
 
-  private async flushPending(): Promise<void> {
-    if (!this.usable || this.pending.size === 0) return;
+  /** Sends what is pending in one MULTI, or waits for the one in flight; false if Redis refused. */
+  private async flushPending(): Promise<boolean> {
+    if (this.flushing) {
+      await this.flushing;
+      return true;
+    }
+    if (!this.usable || this.pending.size === 0) return true;
     const keys = [...this.pending];
     const batch = this.redis.multi();
     for (const key of keys) {
@@ -161,12 +177,24 @@ export class RedisCacheStore implements CacheStore {
       batch.incr(versionKey(key));
       batch.expire(versionKey(key), VERSION_TTL_SECONDS);
     }
+    let sent = true;
+    this.flushing = batch.exec().then(
+      () => {
+        for (const key of keys) this.pending.delete(key);
+      },
+      (error: unknown) => {
+        sent = false;
+        this.warn(error, "invalidate");
+        // Still connected but refused (a timeout): try again soon; a reconnect also retries ("ready").
+        setTimeout(() => void this.flushPending(), 1_000).unref();
+      },
+    );
     try {
-      await batch.exec();
-      for (const key of keys) this.pending.delete(key);
-    } catch (error) {
-      this.warn(error, "invalidate");
+      await this.flushing;
+    } finally {
+      this.flushing = null;
     }
+    return sent;
   }
 }
 

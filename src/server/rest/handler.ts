@@ -117,6 +117,17 @@ async function answer(req: Request, requestId: string, headers: Headers): Promis
   return Response.json(data, { status: 200, headers });
 }
 
+/** A 405 in the REST error contract, for routes outside the route table (the OpenAPI document). */
+export function methodNotAllowed(req: Request, allow: string[]): Response {
+  const requestId = resolveRequestId(req.headers.get("x-request-id"));
+  const headers = new Headers({ "x-request-id": requestId, "cache-control": "no-store", allow: allow.join(", ") });
+  const error = refusal(
+    "METHOD_NOT_SUPPORTED",
+    AppError.badRequest(`${req.method} is not supported here; use ${allow.join(" or ")}`),
+  );
+  return errorResponse(error, requestId, headers);
+}
+
 export async function handleRestRequest(req: Request): Promise<Response> {
   const requestId = resolveRequestId(req.headers.get("x-request-id"));
   const headers = new Headers({ "x-request-id": requestId, "cache-control": "no-store" });

@@ -15,8 +15,8 @@ const DESCRIPTION = `The Lanes API over REST, generated from the same tRPC proce
 Authenticate with an API key from a workspace's settings (Settings → API keys): \`Authorization: Bearer lanes_…\`.
 A key acts only in its own workspace (any other answers 404), with its scope (read, write, admin), never
 above its creator's current role. Errors always have the shape \`{ code, message, requestId, fieldErrors?, details? }\`;
-every answer carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`, and a 429 or 503 a
-\`Retry-After\`. Lists page with an opaque \`cursor\`: pass the previous page's \`nextCursor\`; \`null\` is the end.`;
+every answer from an operation carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\` (refusals
+made before it runs — a bad key, an unknown path, an unreadable body — do not), and a 429 or 503 a \`Retry-After\`. Lists page with an opaque \`cursor\`: pass the previous page's \`nextCursor\`; \`null\` is the end.`;
 
 type Json = Record<string, unknown>;
 
@@ -73,7 +73,7 @@ function errorResponse(description: string, status: string): Json {
   const retryable = status === "429" || status === "503";
   return {
     description,
-    headers: retryable ? { "Retry-After": { $ref: "#/components/headers/Retry-After" } } : RATE_LIMIT_HEADERS,
+    ...(retryable ? { headers: { "Retry-After": { $ref: "#/components/headers/Retry-After" } } } : {}),
     content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
   };
 }

@@ -36,12 +36,20 @@ function buildRoutes(): RestRoute[] {
       input: _def.inputs[0],
     });
   }
-  // Literal segments win over parameters (/tasks/by-ref/{ref} before /tasks/{taskId}/move).
-  return routes.sort((a, b) => literalCount(b) - literalCount(a));
+  return routes.sort(bySpecificity);
 }
 
-function literalCount(route: RestRoute): number {
-  return route.segments.filter((segment) => !isParameter(segment)).length;
+/**
+ * At the first segment where one route has a literal and the other a parameter, the literal wins
+ * (/tasks/by-ref/{ref} before /tasks/{taskId}/comments): the most specific match is tried first.
+ */
+function bySpecificity(a: RestRoute, b: RestRoute): number {
+  for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
+    const aParam = isParameter(a.segments[i]!);
+    const bParam = isParameter(b.segments[i]!);
+    if (aParam !== bParam) return aParam ? 1 : -1;
+  }
+  return 0;
 }
 
 function isParameter(segment: string): boolean {

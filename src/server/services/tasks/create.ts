@@ -84,6 +84,6 @@ export async function createTask(
     }
     throw error;
   }
-  await forgetStatusCounts(input.projectId);
+  await forgetStatusCounts(ctx, input.projectId);
   return getTask(ctx, { taskId });
 }

@@ -17,5 +17,5 @@ export async function deleteTask(ctx: WorkspaceContext, input: { taskId: string 
     });
     return task.projectId;
   });
-  await forgetStatusCounts(projectId);
+  await forgetStatusCounts(ctx, projectId);
 }

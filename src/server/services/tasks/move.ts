@@ -73,6 +73,6 @@ export async function moveTask(
     );
   });
   const moved = await getTask(ctx, { taskId: input.taskId });
-  await forgetStatusCounts(moved.projectId);
+  await forgetStatusCounts(ctx, moved.projectId);
   return moved;
 }

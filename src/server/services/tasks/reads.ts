@@ -110,27 +110,28 @@ export async function getTaskByRef(ctx: WorkspaceContext, input: { ref: string }
 }
 
 /**
- * A project's tasks per status (the board's column totals), through the cache: keyed by project and
- * stored with its workspace, so a cached entry never answers for another tenant's project id.
+ * A project's tasks per status (the board's column totals), through the cache: keyed by workspace and
+ * project, so no tenant reads or churns another's entry; a project without counted tasks (or an id
+ * that names nothing here) is not cached.
  */
 export async function statusCounts(
   ctx: WorkspaceContext,
   input: { projectId: string },
 ): Promise<Record<TaskStatus, number>> {
-  const key = cacheKeys.statusCounts(input.projectId);
+  const key = cacheKeys.statusCounts(ctx.workspace.id, input.projectId);
   const { values, versions } = await readCached([key], [cachedCountsSchema]);
   const [cached] = values;
-  if (cached?.workspaceId === ctx.workspace.id) return cached.counts;
+  if (cached) return cached.counts;
   const rows = await countTasksByProjectAndStatus(ctx.db, ctx.workspace.id, [input.projectId]);
   const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const row of rows) counts[row.status] = row.count;
-  fillCache([[key, { workspaceId: ctx.workspace.id, counts }]], versions);
+  if (rows.length > 0) fillCache([[key, { counts }]], versions);
   return counts;
 }
 
-const cachedCountsSchema = z.object({ workspaceId: z.string(), counts: statusCountsSchema });
+const cachedCountsSchema = z.object({ counts: statusCountsSchema });
 
 /** After a task is created, deleted or changes status: the next count, on any instance, is fresh. */
-export function forgetStatusCounts(projectId: string): Promise<void> {
-  return invalidateCache([cacheKeys.statusCounts(projectId)]);
+export function forgetStatusCounts(ctx: WorkspaceContext, projectId: string): Promise<void> {
+  return invalidateCache([cacheKeys.statusCounts(ctx.workspace.id, projectId)]);
 }

@@ -115,6 +115,6 @@ export async function updateTask(
       await notifyAssignee(tx, ctx, current.id, patch.assigneeId);
   });
   const task = await getTask(ctx, { taskId: input.taskId });
-  if (patch.status !== undefined) await forgetStatusCounts(task.projectId);
+  if (patch.status !== undefined) await forgetStatusCounts(ctx, task.projectId);
   return task;
 }
