@@ -141,7 +141,8 @@ describe("REST with an API key", () => {
 
   it("another workspace is 404, as for a non-member; no or a revoked key is 401", async () => {
     expectError(await rest("GET", `/workspaces/${otherSlug}/projects`, { key: readKey }), 404, "NOT_FOUND");
-    expectError(await rest("GET", `/workspaces/${slug}/projects`), 401, "UNAUTHORIZED");
+    const anonymous = expectError(await rest("GET", `/workspaces/${slug}/projects`), 401, "UNAUTHORIZED");
+    expect(anonymous.message).toContain("Authorization: Bearer");
     const { key, secret } = await newKey("read");
     expect((await rest("GET", `/workspaces/${slug}/projects`, { key: secret })).status).toBe(200);
     expectData(await trpcMutation(baseUrl, "apiKey.revoke", { workspaceSlug: slug, id: key.id }, owner));
