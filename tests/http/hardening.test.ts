@@ -10,12 +10,16 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { MAX_BATCH_SIZE } from "@/shared/api-limits";
 import {
+  CookieJar,
+  fetchCsrf,
   leaksInternals,
   parseTrpcResponse,
+  requestSignInEmail,
   signIn,
   trpcMutation,
   trpcQuery,
   uniqueEmail,
+  uniqueIp,
   type TrpcResponse,
 } from "../helpers/http";
 
@@ -138,6 +142,37 @@ describe("methods, paths and content types", () => {
   });
 });
 
+describe("hostile text at the sign-in endpoints (Auth.js, outside /api/trpc)", () => {
+  const hostile = ["a\u0000b@example.test", "\ud800@example.test", `${"x".repeat(300_000)}@example.test`, "%00", ""];
+
+  it.each(hostile.map((value) => [JSON.stringify(value).slice(0, 40), value]))(
+    "an email of %s is refused or ignored, never a 5xx",
+    async (_, email) => {
+      const jar = new CookieJar();
+      const csrfToken = await fetchCsrf(baseUrl, jar);
+      const res = await requestSignInEmail(baseUrl, jar, csrfToken, email, uniqueIp());
+      expect(res.status, await res.text()).toBeLessThan(500);
+    },
+  );
+
+  it.each(hostile.map((value) => [JSON.stringify(value).slice(0, 40), value]))(
+    "a sign-in link with token and email %s is refused, never a 5xx",
+    async (_, value) => {
+      const query = new URLSearchParams({ token: value, email: value, callbackUrl: value }).toString();
+      const res = await fetch(`${baseUrl}/api/auth/callback/email?${query}`, { redirect: "manual" });
+      expect(res.status, await res.text()).toBeLessThan(500);
+      expect(res.headers.get("set-cookie") ?? "").not.toContain("session-token=");
+    },
+  );
+});
+
+describe("a callback-URL cookie Auth.js cannot use", () => {
+  it("is dropped, not answered with a 500", async () => {
+    const res = await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: "authjs.callback-url=%00nope" } });
+    expect(res.status, await res.text()).toBe(200);
+  });
+});
+
 describe("sizes", () => {
   const big = JSON.stringify({ json: { workspaceSlug: slug, name: "x".repeat(2_000_000) } });
 
@@ -174,10 +209,9 @@ describe("sizes", () => {
     };
     const ok = await batch(MAX_BATCH_SIZE);
     expect(ok.status).toBe(200);
-    const refused = await batch(MAX_BATCH_SIZE + 1);
-    expect(refused.status).toBe(400);
-    const text = await refused.text();
-    expect(text).toMatch(/Batch call exceeds maximum size/);
+    const refused = await parseTrpcResponse(await batch(MAX_BATCH_SIZE + 1));
+    expectApiError(refused, 400, "BAD_REQUEST");
+    expect(refused.text).toMatch(/Batch call exceeds maximum size/);
   });
 });
 
