@@ -55,6 +55,11 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     /** Turn rate limiting off entirely (benchmarks). Refused in production unless APP_URL is on this machine. */
     RATE_LIMIT_DISABLED: booleanString.default(false),
+    /**
+     * inline: this server process also runs the background jobs (the default: one process is a whole
+     * Lanes). off: it only enqueues them, and `npm run worker` processes run them.
+     */
+    JOB_WORKERS: z.enum(["inline", "off"]).default("inline"),
     /** Read sessions, memberships and API keys from PostgreSQL on every request (benchmarks, diagnosis). */
     CACHE_DISABLED: booleanString.default(false),
     /**

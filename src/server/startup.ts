@@ -1,7 +1,7 @@
 /** Server start-up checks, imported once by src/instrumentation.ts. */
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
-import { startMaintenanceSchedule } from "@/server/jobs/schedule";
+import { startJobs } from "@/server/jobs/start";
 import { cacheStore } from "@/server/cache/cache";
 import { listenForInvalidations } from "@/server/cache/invalidation-listener";
 
@@ -12,10 +12,11 @@ try {
       mail: config.MAIL_TRANSPORT,
       rateLimitStore: config.UPSTASH_REDIS_REST_URL ? "upstash" : config.REDIS_URL ? "redis" : "memory",
       cache: cacheStore()?.kind ?? "off",
+      jobWorkers: config.JOB_WORKERS,
     },
     "lanes server starting",
   );
-  startMaintenanceSchedule();
+  startJobs(config.JOB_WORKERS === "inline");
   if (config.UPSTASH_REDIS_REST_URL && !config.REDIS_URL)
     logger.warn(
       "the request cache is per process without REDIS_URL: with several instances, another instance sees a role change or a revoked key a moment later (set REDIS_URL, or CACHE_DISABLED=true)",

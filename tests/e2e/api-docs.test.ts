@@ -53,7 +53,8 @@ describe("API reference", () => {
 
     const page = owner.page;
     await page.goto(`${e2e.baseUrl}/docs/api`);
-    await expect.poll(() => page.getByRole("heading", { name: "Lanes API" }).isVisible()).toBe(true);
+    // Scalar loads its bundle, then the document: allow the page its action timeout, not a 1 s poll.
+    await page.getByRole("heading", { name: "Lanes API" }).waitFor();
     for (const tag of ["Projects", "Tasks", "Comments", "Labels", "Activity"])
       await page.getByText(tag, { exact: true }).first().waitFor();
 

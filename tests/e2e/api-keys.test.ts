@@ -94,7 +94,7 @@ describe("API keys", () => {
     const refused = mutationAnswered(page, "apiKey.create");
     await form.getByRole("button", { name: "Create key" }).click();
     expect((await refused).status()).toBe(400);
-    await expect.poll(() => expiry.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => expiry.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
     const expiryError = await expiry.getAttribute("aria-describedby");
     expect(await page.locator(`[id="${expiryError}"]`).textContent()).toBe("At most 366 days");
 
@@ -183,7 +183,7 @@ describe("API keys", () => {
     await dialog.getByRole("button", { name: "Revoke key" }).click();
     expect((await revoked).status()).toBe(200);
     await dialog.waitFor({ state: "hidden" });
-    await expect.poll(() => row.getAttribute("data-status")).toBe("revoked");
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 10_000 }).toBe("revoked");
 
     const afterRevoke = await rest(secret, "GET", `/workspaces/${slug}/projects`);
     expect([afterRevoke.status, codeOf(afterRevoke)]).toEqual([401, "UNAUTHORIZED"]);

@@ -34,6 +34,7 @@ describe("parseEnv", () => {
       MAIL_TRANSPORT: "mailbox",
       MAIL_FROM: "Lanes <no-reply@lanes.local>",
       RATE_LIMIT_DISABLED: false,
+      JOB_WORKERS: "inline",
       CACHE_DISABLED: false,
       MARKDOWN_IMAGE_SOURCES: [],
       SIGNUP_POLICY: "open",

@@ -1,0 +1,51 @@
+/**
+ * Every kind of background job, as a table: its payload (Zod, checked when enqueued and again when
+ * run), its retry policy, its schedule if it has one, and what it does. A handler must be
+ * idempotent: a job can run more than once (a worker killed mid-job, an expired lease) and its
+ * effect must happen once.
+ */
+import { z } from "zod";
+import { db } from "@/server/db/client";
+import { logger } from "@/server/observability/logger";
+import { purgeExpired } from "@/server/services/maintenance";
+
+export type JobDefinition = {
+  payload: z.ZodType;
+  /** Attempts after the first, and the first delay in seconds; later delays double, with jitter. */
+  retry: { limit: number; delaySeconds: number };
+  /** A running job not finished by then is taken back and retried (its worker is presumed dead). */
+  expireInSeconds: number;
+  /** Cron (UTC) for jobs that run on a schedule. */
+  cron?: string;
+  run(payload: unknown, job: { id: string }): Promise<void>;
+};
+
+export type JobTable = Record<string, JobDefinition>;
+
+/** A definition whose handler receives its own payload type. */
+export function defineJob<Payload extends z.ZodType>(definition: {
+  payload: Payload;
+  retry: JobDefinition["retry"];
+  expireInSeconds: number;
+  cron?: string;
+  run(payload: z.infer<Payload>, job: { id: string }): Promise<void>;
+}): JobDefinition & { payload: Payload } {
+  return { ...definition, run: (payload, job) => definition.run(definition.payload.parse(payload), job) };
+}
+
+export const JOBS = {
+  /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */
+  "maintenance.purge": defineJob({
+    payload: z.object({}),
+    retry: { limit: 3, delaySeconds: 60 },
+    expireInSeconds: 600,
+    cron: "17 * * * *",
+    async run() {
+      const report = await purgeExpired(db());
+      if (report) logger.info({ purged: report }, "purged expired rows");
+    },
+  }),
+} satisfies JobTable;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<Name extends JobName> = z.input<(typeof JOBS)[Name]["payload"]>;

@@ -1,0 +1,28 @@
+/**
+ * Runs the jobs of a table on a queue: one pg-boss worker per job kind, and the cron schedules.
+ * A job that throws is retried by pg-boss (doubling delays with jitter) and, past its retry limit,
+ * moved to its dead-letter queue; the error is kept with it for the jobs page.
+ */
+import type PgBoss from "pg-boss";
+import { logger } from "@/server/observability/logger";
+import type { JobTable } from "./definitions";
+
+export async function startWorkers(boss: PgBoss, jobs: JobTable, pollingIntervalSeconds = 2): Promise<void> {
+  for (const [name, job] of Object.entries(jobs)) {
+    await boss.work(name, { pollingIntervalSeconds, batchSize: 1 }, async ([next]) => {
+      if (!next) return;
+      const started = performance.now();
+      try {
+        await job.run(next.data, { id: next.id });
+        logger.info({ job: name, jobId: next.id, durationMs: Math.round(performance.now() - started) }, "job done");
+      } catch (error) {
+        logger.warn(
+          { job: name, jobId: next.id, err: error },
+          "job failed; pg-boss retries it or moves it to dead letters",
+        );
+        throw error;
+      }
+    });
+    if (job.cron) await boss.schedule(name, job.cron, {}, { tz: "UTC" });
+  }
+}
