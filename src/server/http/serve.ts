@@ -15,6 +15,7 @@ import next from "next";
 import { parseEnv } from "@/server/env";
 import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-ip";
 import { repairPathEncoding } from "./url";
+import { stopJobQueue } from "@/server/jobs/running";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -72,7 +73,10 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => process.exit(1), DRAIN_TIMEOUT_MS);
     forced.unref();
     server.close(() => {
-      void app.close().finally(() => process.exit(0));
+      // Jobs running in this process (JOB_WORKERS=inline) finish or are released, within the drain time.
+      void stopJobQueue(DRAIN_TIMEOUT_MS - 2_000)
+        .catch((error: unknown) => process.stderr.write(`stopping the job queue failed: ${String(error)}\n`))
+        .finally(() => void app.close().finally(() => process.exit(0)));
     });
     // Idle keep-alive connections would hold close() open until they time out.
     server.closeIdleConnections();

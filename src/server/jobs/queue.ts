@@ -10,6 +10,7 @@ import { env } from "@/server/env";
 import type { DbTx } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
 import { JOBS, type JobTable, type JobName, type JobPayload } from "./definitions";
+import { runningQueue, setRunningQueue, stopJobQueue } from "./running";
 
 const SCHEMA = "pgboss";
 
@@ -58,25 +59,19 @@ async function ensureQueue(boss: PgBoss, options: PgBoss.Queue): Promise<void> {
   else await boss.createQueue(options.name, options);
 }
 
-const globalForJobs = globalThis as unknown as { lanesQueue?: Promise<PgBoss> };
-
 /** This process's queue on DATABASE_URL with Lanes' jobs, started on first use. */
 export function jobQueue(): Promise<PgBoss> {
-  globalForJobs.lanesQueue ??= createJobQueue({ connectionString: env().DATABASE_URL, jobs: JOBS }).catch(
-    (error: unknown) => {
-      globalForJobs.lanesQueue = undefined; // the next use tries again
-      throw error;
-    },
-  );
-  return globalForJobs.lanesQueue;
+  const running = runningQueue<PgBoss>();
+  if (running) return running;
+  const starting = createJobQueue({ connectionString: env().DATABASE_URL, jobs: JOBS }).catch((error: unknown) => {
+    setRunningQueue(undefined); // the next use tries again
+    throw error;
+  });
+  setRunningQueue(starting);
+  return starting;
 }
 
-/** Stops this process's queue: running jobs finish, or are released to run again, within `timeoutMs`. */
-export async function stopJobQueue(timeoutMs = 20_000): Promise<void> {
-  const started = globalForJobs.lanesQueue;
-  globalForJobs.lanesQueue = undefined;
-  if (started) await (await started).stop({ graceful: true, timeout: timeoutMs, wait: true });
-}
+export { stopJobQueue };
 
 /** pg-boss's SQL run through a Prisma transaction (or client). */
 function through(tx: DbTx): PgBoss.Db {
