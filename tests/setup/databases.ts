@@ -21,6 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import PgBoss from "pg-boss";
 import { applyMigrations } from "../../scripts/lib/migrations";
 import {
   connectionUrl,
@@ -74,7 +75,19 @@ export async function createTemplate(url: string): Promise<string> {
   const name = uniqueName("lanes_tpl");
   await admin(url, (c) => c.query(`CREATE DATABASE "${name}"`));
   await admin(withDatabase(url, name), applyMigrations);
+  await installJobQueueSchema(withDatabase(url, name));
   return name;
+}
+
+/**
+ * The job queue's own schema (pg-boss creates it when the app starts), made once in the template so
+ * every copy has it: a test file or server that enqueues does not build it again.
+ */
+async function installJobQueueSchema(url: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: url, schema: "pgboss", supervise: false, schedule: false, max: 1 });
+  boss.on("error", () => {});
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
 }
 
 export async function dropDatabaseOnServer(url: string, name: string): Promise<void> {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, useDb, type Db } from "@/server/db/client";
 import { useCacheStore } from "@/server/cache/cache";
+import { stopJobQueue } from "@/server/jobs/running";
 import { createTestDatabase, type TestDatabase } from "./databases";
 
 let database: TestDatabase | undefined;
@@ -22,6 +23,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // A queue started by this file's enqueues (on its database) ends with it.
+  await stopJobQueue(1_000);
   await client?.$disconnect();
   await database?.drop();
 });

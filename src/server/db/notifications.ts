@@ -12,8 +12,40 @@ export type NewNotification = {
   commentId?: string;
 };
 
+/** Creates the rows; returns their ids and types (for the email jobs enqueued beside them). */
 export function createNotifications(db: DbTx, rows: NewNotification[]) {
-  return rows.length ? db.notification.createMany({ data: rows }) : Promise.resolve({ count: 0 });
+  return rows.length
+    ? db.notification.createManyAndReturn({ data: rows, select: { id: true, type: true } })
+    : Promise.resolve([]);
+}
+
+/** What the email copy of a notification needs, in one query. */
+export function findNotificationForEmail(db: DbTx, id: string) {
+  return db.notification.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      type: true,
+      emailedAt: true,
+      user: { select: { id: true, email: true, emailOnMention: true, emailOnAssignment: true } },
+      actor: { select: { name: true, email: true } },
+      workspace: { select: { slug: true, name: true } },
+      task: { select: { number: true, title: true, deletedAt: true, project: { select: { key: true } } } },
+      comment: { select: { body: true, deletedAt: true } },
+    },
+  });
+}
+
+export async function markEmailed(db: DbTx, id: string, at: Date): Promise<void> {
+  await db.notification.update({ where: { id }, data: { emailedAt: at } });
+}
+
+export async function setEmailPreference(
+  db: DbTx,
+  userId: string,
+  data: { emailOnMention?: boolean; emailOnAssignment?: boolean },
+): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data });
 }
 
 export const notificationSelect = {

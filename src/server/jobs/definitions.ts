@@ -8,6 +8,7 @@ import { z } from "zod";
 import { db } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
 import { purgeExpired } from "@/server/services/maintenance";
+import { sendNotificationEmail } from "@/server/services/notification-email";
 
 export type JobDefinition = {
   payload: z.ZodType;
@@ -34,6 +35,15 @@ export function defineJob<Payload extends z.ZodType>(definition: {
 }
 
 export const JOBS = {
+  /** The email copy of a mention or assignment (its id is the notification's: once per notification). */
+  "mail.notification": defineJob({
+    payload: z.object({ notificationId: z.string() }),
+    retry: { limit: 6, delaySeconds: 30 },
+    expireInSeconds: 120,
+    async run({ notificationId }) {
+      await sendNotificationEmail(db(), notificationId);
+    },
+  }),
   /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */
   "maintenance.purge": defineJob({
     payload: z.object({}),

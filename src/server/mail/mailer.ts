@@ -12,7 +12,8 @@ import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
 import { createMailboxMessage } from "@/server/db/mailbox";
 
-export type Mail = { to: string; subject: string; text: string; html?: string };
+/** `unsubscribeUrl` becomes a List-Unsubscribe header (mail clients show an "unsubscribe" button). */
+export type Mail = { to: string; subject: string; text: string; html?: string; unsubscribeUrl?: string };
 
 let smtp: Transporter | undefined;
 
@@ -30,6 +31,7 @@ export async function sendMail(mail: Mail): Promise<void> {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl } } : {}),
       });
       break;
     case "log":

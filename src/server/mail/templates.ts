@@ -4,13 +4,21 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function layout(heading: string, body: string, action: { label: string; url: string }): string {
+function layout(
+  heading: string,
+  body: string,
+  action: { label: string; url: string },
+  footer?: { text: string; url: string; label: string },
+): string {
+  const foot = footer
+    ? `<p style="color:#667;font-size:12px">${escapeHtml(footer.text)} <a href="${escapeHtml(footer.url)}">${escapeHtml(footer.label)}</a></p>`
+    : "";
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;background:#f6f7f9;padding:24px">
 <div style="max-width:480px;margin:auto;background:#fff;border-radius:8px;padding:24px">
-<h1 style="font-size:18px">${escapeHtml(heading)}</h1><p>${escapeHtml(body)}</p>
+<h1 style="font-size:18px">${escapeHtml(heading)}</h1><p style="white-space:pre-line">${escapeHtml(body)}</p>
 <p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#4f46e5;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>
 <p style="color:#667;font-size:12px">Or paste this link into your browser:<br>${escapeHtml(action.url)}</p>
-</div></body></html>`;
+${foot}</div></body></html>`;
 }
 
 export function signInEmail(url: string): { subject: string; text: string; html: string } {
@@ -37,5 +45,39 @@ export function invitationEmail(args: { url: string; workspaceName: string; invi
       label: "Accept invitation",
       url: args.url,
     }),
+  };
+}
+
+/** A mention or an assignment, with a link to the task and one to stop this kind of email. */
+export function notificationEmail(args: {
+  kind: "mentions" | "assignments";
+  actorName: string;
+  workspaceName: string;
+  task: { ref: string; title: string };
+  excerpt: string | null;
+  url: string;
+  unsubscribeUrl: string;
+}): { subject: string; text: string; html: string; unsubscribeUrl: string } {
+  const what = args.kind === "mentions" ? "mentioned you in" : "assigned you";
+  const subject = `${args.actorName} ${what} ${args.task.ref}: ${args.task.title}`.slice(0, 200);
+  const excerpt = args.excerpt
+    ? `“${args.excerpt.length > 300 ? `${args.excerpt.slice(0, 299)}…` : args.excerpt}”`
+    : "";
+  const line = `${args.actorName} ${what} ${args.task.ref} “${args.task.title}” in ${args.workspaceName}.`;
+  const stop = args.kind === "mentions" ? "Stop emails about mentions:" : "Stop emails about assignments:";
+  return {
+    subject,
+    text: `${line}\n${excerpt ? `\n${excerpt}\n` : ""}\nOpen the task:\n${args.url}\n\n${stop} ${args.unsubscribeUrl}`,
+    html: layout(
+      subject,
+      excerpt ? `${line}\n\n${excerpt}` : line,
+      { label: `Open ${args.task.ref}`, url: args.url },
+      {
+        text: "You get this because email for this kind of notification is on.",
+        url: args.unsubscribeUrl,
+        label: "Turn it off",
+      },
+    ),
+    unsubscribeUrl: args.unsubscribeUrl,
   };
 }

@@ -13,7 +13,7 @@ import {
 } from "@/server/db/comments";
 import { findTaskState } from "@/server/db/tasks";
 import { findMembersByHandles } from "@/server/db/memberships";
-import { createNotifications } from "@/server/db/notifications";
+import { notify } from "./notifications";
 import { extractMentions } from "@/shared/mentions";
 import { can } from "@/shared/roles";
 import type { CommentDto } from "@/shared/schemas/comment";
@@ -36,7 +36,7 @@ async function notifyMentions(
   if (handles.length === 0) return [];
   const members = await findMembersByHandles(tx, ctx.workspace.id, handles.slice(0, 50));
   const recipients = members.filter((m) => m.userId !== ctx.userId);
-  await createNotifications(
+  await notify(
     tx,
     recipients.map((m) => ({
       userId: m.userId,

@@ -1,6 +1,10 @@
 /** In-app notifications for the signed-in user, per workspace. */
+import type { DbTx } from "@/server/db/client";
+import { enqueue } from "@/server/jobs/queue";
 import {
   countUnread,
+  createNotifications,
+  type NewNotification,
   listNotifications as listNotificationRows,
   markRead as markReadRows,
 } from "@/server/db/notifications";
@@ -8,6 +12,17 @@ import { formatTaskRef } from "@/shared/tracker";
 import type { NotificationDto } from "@/shared/schemas/notification";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
+
+/**
+ * Creates in-app notifications and, in the same transaction, the jobs that email them (to those who
+ * want that kind: decided when the job runs). Nothing is emailed for a change that rolls back.
+ */
+export async function notify(tx: DbTx, rows: NewNotification[]): Promise<void> {
+  const created = await createNotifications(tx, rows);
+  for (const { id, type } of created)
+    if (type === "MENTION" || type === "ASSIGNED")
+      await enqueue(tx, "mail.notification", { notificationId: id }, { key: id });
+}
 
 type Row = Awaited<ReturnType<typeof listNotificationRows>>[number];
 

@@ -3,7 +3,7 @@ import { AppError } from "@/server/errors";
 import type { DbTx } from "@/server/db/client";
 import { findLabelsByIds } from "@/server/db/labels";
 import { findMembersByUserIds } from "@/server/db/memberships";
-import { createNotifications } from "@/server/db/notifications";
+import { notify } from "../notifications";
 import { CLOSED_STATUSES, type TaskStatus } from "@/shared/tracker";
 import type { WorkspaceContext } from "../context";
 
@@ -39,7 +39,7 @@ export async function notifyAssignee(
   assigneeId: string | null | undefined,
 ): Promise<void> {
   if (assigneeId && assigneeId !== ctx.userId) {
-    await createNotifications(tx, [
+    await notify(tx, [
       { userId: assigneeId, workspaceId: ctx.workspace.id, type: "ASSIGNED", actorId: ctx.userId, taskId },
     ]);
   }
