@@ -1,7 +1,8 @@
 /**
  * Notification email end to end on the production server: an assignment made through the API is
  * emailed by the job queue running inside the server (JOB_WORKERS=inline), the mail lands in the dev
- * mailbox, and its unsubscribe link, opened in a browser, turns assignment emails off after one click.
+ * mailbox, and its unsubscribe link, opened in a browser, turns assignment emails off after one click;
+ * the notification bell shows that choice and turns it back on.
  */
 import { describe, expect, test } from "vitest";
 import { addMember, openMailLink, seedWorkspace, setUpBrowser } from "./helpers";
@@ -36,6 +37,15 @@ describe("notification email", () => {
     await page.getByRole("button", { name: /Stop emails/ }).click();
     await page.getByRole("heading", { name: "Done" }).waitFor();
     expect(await preferences()).toEqual({ emailOnAssignment: false, emailOnMention: true });
+
+    // The bell shows the choice, and turns it back on.
+    await page.goto(`${e2e.baseUrl}/w/${workspaceSlug}/my-tasks`);
+    await page.getByRole("button", { name: /^Notifications/ }).click();
+    const assignments = page.getByRole("checkbox", { name: "Assignments" });
+    expect(await assignments.isChecked()).toBe(false);
+    expect(await page.getByRole("checkbox", { name: "Mentions" }).isChecked()).toBe(true);
+    await assignments.check();
+    await expect.poll(async () => (await preferences()).emailOnAssignment, { timeout: 10_000 }).toBe(true);
 
     // A forged link (someone else's id) is refused.
     await page.goto(`${e2e.baseUrl}/unsubscribe?u=${owner.userId}&k=assignments&t=not-the-signature`);

@@ -72,6 +72,8 @@ const PROCEDURES: Record<string, Gate> = {
   "search.tasks": ws("task.read"),
   "notification.list": ws("notification.own"),
   "notification.markRead": ws("notification.own"),
+  "notification.emailPreferences": PERSON,
+  "notification.setEmailPreferences": PERSON,
   "apiKey.list": ws("apiKey.read"),
   "apiKey.create": ws("apiKey.manage"),
   "apiKey.revoke": ws("apiKey.manage"),

@@ -14,6 +14,7 @@ import {
   verifyUnsubscribe,
 } from "@/server/services/notification-email";
 import { testDb } from "../setup/file-db";
+import { expectApiError } from "../helpers/errors";
 import { addMember, callerFor, makeProject, makeTask, makeWorkspace } from "../helpers/factories";
 
 async function notificationsOf(userId: string) {
@@ -90,6 +91,17 @@ describe("notification emails", () => {
     const deleted = await assignedTask();
     await callerFor(deleted.ws.owner).task.delete({ workspaceSlug: deleted.ws.slug, taskId: deleted.task.id });
     expect(await sendNotificationEmail(testDb(), deleted.notification.id)).toBe("skipped");
+  });
+
+  it("a person reads and changes their own choice (unknown fields refused)", async () => {
+    const ws = await makeWorkspace();
+    const me = callerFor(ws.owner).notification;
+    expect(await me.emailPreferences()).toEqual({ emailOnMention: true, emailOnAssignment: true });
+    expect(await me.setEmailPreferences({ emailOnMention: false })).toEqual({
+      emailOnMention: false,
+      emailOnAssignment: true,
+    });
+    await expectApiError(me.setEmailPreferences({ emailOnEverything: false } as never), "BAD_REQUEST");
   });
 
   it("the unsubscribe link is signed for one person and one kind", () => {

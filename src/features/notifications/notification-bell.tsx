@@ -6,6 +6,7 @@ import { useTRPC } from "@/trpc/client";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { timeAgo } from "@/features/activity/describe";
 import { cn } from "@/components/ui/cn";
+import { EmailPreferences } from "./email-preferences";
 
 const WHAT = { MENTION: "mentioned you on", ASSIGNED: "assigned you", INVITED: "invited you to" } as const;
 
@@ -85,6 +86,7 @@ export function NotificationBell() {
               <li className="px-3 py-4 text-center text-red-600">Could not load notifications.</li>
             ) : null}
           </ul>
+          <EmailPreferences />
         </div>
       ) : null}
     </div>

@@ -40,6 +40,10 @@ export async function markEmailed(db: DbTx, id: string, at: Date): Promise<void>
   await db.notification.update({ where: { id }, data: { emailedAt: at } });
 }
 
+export function findEmailPreferences(db: DbTx, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { emailOnMention: true, emailOnAssignment: true } });
+}
+
 export async function setEmailPreference(
   db: DbTx,
   userId: string,

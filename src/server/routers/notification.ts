@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
-import { workspaceProcedure } from "@/server/trpc/procedures";
-import { listNotificationsInput, markReadInput, notificationPageSchema } from "@/shared/schemas/notification";
+import { authedProcedure, workspaceProcedure } from "@/server/trpc/procedures";
+import {
+  emailPreferencesInput,
+  emailPreferencesSchema,
+  listNotificationsInput,
+  markReadInput,
+  notificationPageSchema,
+  setEmailPreferencesInput,
+} from "@/shared/schemas/notification";
 import { listNotifications, markRead } from "@/server/services/notifications";
+import { emailPreferences, setEmailPreferences } from "@/server/services/notification-email";
 
 export const notificationRouter = router({
   /** The caller's own notifications in this workspace, newest first. Members. */
@@ -15,4 +23,14 @@ export const notificationRouter = router({
     .input(markReadInput)
     .output(z.object({ updated: z.number().int() }))
     .mutation(({ ctx, input }) => markRead(ctx.scope, input)),
+  /** Which notifications the caller also gets by email. The signed-in person (not a key). */
+  emailPreferences: authedProcedure
+    .input(emailPreferencesInput)
+    .output(emailPreferencesSchema)
+    .query(({ ctx }) => emailPreferences(ctx.user)),
+  /** Turn mention or assignment emails on or off. The signed-in person (not a key). */
+  setEmailPreferences: authedProcedure
+    .input(setEmailPreferencesInput)
+    .output(emailPreferencesSchema)
+    .mutation(({ ctx, input }) => setEmailPreferences(ctx.user, input)),
 });

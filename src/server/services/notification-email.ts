@@ -10,7 +10,15 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/server/db/client";
 import { env } from "@/server/env";
-import { findNotificationForEmail, markEmailed, setEmailPreference } from "@/server/db/notifications";
+import {
+  findEmailPreferences,
+  findNotificationForEmail,
+  markEmailed,
+  setEmailPreference,
+} from "@/server/db/notifications";
+import { AppError } from "@/server/errors";
+import type { EmailPreferences } from "@/shared/schemas/notification";
+import type { UserContext } from "./context";
 import { sendMail } from "@/server/mail/mailer";
 import { notificationEmail } from "@/server/mail/templates";
 import { formatTaskRef } from "@/shared/tracker";
@@ -34,6 +42,20 @@ export function verifyUnsubscribe(userId: string, kind: string, token: string): 
   const expected = Buffer.from(signature(userId, kind as EmailKind));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export async function emailPreferences(ctx: UserContext): Promise<EmailPreferences> {
+  const found = await findEmailPreferences(ctx.db, ctx.userId);
+  if (!found) throw AppError.notFound("User");
+  return found;
+}
+
+export async function setEmailPreferences(
+  ctx: UserContext,
+  input: Partial<EmailPreferences>,
+): Promise<EmailPreferences> {
+  await setEmailPreference(ctx.db, ctx.userId, input);
+  return emailPreferences(ctx);
 }
 
 /** Turns one kind of notification email off (the unsubscribe link; idempotent). */
