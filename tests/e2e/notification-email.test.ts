@@ -44,7 +44,8 @@ describe("notification email", () => {
     const assignments = page.getByRole("checkbox", { name: "Assignments" });
     expect(await assignments.isChecked()).toBe(false);
     expect(await page.getByRole("checkbox", { name: "Mentions" }).isChecked()).toBe(true);
-    await assignments.check();
+    await assignments.click();
+    await expect.poll(() => assignments.isChecked(), { timeout: 10_000 }).toBe(true);
     await expect.poll(async () => (await preferences()).emailOnAssignment, { timeout: 10_000 }).toBe(true);
 
     // A forged link (someone else's id) is refused.

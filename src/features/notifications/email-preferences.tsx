@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
@@ -15,24 +16,24 @@ export function EmailPreferences() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const preferences = useQuery(trpc.notification.emailPreferences.queryOptions());
-  const key = trpc.notification.emailPreferences.queryKey();
-  // Optimistic: the box changes as it is clicked; a refusal puts it back and says why.
+  // What was clicked: the box follows the click at once (kept once saved: it is then the saved value).
+  const [clicked, setClicked] = useState<Partial<Preferences>>({});
   const save = useMutation(
     trpc.notification.setEmailPreferences.mutationOptions({
-      onMutate: async (change) => {
-        await queryClient.cancelQueries({ queryKey: key });
-        const previous = queryClient.getQueryData(key);
-        if (previous) queryClient.setQueryData(key, { ...previous, ...change });
-        return { previous };
-      },
-      onSuccess: (saved) => queryClient.setQueryData(key, saved),
-      onError: (error, _change, context) => {
-        if (context?.previous) queryClient.setQueryData(key, context.previous);
+      onSuccess: (saved) => queryClient.setQueryData(trpc.notification.emailPreferences.queryKey(), saved),
+      // Refused: the box goes back to what is saved, and the person is told why.
+      onError: (error, change) => {
         toast.error(messageOf(error));
+        setClicked((current) => {
+          const rest = { ...current };
+          for (const field of Object.keys(change) as Array<keyof Preferences>) delete rest[field];
+          return rest;
+        });
       },
     }),
   );
   if (!preferences.data) return null;
+  const saved = preferences.data;
   return (
     <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-zinc-100 px-3 py-2 text-xs text-zinc-600">
       <legend className="sr-only">Also email me about</legend>
@@ -41,8 +42,12 @@ export function EmailPreferences() {
         <label key={field} className="inline-flex items-center gap-1">
           <input
             type="checkbox"
-            checked={preferences.data[field]}
-            onChange={(e) => save.mutate({ [field]: e.target.checked })}
+            checked={clicked[field] ?? saved[field]}
+            onChange={(e) => {
+              const change = { [field]: e.target.checked };
+              setClicked((current) => ({ ...current, ...change }));
+              save.mutate(change);
+            }}
           />
           {label}
         </label>
