@@ -26,6 +26,7 @@ import { createInnerContext } from "../src/server/trpc/context";
 import { encodeCursor, relevanceCursorValue } from "../src/server/db/task-query";
 import { TEXT_PAGE_SETTINGS, textPageRows, type After, type TextPageArgs } from "../src/server/db/task-search";
 import { searchWords } from "../src/server/services/search";
+import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -44,11 +45,6 @@ const SEARCHES = [
   "regression crash",
   "xyzzy",
 ];
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 type Stats = {
   name: string;

@@ -19,17 +19,13 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import superjson from "superjson";
+import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(argument("--seconds") ?? 15);
 const CONNECTIONS = Number(argument("--connections") ?? 32);
 const ROUNDS = Number(argument("--rounds") ?? 3);
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 type Row = {
   cache: string;

@@ -53,18 +53,22 @@ describe("notification emails", () => {
     expect(jobs).toEqual([{ state: "created", data: { notificationId: notification.id } }]);
   });
 
-  it("a mention enqueues one too (rollback leaves none: tests/integration/jobs.test.ts)", async () => {
+  it("a comment mentioning two people enqueues one email job for each (rollback leaves none: jobs.test.ts)", async () => {
     const ws = await makeWorkspace();
-    const member = await addMember(ws, "MEMBER");
+    const first = await addMember(ws, "MEMBER");
+    const second = await addMember(ws, "VIEWER");
     const project = await makeProject(ws);
     const task = await makeTask(ws, project.id);
     await callerFor(ws.owner).comment.create({
       workspaceSlug: ws.slug,
       taskId: task.id,
-      body: `@${member.handle} look`,
+      body: `@${first.handle} and @${second.handle}, look`,
     });
-    const [mention] = await notificationsOf(member.id);
-    expect(await queuedMailFor(mention!.id)).toHaveLength(1);
+    for (const person of [first, second]) {
+      const [mention] = await notificationsOf(person.id);
+      expect(mention?.type).toBe("MENTION");
+      expect(await queuedMailFor(mention!.id)).toHaveLength(1);
+    }
   });
 
   it("the job sends the email once, however often it runs, with a link to the task and to stop them", async () => {
@@ -101,6 +105,7 @@ describe("notification emails", () => {
       emailOnMention: false,
       emailOnAssignment: true,
     });
+    // A field the input type does not have, as a hand-written client could send: cast past the type on purpose.
     await expectApiError(me.setEmailPreferences({ emailOnEverything: false } as never), "BAD_REQUEST");
   });
 

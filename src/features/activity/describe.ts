@@ -162,5 +162,10 @@ export function timeAgo(date: Date, now = Date.now()): string {
   if (h < 24) return `${h} h ago`;
   const d = Math.round(h / 24);
   if (d < 30) return `${d} d ago`;
+  return shortDate(date);
+}
+
+/** "Dec 2, 2026": the short date lists and tables use (the full time belongs in a title). */
+export function shortDate(date: Date): string {
   return date.toLocaleDateString("en", { month: "short", day: "numeric", year: "numeric" });
 }

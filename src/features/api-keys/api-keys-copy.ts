@@ -34,8 +34,3 @@ export const STATUS_STYLE: Record<ApiKeyStatus, string> = {
   revoked: "bg-zinc-200 text-zinc-600",
   creator_left: "bg-rose-100 text-rose-800",
 };
-
-/** "Dec 2, 2026": the short form the tables use; the full time goes in a title. */
-export function shortDate(date: Date): string {
-  return date.toLocaleDateString("en", { month: "short", day: "numeric", year: "numeric" });
-}

@@ -9,9 +9,9 @@ import { Badge, EmptyState, ErrorState, LoadingState } from "@/components/ui/sta
 import { useTRPC } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import type { ApiKeyDto } from "@/shared/schemas/api-key";
-import { timeAgo } from "@/features/activity/describe";
+import { shortDate, timeAgo } from "@/features/activity/describe";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { SCOPE_LABEL, shortDate, STATUS_LABEL, STATUS_STYLE } from "./api-keys-copy";
+import { SCOPE_LABEL, STATUS_LABEL, STATUS_STYLE } from "./api-keys-copy";
 
 /** Revoking cannot be undone and breaks whatever uses the key, so it is confirmed first, naming both. */
 function RevokeDialog({

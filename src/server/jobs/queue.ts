@@ -81,9 +81,28 @@ function through(tx: DbTx): PgBoss.Db {
 }
 
 export type EnqueueOptions = { key?: string; startAfterSeconds?: number };
+export type JobToEnqueue<Payload = unknown> = { payload: Payload } & EnqueueOptions;
 
-/** Adds jobs of `jobs` to `boss` inside `tx` (tests use their own table; the app uses `enqueue`). */
-export async function enqueueIn<Table extends JobTable, Name extends keyof Table & string>(
+/** Adds jobs of one kind to `boss` inside `tx`, in one statement (tests use their own table). */
+export async function enqueueAllIn<Table extends JobTable, Name extends keyof Table & string>(
+  boss: PgBoss,
+  tx: DbTx,
+  jobs: Table,
+  name: Name,
+  items: readonly JobToEnqueue[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map(({ payload, key, startAfterSeconds }) => ({
+    id: key ? jobIdFor(name, key) : undefined,
+    name,
+    data: jobs[name]!.payload.parse(payload) as object,
+    startAfter: startAfterSeconds ? new Date(Date.now() + startAfterSeconds * 1000).toISOString() : undefined,
+  }));
+  await boss.insert(rows, { db: through(tx) });
+}
+
+/** One job of `jobs` inside `tx`. */
+export function enqueueIn<Table extends JobTable, Name extends keyof Table & string>(
   boss: PgBoss,
   tx: DbTx,
   jobs: Table,
@@ -91,12 +110,7 @@ export async function enqueueIn<Table extends JobTable, Name extends keyof Table
   payload: unknown,
   options: EnqueueOptions = {},
 ): Promise<void> {
-  const data = jobs[name]!.payload.parse(payload) as object;
-  const startAfter = options.startAfterSeconds
-    ? new Date(Date.now() + options.startAfterSeconds * 1000).toISOString()
-    : undefined;
-  const id = options.key ? jobIdFor(name, options.key) : undefined;
-  await boss.insert([{ id, name, data, startAfter }], { db: through(tx) });
+  return enqueueAllIn(boss, tx, jobs, name, [{ payload, ...options }]);
 }
 
 /** The same key always names the same job (a UUID from its hash): enqueueing it again adds nothing. */
@@ -117,4 +131,13 @@ export async function enqueue<Name extends JobName>(
   options: EnqueueOptions = {},
 ): Promise<void> {
   await enqueueIn(await jobQueue(), tx, JOBS, name, payload, options);
+}
+
+/** Several Lanes jobs of one kind inside `tx`, in one statement (as `enqueue` for each). */
+export async function enqueueAll<Name extends JobName>(
+  tx: DbTx,
+  name: Name,
+  items: ReadonlyArray<JobToEnqueue<JobPayload<Name>>>,
+): Promise<void> {
+  await enqueueAllIn(await jobQueue(), tx, JOBS, name, items);
 }

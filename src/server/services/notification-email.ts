@@ -5,7 +5,7 @@
  *
  * Once: the job's id is the notification's, and `emailedAt` is set after sending, so a job that runs
  * again after a success sends nothing. A worker that dies between sending and recording can send a
- * second copy (at least once, never zero); the mailbox transport records both in one transaction.
+ * second copy: at least once, never zero.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/server/db/client";

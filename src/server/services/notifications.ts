@@ -1,6 +1,6 @@
 /** In-app notifications for the signed-in user, per workspace. */
 import type { DbTx } from "@/server/db/client";
-import { enqueue } from "@/server/jobs/queue";
+import { enqueueAll } from "@/server/jobs/queue";
 import {
   countUnread,
   createNotifications,
@@ -19,9 +19,12 @@ import type { WorkspaceContext } from "./context";
  */
 export async function notify(tx: DbTx, rows: NewNotification[]): Promise<void> {
   const created = await createNotifications(tx, rows);
-  for (const { id, type } of created)
-    if (type === "MENTION" || type === "ASSIGNED")
-      await enqueue(tx, "mail.notification", { notificationId: id }, { key: id });
+  const emailed = created.filter(({ type }) => type === "MENTION" || type === "ASSIGNED");
+  await enqueueAll(
+    tx,
+    "mail.notification",
+    emailed.map(({ id }) => ({ payload: { notificationId: id }, key: id })),
+  );
 }
 
 type Row = Awaited<ReturnType<typeof listNotificationRows>>[number];

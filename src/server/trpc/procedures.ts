@@ -31,17 +31,15 @@ export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user } });
 });
 
-type Membership = CallerMembership;
-
 /**
  * The role a call acts with (a member's own role; for a key, its scopes' role capped by its
  * creator's), or the refusal.
  */
 function decide(
-  membership: Membership | null,
+  membership: CallerMembership | null,
   key: ApiKeyCaller | undefined,
   permission: Permission,
-): { membership: Membership; role: Role } {
+): { membership: CallerMembership; role: Role } {
   if (!key) {
     if (!membership) throw toTRPCError(AppError.notFound("Workspace"));
     if (!can(membership.role, permission)) throw toTRPCError(AppError.forbidden());
