@@ -134,7 +134,7 @@ describe("x-request-id", () => {
 describe("signed out", () => {
   it("workspace.list answers 401 UNAUTHORIZED as JSON", async () => {
     const error = expectError(await trpcQuery(baseUrl, "workspace.list"), "UNAUTHORIZED", 401);
-    expect(error.message).toBe("Sign in to continue");
+    expect(error.message).toBe("Sign in, or send an API key: Authorization: Bearer lanes_…");
   });
 
   it("a mutation answers 401 too", async () => {
