@@ -21,7 +21,8 @@ export const publicProcedure = baseProcedure;
 /** A person or an API key. */
 const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   // Said to people in a browser and to scripts alike (tRPC and REST reach this one check).
-  if (!ctx.viewer) throw toTRPCError(new AppError("UNAUTHORIZED", "Sign in, or send an API key: Authorization: Bearer lanes_…"));
+  if (!ctx.viewer)
+    throw toTRPCError(new AppError("UNAUTHORIZED", "Sign in, or send an API key: Authorization: Bearer lanes_…"));
   return next({ ctx: { ...ctx, viewer: ctx.viewer } });
 });
 
