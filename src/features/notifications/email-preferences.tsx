@@ -37,7 +37,9 @@ export function EmailPreferences() {
   return (
     <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-zinc-100 px-3 py-2 text-xs text-zinc-600">
       <legend className="sr-only">Also email me about</legend>
-      <span aria-hidden>Also email me about:</span>
+      <span aria-hidden className="w-full">
+        Also email me about:
+      </span>
       {CHOICES.map(({ field, label }) => (
         <label key={field} className="inline-flex items-center gap-1">
           <input
