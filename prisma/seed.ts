@@ -9,6 +9,7 @@
  */
 import { generateNKeysBetween } from "fractional-indexing";
 import { createDb } from "../src/server/db/client";
+import { recordActivity } from "../src/server/db/activity";
 import type { Prisma, TaskPriority, TaskStatus } from "../src/server/db/generated/client";
 import { assignInitialHandle } from "../src/server/services/users";
 
@@ -194,18 +195,19 @@ async function seed(): Promise<void> {
             : [],
         ),
       });
-      await tx.activityEvent.createMany({
-        data: tasks.map((t) => ({
+      await recordActivity(
+        tx,
+        ...tasks.map((t) => ({
           workspaceId: workspace.id,
-          actorId: t.creatorId,
+          actorId: t.creatorId ?? null,
           action: "task.created",
           entityType: "task",
           entityId: t.id!,
           taskId: t.id!,
           after: { title: t.title, status: t.status },
-          createdAt: t.createdAt,
+          createdAt: t.createdAt as Date,
         })),
-      });
+      );
     });
   }
 }

@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   "activity.read": ALL,
   /** One's own inbox (mentions, assignments): personal, so never an API key's. */
   "notification.own": ALL,
+  /** Live updates of a workspace in a browser; programs use webhooks or the event bus instead. */
+  "live.subscribe": ALL,
   "apiKey.read": ADMINS,
   "apiKey.manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
@@ -72,10 +74,11 @@ export const SCOPE_ROLES = { read: "VIEWER", write: "MEMBER", admin: "ADMIN" } a
   Role
 >;
 
-/** What only a person does, whatever a key's scopes: leaving, one's inbox, managing keys (a key cannot mint keys). */
+/** What only a person does, whatever a key's scopes: leaving, one's inbox, live updates, managing keys (a key cannot mint keys). */
 export const PERSON_ONLY: ReadonlySet<Permission> = new Set<Permission>([
   "member.leave",
   "notification.own",
+  "live.subscribe",
   "apiKey.read",
   "apiKey.manage",
 ]);

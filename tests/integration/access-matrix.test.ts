@@ -77,6 +77,7 @@ const PROCEDURES: Record<string, Gate> = {
   "apiKey.list": ws("apiKey.read"),
   "apiKey.create": ws("apiKey.manage"),
   "apiKey.revoke": ws("apiKey.manage"),
+  "live.workspace": ws("live.subscribe"),
 };
 
 type Outcome = "passes" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHORIZED";

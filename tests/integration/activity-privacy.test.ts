@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../setup/file-db";
+import { recordActivity } from "@/server/db/activity";
 import {
   addMember,
   callerFor,
@@ -240,57 +241,55 @@ async function storeLegacyEvents(
 ) {
   const base = { workspaceId: ws.id, actorId: actor.id };
   const at = (s: number) => new Date(Date.UTC(2099, 0, 1, 0, 0, s));
-  await testDb().activityEvent.createMany({
-    data: [
-      {
-        ...base,
-        action: "comment.created",
-        entityType: "comment",
-        entityId: commentId,
-        commentId,
-        taskId,
-        after: { body: `old ${SECRET_COMMENT}`, mentioned: [] },
-        createdAt: at(1),
-      },
-      {
-        ...base,
-        action: "comment.edited",
-        entityType: "comment",
-        entityId: commentId,
-        commentId,
-        taskId,
-        before: { body: `old ${SECRET_COMMENT}` },
-        after: { body: "old edit" },
-        createdAt: at(2),
-      },
-      {
-        ...base,
-        action: "task.updated",
-        entityType: "task",
-        entityId: taskId,
-        taskId,
-        before: { description: SECRET_DESCRIPTION, priority: "LOW" },
-        after: { description: "", priority: "HIGH" },
-        createdAt: at(3),
-      },
-      {
-        ...base,
-        action: "member.removed",
-        entityType: "member",
-        entityId: "gone-member",
-        before: { role: "MEMBER", userId: "gone-user", email: removedEmail },
-        createdAt: at(4),
-      },
-      {
-        ...base,
-        action: "invitation.created",
-        entityType: "invitation",
-        entityId: "old-invite",
-        after: { email: inviteeEmail, role: "ADMIN" },
-        createdAt: at(5),
-      },
-    ],
-  });
+  await recordActivity(testDb(), ...[
+    {
+      ...base,
+      action: "comment.created",
+      entityType: "comment",
+      entityId: commentId,
+      commentId,
+      taskId,
+      after: { body: `old ${SECRET_COMMENT}`, mentioned: [] },
+      createdAt: at(1),
+    },
+    {
+      ...base,
+      action: "comment.edited",
+      entityType: "comment",
+      entityId: commentId,
+      commentId,
+      taskId,
+      before: { body: `old ${SECRET_COMMENT}` },
+      after: { body: "old edit" },
+      createdAt: at(2),
+    },
+    {
+      ...base,
+      action: "task.updated",
+      entityType: "task",
+      entityId: taskId,
+      taskId,
+      before: { description: SECRET_DESCRIPTION, priority: "LOW" },
+      after: { description: "", priority: "HIGH" },
+      createdAt: at(3),
+    },
+    {
+      ...base,
+      action: "member.removed",
+      entityType: "member",
+      entityId: "gone-member",
+      before: { role: "MEMBER", userId: "gone-user", email: removedEmail },
+      createdAt: at(4),
+    },
+    {
+      ...base,
+      action: "invitation.created",
+      entityType: "invitation",
+      entityId: "old-invite",
+      after: { email: inviteeEmail, role: "ADMIN" },
+      createdAt: at(5),
+    },
+  ]);
 }
 
 describe("events stored in the old shape", () => {
@@ -382,27 +381,25 @@ describe("events stored in the old shape", () => {
   it("leaves out events it cannot read instead of failing the page", async () => {
     const { ws, viewer, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Odd" });
-    await testDb().activityEvent.createMany({
-      data: [
-        {
-          workspaceId: ws.id,
-          action: "task.teleported",
-          entityType: "task",
-          entityId: task.id,
-          taskId: task.id,
-          after: { secret: "beam me up" },
-        },
-        {
-          workspaceId: ws.id,
-          action: "task.updated",
-          entityType: "task",
-          entityId: task.id,
-          taskId: task.id,
-          before: ["not", "an", "object"],
-          after: { priority: "EXTREME" },
-        },
-      ],
-    });
+    await recordActivity(testDb(), ...[
+      {
+        workspaceId: ws.id,
+        action: "task.teleported",
+        entityType: "task",
+        entityId: task.id,
+        taskId: task.id,
+        after: { secret: "beam me up" },
+      },
+      {
+        workspaceId: ws.id,
+        action: "task.updated",
+        entityType: "task",
+        entityId: task.id,
+        taskId: task.id,
+        before: ["not", "an", "object"],
+        after: { priority: "EXTREME" },
+      },
+    ]);
     const feed = await feedOf(ws, viewer);
     expect(feed.some((e) => JSON.stringify(e).includes("beam me up"))).toBe(false);
     const unreadable = only(feed, "task.updated");

@@ -45,13 +45,14 @@ const EXPECTED: Record<Permission, Role[]> = {
   "label.manage": ["OWNER", "ADMIN", "MEMBER"],
   "activity.read": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "notification.own": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+  "live.subscribe": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "apiKey.read": ["OWNER", "ADMIN"],
   "apiKey.manage": ["OWNER", "ADMIN"],
 };
 
 describe("can", () => {
   it("covers every permission in the table", () => {
-    expect(permissions).toHaveLength(29);
+    expect(permissions).toHaveLength(30);
     expect([...permissions].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -82,7 +83,7 @@ describe("can", () => {
     expect(permissions.filter((p) => !can("OWNER", p))).toEqual([]);
   });
 
-  it("gives VIEWER exactly the read permissions, their inbox and leave", () => {
+  it("gives VIEWER exactly the read permissions, their inbox, live updates and leave", () => {
     expect(permissions.filter((p) => can("VIEWER", p)).sort()).toEqual(
       [
         "activity.read",
@@ -91,6 +92,7 @@ describe("can", () => {
         "member.leave",
         "member.read",
         "notification.own",
+        "live.subscribe",
         "project.read",
         "task.read",
         "workspace.read",
@@ -155,6 +157,12 @@ describe("API-key scopes", () => {
   });
 
   it("never reach what only a person does", () => {
-    expect([...PERSON_ONLY].sort()).toEqual(["apiKey.manage", "apiKey.read", "member.leave", "notification.own"]);
+    expect([...PERSON_ONLY].sort()).toEqual([
+      "apiKey.manage",
+      "apiKey.read",
+      "live.subscribe",
+      "member.leave",
+      "notification.own",
+    ]);
   });
 });

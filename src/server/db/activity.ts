@@ -5,7 +5,7 @@ import { afterTimeKey, type TimeKey } from "./keyset";
 
 export type ActivityInput = {
   workspaceId: string;
-  actorId: string | null;
+  actorId?: string | null;
   action: string;
   entityType: string;
   entityId: string;
@@ -15,12 +15,15 @@ export type ActivityInput = {
   after?: Prisma.InputJsonValue | null;
   requestId?: string | null;
   apiKeyId?: string | null;
+  /** Only for imported history (the seed); a live change is stamped by the database. */
+  createdAt?: Date;
 };
 
-function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
+function toRow(event: ActivityInput, seq: bigint): Prisma.ActivityEventCreateManyInput {
   return {
     workspaceId: event.workspaceId,
-    actorId: event.actorId,
+    seq,
+    actorId: event.actorId ?? null,
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,
@@ -30,13 +33,65 @@ function toRow(event: ActivityInput): Prisma.ActivityEventCreateManyInput {
     after: event.after ?? undefined,
     requestId: event.requestId ?? null,
     apiKeyId: event.apiKeyId ?? null,
+    createdAt: event.createdAt,
   };
 }
 
-/** Writes audit events; call it inside the transaction that makes the change. */
+/**
+ * Takes the next `count` numbers of a workspace's event stream and returns the first. The counter
+ * row stays locked until the calling transaction ends, so a workspace's events commit in number
+ * order and a rolled-back change leaves no gap: a reader who has seen N has seen everything up to N.
+ */
+async function takeEventSeqs(db: DbTx, workspaceId: string, count: number): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ lastSeq: bigint }[]>`
+    INSERT INTO "WorkspaceEventCounter" ("workspaceId", "lastSeq") VALUES (${workspaceId}, ${count})
+    ON CONFLICT ("workspaceId") DO UPDATE SET "lastSeq" = "WorkspaceEventCounter"."lastSeq" + ${count}
+    RETURNING "lastSeq"`;
+  return row!.lastSeq - BigInt(count) + 1n;
+}
+
+/** Writes audit events; call it inside the transaction that makes the change (and as late in it as you can). */
 export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Promise<void> {
-  if (events.length === 1) await db.activityEvent.create({ data: toRow(events[0]!), select: { id: true } });
-  else if (events.length > 1) await db.activityEvent.createMany({ data: events.map(toRow) });
+  // (Map.groupBy is not in Node 20.)
+  const byWorkspace = new Map<string, ActivityInput[]>();
+  for (const event of events)
+    byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event]);
+  const rows: Prisma.ActivityEventCreateManyInput[] = [];
+  for (const [workspaceId, group] of byWorkspace) {
+    const first = await takeEventSeqs(db, workspaceId, group.length);
+    group.forEach((event, i) => rows.push(toRow(event, first + BigInt(i))));
+  }
+  if (rows.length === 1) await db.activityEvent.create({ data: rows[0]!, select: { id: true } });
+  else if (rows.length > 1) await db.activityEvent.createMany({ data: rows });
+}
+
+/** The number of a workspace's newest event (0: none yet). */
+export async function latestEventSeq(db: DbTx, workspaceId: string): Promise<bigint> {
+  const row = await db.workspaceEventCounter.findUnique({ where: { workspaceId }, select: { lastSeq: true } });
+  return row?.lastSeq ?? 0n;
+}
+
+export const liveEventSelect = {
+  seq: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  actorId: true,
+  taskId: true,
+  commentId: true,
+  task: { select: { projectId: true, number: true, project: { select: { key: true } } } },
+} satisfies Prisma.ActivityEventSelect;
+
+export type LiveEventRow = Prisma.ActivityEventGetPayload<{ select: typeof liveEventSelect }>;
+
+/** A workspace's events after `afterSeq`, oldest first. */
+export function listEventsAfter(db: DbTx, workspaceId: string, afterSeq: bigint, take: number) {
+  return db.activityEvent.findMany({
+    where: { workspaceId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take,
+    select: liveEventSelect,
+  });
 }
 
 export const activitySelect = {

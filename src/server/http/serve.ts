@@ -16,6 +16,7 @@ import { parseEnv } from "@/server/env";
 import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-ip";
 import { repairPathEncoding } from "./url";
 import { stopJobQueue } from "@/server/jobs/running";
+import { closeLiveHub } from "@/server/live/running";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
         .catch((error: unknown) => process.stderr.write(`stopping the job queue failed: ${String(error)}\n`))
         .finally(() => void app.close().finally(() => process.exit(0)));
     });
+    // Live streams never finish on their own: end them now (clients reconnect elsewhere and resume).
+    void closeLiveHub().catch((error: unknown) =>
+      process.stderr.write(`closing live streams failed: ${String(error)}\n`),
+    );
     // Idle keep-alive connections would hold close() open until they time out.
     server.closeIdleConnections();
   };

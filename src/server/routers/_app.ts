@@ -15,6 +15,7 @@ import { activityRouter } from "./activity";
 import { searchRouter } from "./search";
 import { notificationRouter } from "./notification";
 import { apiKeyRouter } from "./api-key";
+import { liveRouter } from "./live";
 
 export const appRouter = router({
   system: systemRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   search: searchRouter,
   notification: notificationRouter,
   apiKey: apiKeyRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,6 +22,13 @@ export const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer,
+    // Live subscriptions (SSE): a ping keeps proxies from closing a quiet stream and lets the client
+    // notice a dead one; each stream ends after 10 minutes and resumes, so authentication is re-checked.
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+      maxDurationMs: 10 * 60_000,
+    },
     errorFormatter({ shape, error, ctx }) {
       const requestId = ctx?.requestId ?? requestScope.getStore()?.requestId ?? null;
       const { message, data } = formatErrorData(error, shape.data.httpStatus, requestId);

@@ -1,0 +1,25 @@
+import { tracked } from "@trpc/server";
+import { router } from "@/server/trpc/init";
+import { workspaceProcedure } from "@/server/trpc/procedures";
+import { toTRPCError } from "@/server/trpc/errors";
+import { liveInput } from "@/shared/schemas/live";
+import { workspaceLiveEvents } from "@/server/services/live";
+
+export const liveRouter = router({
+  /**
+   * What changes in the workspace, as it happens (SSE; resumes from the last event id). People
+   * only: programs use webhooks. Output: `liveEventSchema`, checked per event in the service
+   * (tRPC's `.output()` would see the stream, not its events).
+   */
+  workspace: workspaceProcedure("live.subscribe")
+    .input(liveInput)
+    .subscription(async function* ({ ctx, input, signal }) {
+      try {
+        for await (const { id, event } of workspaceLiveEvents(ctx.scope, input, signal))
+          yield id === null ? event : tracked(id, event);
+      } catch (error) {
+        // Thrown mid-stream, after the middleware that maps errors has returned.
+        throw toTRPCError(error);
+      }
+    }),
+});

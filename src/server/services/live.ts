@@ -1,0 +1,145 @@
+/**
+ * A workspace's live stream for one subscriber: what changed, in order, each event once, resumable
+ * from the last event number the client saw (docs/decisions/0031-live-updates.md).
+ *
+ *   ready  (first)     the position the stream starts from
+ *   change (tracked)   one audit event: action and ids, never content (the client refetches)
+ *   inbox              the subscriber's own notifications changed
+ *   reset  (tracked)   too much was missed to replay: refetch everything shown
+ *
+ * The stream ends with NOT_FOUND when the subscriber is no longer a member, and with a retryable
+ * 503 when this server stops (the client reconnects and resumes).
+ */
+import { AppError } from "@/server/errors";
+import { listEventsAfter, type LiveEventRow } from "@/server/db/activity";
+import { liveHub } from "@/server/live/instance";
+import type { LiveEnd, LiveHub } from "@/server/live/hub";
+import { formatTaskRef } from "@/shared/tracker";
+import { liveEventSchema, type LiveChange, type LiveEvent } from "@/shared/schemas/live";
+import type { WorkspaceContext } from "./context";
+
+/** A client further behind than this gets `reset` instead of a replay. */
+export const MAX_REPLAY = 1_000;
+/** Undelivered items a slow client may have queued before it is sent `reset` instead. */
+const MAX_QUEUED = 500;
+const REPLAY_BATCH = 200;
+
+/** What the router sends: the event, and its id when a client can resume after it. */
+export type LiveMessage = { id: string | null; event: LiveEvent };
+
+type Item =
+  | { type: "events"; rows: LiveEventRow[] }
+  | { type: "inbox" }
+  | { type: "overflow" }
+  | { type: "end"; reason: LiveEnd | "aborted" };
+
+/** What the hub hands this subscriber, waiting for the generator to take it. */
+class Mailbox {
+  private items: Item[] = [];
+  private wake: (() => void) | null = null;
+
+  push(item: Item): void {
+    const last = this.items.at(-1);
+    if (item.type === "inbox" && last?.type === "inbox") return;
+    if (this.items.length >= MAX_QUEUED && item.type === "events") this.items = [{ type: "overflow" }];
+    else this.items.push(item);
+    this.wake?.();
+  }
+
+  async take(signal: AbortSignal | undefined): Promise<Item> {
+    while (this.items.length === 0) {
+      if (signal?.aborted) return { type: "end", reason: "aborted" };
+      await new Promise<void>((resolve) => {
+        const onAbort = () => resolve();
+        this.wake = () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+      this.wake = null;
+    }
+    return this.items.shift()!;
+  }
+}
+
+export function toLiveChange(row: LiveEventRow): LiveChange {
+  return {
+    kind: "change",
+    seq: String(row.seq),
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    actorId: row.actorId,
+    task:
+      row.taskId && row.task
+        ? { id: row.taskId, projectId: row.task.projectId, ref: formatTaskRef(row.task.project.key, row.task.number) }
+        : null,
+    commentId: row.commentId,
+  };
+}
+
+/** Checked one by one: tRPC's `.output()` sees the stream, not what it yields. */
+function message(id: string | null, event: LiveEvent): LiveMessage {
+  return { id, event: liveEventSchema.parse(event) };
+}
+
+function endError(reason: LiveEnd): AppError {
+  return reason === "removed"
+    ? AppError.notFound("Workspace")
+    : new AppError("UNAVAILABLE", "This server is restarting; reconnect to continue", { retryAfterSeconds: 1 });
+}
+
+export async function* workspaceLiveEvents(
+  ctx: WorkspaceContext,
+  input: { lastEventId?: string | null },
+  signal?: AbortSignal,
+  hub: LiveHub = liveHub(),
+): AsyncGenerator<LiveMessage, void> {
+  const mailbox = new Mailbox();
+  const subscription = await hub.subscribe({
+    userId: ctx.userId,
+    workspaceId: ctx.workspace.id,
+    deliver: (rows) => mailbox.push({ type: "events", rows }),
+    inboxChanged: () => mailbox.push({ type: "inbox" }),
+    end: (reason) => mailbox.push({ type: "end", reason }),
+  });
+  try {
+    const start = subscription.position;
+    yield message(null, { kind: "ready", seq: String(start) });
+    let cursor = start;
+    const resumeAfter = input.lastEventId == null ? null : BigInt(input.lastEventId);
+    if (resumeAfter !== null && (resumeAfter > start || start - resumeAfter > MAX_REPLAY)) {
+      // Ahead of the stream (a restored database) or too far behind: start afresh.
+      yield message(String(start), { kind: "reset", seq: String(start) });
+    } else if (resumeAfter !== null) {
+      for (let after = resumeAfter; after < start;) {
+        const rows = await listEventsAfter(ctx.db, ctx.workspace.id, after, REPLAY_BATCH);
+        if (rows.length === 0) break;
+        for (const row of rows) if (row.seq <= start) yield message(String(row.seq), toLiveChange(row));
+        after = rows.at(-1)!.seq;
+      }
+    }
+    for (;;) {
+      const item = await mailbox.take(signal);
+      if (item.type === "end") {
+        if (item.reason === "aborted") return;
+        throw endError(item.reason);
+      }
+      if (item.type === "inbox") yield message(null, { kind: "inbox" });
+      else if (item.type === "overflow") {
+        cursor = subscription.currentPosition();
+        ctx.log.warn({ seq: String(cursor) }, "live subscriber fell behind; sent a reset");
+        yield message(String(cursor), { kind: "reset", seq: String(cursor) });
+      } else {
+        for (const row of item.rows) {
+          if (row.seq <= cursor) continue;
+          cursor = row.seq;
+          yield message(String(row.seq), toLiveChange(row));
+        }
+      }
+    }
+  } finally {
+    subscription.unsubscribe();
+  }
+}
