@@ -18,7 +18,8 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const list = useQuery({
     ...trpc.notification.list.queryOptions({ workspaceSlug: slug, limit: 20 }),
-    refetchInterval: 30_000,
+    // Live updates refresh it as it changes; this only backs them up.
+    refetchInterval: 300_000,
   });
   const markRead = useMutation(
     trpc.notification.markRead.mutationOptions({

@@ -10,6 +10,7 @@ import { useWorkspace } from "./workspace-context";
 import { ProjectNav } from "@/features/projects/project-nav";
 import { CommandPalette } from "@/features/search/command-palette";
 import { NotificationBell } from "@/features/notifications/notification-bell";
+import { LiveUpdates } from "@/features/live/live-updates";
 
 function NavLink({ href, children, exact = false }: { href: string; children: React.ReactNode; exact?: boolean }) {
   const pathname = usePathname();
@@ -79,7 +80,10 @@ export function AppShell({
           {can("apiKey.read") ? <NavLink href={`${base}/settings/api-keys`}>API keys</NavLink> : null}
         </nav>
         <ProjectNav />
-        <div className="mt-auto flex items-center gap-2 border-t border-zinc-200 pt-3">
+        <div className="mt-auto">
+          <LiveUpdates />
+        </div>
+        <div className="mt-2 flex items-center gap-2 border-t border-zinc-200 pt-3">
           <Avatar name={me.name ?? me.email} />
           <div className="min-w-0 flex-1 text-xs">
             <p className="truncate font-medium" data-testid="current-user">
