@@ -2,51 +2,18 @@
 /**
  * Keeps every page of a workspace current: one subscription (live.workspace over SSE) per tab; each
  * event marks parts of the API stale and the queries on screen refetch, through the same procedures
- * and permission checks as any read. Refetches are gathered for a moment and wait for this tab's own
- * pending edits, so an optimistic move is not overwritten by an older answer.
+ * and permission checks as any read (./stale-marker.ts gathers them).
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useRef } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/trpc/client";
 import { errorCodeOf } from "@/trpc/errors";
 import { cn } from "@/components/ui/cn";
 import type { LiveEvent } from "@/shared/schemas/live";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-import { affectedRouters, EVERYTHING, type RouterName } from "./affected";
-
-/** Events arriving within this window cause one refetch. */
-const GATHER_MS = 100;
-
-function useStaleMarker() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const stale = useRef(new Set<RouterName>());
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const flush = useCallback(() => {
-    timer.current = null;
-    // This tab's own edit in flight: its answer (and its own refetch) comes first.
-    if (queryClient.isMutating() > 0) {
-      timer.current = setTimeout(flush, GATHER_MS);
-      return;
-    }
-    const routers = [...stale.current];
-    stale.current.clear();
-    for (const name of routers) void queryClient.invalidateQueries({ queryKey: trpc[name].pathKey() });
-  }, [queryClient, trpc]);
-
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-
-  return useCallback(
-    (routers: readonly RouterName[]) => {
-      if (routers.length === 0) return;
-      for (const name of routers) stale.current.add(name);
-      timer.current ??= setTimeout(flush, GATHER_MS);
-    },
-    [flush],
-  );
-}
+import { EVERYTHING } from "./affected";
+import { StaleMarker } from "./stale-marker";
 
 /** tracked events arrive as { id, data }; the others as themselves. */
 function eventOf(value: LiveEvent | { id: string; data: LiveEvent }): LiveEvent {
@@ -55,24 +22,26 @@ function eventOf(value: LiveEvent | { id: string; data: LiveEvent }): LiveEvent 
 
 export function LiveUpdates() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { slug } = useWorkspace();
-  const markStale = useStaleMarker();
-  const connections = useRef(0);
+  const [marker] = useState(
+    () =>
+      new StaleMarker(
+        (routers) => {
+          for (const name of routers) void queryClient.invalidateQueries({ queryKey: trpc[name].pathKey() });
+        },
+        () => queryClient.isMutating() > 0,
+      ),
+  );
+  useEffect(() => () => marker.cancel(), [marker]);
 
   const subscription = useSubscription(
     trpc.live.workspace.subscriptionOptions(
       { workspaceSlug: slug },
       {
-        onData: (value) => {
-          const event = eventOf(value);
-          // A reconnection replays the stream's events, but not inbox hints it missed meanwhile.
-          if (event.kind === "ready" && connections.current++ > 0) markStale(["notification"]);
-          markStale(affectedRouters(event));
-        },
-        onError: (error) => {
-          // Removed from the workspace: workspace.get then says so, and the shell leaves the page.
-          markStale(errorCodeOf(error) === "NOT_FOUND" ? ["workspace"] : EVERYTHING);
-        },
+        onData: (value) => marker.receive(eventOf(value)),
+        // Removed from the workspace: workspace.get then says so, and the shell leaves the page.
+        onError: (error) => marker.mark(errorCodeOf(error) === "NOT_FOUND" ? ["workspace"] : EVERYTHING),
       },
     ),
   );

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { affectedRouters, EVERYTHING } from "@/features/live/affected";
+import { GATHER_MS, StaleMarker } from "@/features/live/stale-marker";
 import type { LiveChange } from "@/shared/schemas/live";
 
 const change = (entityType: string, action = `${entityType}.updated`): LiveChange => ({
@@ -30,5 +31,33 @@ describe("affectedRouters", () => {
   it("refetches everything after a reset or an event it does not know", () => {
     expect(affectedRouters({ kind: "reset", seq: "9" })).toBe(EVERYTHING);
     expect(affectedRouters(change("sprint"))).toBe(EVERYTHING);
+  });
+});
+
+describe("StaleMarker", () => {
+  it("invalidates once for a burst, waits while this tab edits, and refreshes the inbox after a reconnection", async () => {
+    vi.useFakeTimers();
+    try {
+      const calls: string[][] = [];
+      let busy = false;
+      const marker = new StaleMarker(
+        (routers) => calls.push([...routers].sort()),
+        () => busy,
+      );
+      marker.receive({ kind: "ready", seq: "1" });
+      marker.receive(change("task"));
+      marker.receive(change("comment"));
+      busy = true;
+      await vi.advanceTimersByTimeAsync(GATHER_MS * 3);
+      expect(calls).toEqual([]);
+      busy = false;
+      await vi.advanceTimersByTimeAsync(GATHER_MS);
+      expect(calls).toEqual([["activity", "comment", "project", "search", "task"]]);
+      marker.receive({ kind: "ready", seq: "5" });
+      await vi.advanceTimersByTimeAsync(GATHER_MS);
+      expect(calls[1]).toEqual(["notification"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
