@@ -241,55 +241,58 @@ async function storeLegacyEvents(
 ) {
   const base = { workspaceId: ws.id, actorId: actor.id };
   const at = (s: number) => new Date(Date.UTC(2099, 0, 1, 0, 0, s));
-  await recordActivity(testDb(), ...[
-    {
-      ...base,
-      action: "comment.created",
-      entityType: "comment",
-      entityId: commentId,
-      commentId,
-      taskId,
-      after: { body: `old ${SECRET_COMMENT}`, mentioned: [] },
-      createdAt: at(1),
-    },
-    {
-      ...base,
-      action: "comment.edited",
-      entityType: "comment",
-      entityId: commentId,
-      commentId,
-      taskId,
-      before: { body: `old ${SECRET_COMMENT}` },
-      after: { body: "old edit" },
-      createdAt: at(2),
-    },
-    {
-      ...base,
-      action: "task.updated",
-      entityType: "task",
-      entityId: taskId,
-      taskId,
-      before: { description: SECRET_DESCRIPTION, priority: "LOW" },
-      after: { description: "", priority: "HIGH" },
-      createdAt: at(3),
-    },
-    {
-      ...base,
-      action: "member.removed",
-      entityType: "member",
-      entityId: "gone-member",
-      before: { role: "MEMBER", userId: "gone-user", email: removedEmail },
-      createdAt: at(4),
-    },
-    {
-      ...base,
-      action: "invitation.created",
-      entityType: "invitation",
-      entityId: "old-invite",
-      after: { email: inviteeEmail, role: "ADMIN" },
-      createdAt: at(5),
-    },
-  ]);
+  await recordActivity(
+    testDb(),
+    ...[
+      {
+        ...base,
+        action: "comment.created",
+        entityType: "comment",
+        entityId: commentId,
+        commentId,
+        taskId,
+        after: { body: `old ${SECRET_COMMENT}`, mentioned: [] },
+        createdAt: at(1),
+      },
+      {
+        ...base,
+        action: "comment.edited",
+        entityType: "comment",
+        entityId: commentId,
+        commentId,
+        taskId,
+        before: { body: `old ${SECRET_COMMENT}` },
+        after: { body: "old edit" },
+        createdAt: at(2),
+      },
+      {
+        ...base,
+        action: "task.updated",
+        entityType: "task",
+        entityId: taskId,
+        taskId,
+        before: { description: SECRET_DESCRIPTION, priority: "LOW" },
+        after: { description: "", priority: "HIGH" },
+        createdAt: at(3),
+      },
+      {
+        ...base,
+        action: "member.removed",
+        entityType: "member",
+        entityId: "gone-member",
+        before: { role: "MEMBER", userId: "gone-user", email: removedEmail },
+        createdAt: at(4),
+      },
+      {
+        ...base,
+        action: "invitation.created",
+        entityType: "invitation",
+        entityId: "old-invite",
+        after: { email: inviteeEmail, role: "ADMIN" },
+        createdAt: at(5),
+      },
+    ],
+  );
 }
 
 describe("events stored in the old shape", () => {
@@ -381,25 +384,28 @@ describe("events stored in the old shape", () => {
   it("leaves out events it cannot read instead of failing the page", async () => {
     const { ws, viewer, project } = await setup();
     const task = await makeTask(ws, project.id, { title: "Odd" });
-    await recordActivity(testDb(), ...[
-      {
-        workspaceId: ws.id,
-        action: "task.teleported",
-        entityType: "task",
-        entityId: task.id,
-        taskId: task.id,
-        after: { secret: "beam me up" },
-      },
-      {
-        workspaceId: ws.id,
-        action: "task.updated",
-        entityType: "task",
-        entityId: task.id,
-        taskId: task.id,
-        before: ["not", "an", "object"],
-        after: { priority: "EXTREME" },
-      },
-    ]);
+    await recordActivity(
+      testDb(),
+      ...[
+        {
+          workspaceId: ws.id,
+          action: "task.teleported",
+          entityType: "task",
+          entityId: task.id,
+          taskId: task.id,
+          after: { secret: "beam me up" },
+        },
+        {
+          workspaceId: ws.id,
+          action: "task.updated",
+          entityType: "task",
+          entityId: task.id,
+          taskId: task.id,
+          before: ["not", "an", "object"],
+          after: { priority: "EXTREME" },
+        },
+      ],
+    );
     const feed = await feedOf(ws, viewer);
     expect(feed.some((e) => JSON.stringify(e).includes("beam me up"))).toBe(false);
     const unreadable = only(feed, "task.updated");
