@@ -3,6 +3,7 @@
  * stops the process with a message naming it. `.env.example` documents each one.
  */
 import { z } from "zod";
+import { parseEncryptionKeys } from "@/server/crypto/keys";
 import { IMAGE_SOURCE_PATTERN } from "@/shared/image-policy";
 
 const DEV_AUTH_SECRET = "lanes-development-secret-do-not-use-in-production";
@@ -60,6 +61,30 @@ const schema = z
      * Lanes). off: it only enqueues them, and `npm run worker` processes run them.
      */
     JOB_WORKERS: z.enum(["inline", "off"]).default("inline"),
+    /**
+     * Keys that encrypt stored secrets (webhook signing secrets): "id:base64-of-32-bytes", comma-separated;
+     * the first encrypts, all decrypt (rotation: docs/webhooks.md). Default: one derived from AUTH_SECRET.
+     */
+    ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        try {
+          parseEncryptionKeys(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }),
+    /**
+     * Webhook targets allowed although private (loopback, LAN, link-local): hosts, IPs or CIDR ranges,
+     * comma-separated, e.g. `localhost,10.1.0.0/16`. Default: none — a webhook cannot reach inside.
+     */
+    WEBHOOK_ALLOWED_TARGETS: z
+      .string()
+      .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().max(255)))
+      .default([]),
     /** Read sessions, memberships and API keys from PostgreSQL on every request (benchmarks, diagnosis). */
     CACHE_DISABLED: booleanString.default(false),
     /**

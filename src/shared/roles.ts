@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   "live.subscribe": ALL,
   "apiKey.read": ADMINS,
   "apiKey.manage": ADMINS,
+  /** Webhooks and their delivery logs (an admin key may manage them too: automation sets them up). */
+  "webhook.read": ADMINS,
+  "webhook.manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -78,6 +78,13 @@ const PROCEDURES: Record<string, Gate> = {
   "apiKey.create": ws("apiKey.manage"),
   "apiKey.revoke": ws("apiKey.manage"),
   "live.workspace": ws("live.subscribe"),
+  "webhook.list": ws("webhook.read"),
+  "webhook.create": ws("webhook.manage"),
+  "webhook.update": ws("webhook.manage"),
+  "webhook.rotateSecret": ws("webhook.manage"),
+  "webhook.delete": ws("webhook.manage"),
+  "webhook.deliveries": ws("webhook.read"),
+  "webhook.replay": ws("webhook.manage"),
 };
 
 type Outcome = "passes" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHORIZED";

@@ -36,6 +36,7 @@ describe("parseEnv", () => {
       RATE_LIMIT_DISABLED: false,
       JOB_WORKERS: "inline",
       CACHE_DISABLED: false,
+      WEBHOOK_ALLOWED_TARGETS: [],
       MARKDOWN_IMAGE_SOURCES: [],
       SIGNUP_POLICY: "open",
       SIGNUP_ALLOWED_DOMAINS: [],

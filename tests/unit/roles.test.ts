@@ -46,13 +46,15 @@ const EXPECTED: Record<Permission, Role[]> = {
   "activity.read": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "notification.own": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "live.subscribe": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+  "webhook.read": ["OWNER", "ADMIN"],
+  "webhook.manage": ["OWNER", "ADMIN"],
   "apiKey.read": ["OWNER", "ADMIN"],
   "apiKey.manage": ["OWNER", "ADMIN"],
 };
 
 describe("can", () => {
   it("covers every permission in the table", () => {
-    expect(permissions).toHaveLength(30);
+    expect(permissions).toHaveLength(32);
     expect([...permissions].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 

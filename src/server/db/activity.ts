@@ -50,8 +50,10 @@ async function takeEventSeqs(db: DbTx, workspaceId: string, count: number): Prom
   return row!.lastSeq - BigInt(count) + 1n;
 }
 
+export type RecordedEvent = { id: string; action: string; workspaceId: string };
+
 /** Writes audit events; call it inside the transaction that makes the change (and as late in it as you can). */
-export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Promise<void> {
+export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Promise<RecordedEvent[]> {
   // (Map.groupBy is not in Node 20.)
   const byWorkspace = new Map<string, ActivityInput[]>();
   for (const event of events)
@@ -61,8 +63,9 @@ export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Prom
     const first = await takeEventSeqs(db, workspaceId, group.length);
     group.forEach((event, i) => rows.push(toRow(event, first + BigInt(i))));
   }
-  if (rows.length === 1) await db.activityEvent.create({ data: rows[0]!, select: { id: true } });
-  else if (rows.length > 1) await db.activityEvent.createMany({ data: rows });
+  const select = { id: true, action: true, workspaceId: true } as const;
+  if (rows.length === 1) return [await db.activityEvent.create({ data: rows[0]!, select })];
+  return rows.length ? db.activityEvent.createManyAndReturn({ data: rows, select }) : [];
 }
 
 /** The number of a workspace's newest event (0: none yet). */

@@ -9,6 +9,8 @@ import { db } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
 import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
+import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
+import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
 
 export type JobDefinition = {
   payload: z.ZodType;
@@ -44,6 +46,36 @@ export const JOBS = {
       await sendNotificationEmail(db(), notificationId);
     },
   }),
+  /**
+   * One event to one webhook (the id is the delivery's). A failed attempt throws, so the queue
+   * retries it after a doubling delay; the last one settles the delivery as failed.
+   */
+  "webhook.deliver": defineJob({
+    payload: z.object({ deliveryId: z.string() }),
+    retry: { limit: DELIVERY_ATTEMPTS - 1, delaySeconds: RETRY_DELAY_SECONDS },
+    expireInSeconds: Math.ceil(DELIVERY_TIMEOUT_MS / 1000) * 4,
+    async run({ deliveryId }) {
+      await deliverWebhook(db(), deliveryId, "automatic");
+    },
+  }),
+  /** A delivery sent again because a person asked: one try, logged like the others. */
+  "webhook.replay": defineJob({
+    payload: z.object({ deliveryId: z.string() }),
+    retry: { limit: 0, delaySeconds: 1 },
+    expireInSeconds: Math.ceil(DELIVERY_TIMEOUT_MS / 1000) * 4,
+    async run({ deliveryId }) {
+      await deliverWebhook(db(), deliveryId, "replay");
+    },
+  }),
+  /** Tells a webhook's creator that Lanes turned it off. */
+  "mail.webhook_disabled": defineJob({
+    payload: z.object({ webhookId: z.string() }),
+    retry: { limit: 6, delaySeconds: 30 },
+    expireInSeconds: 120,
+    async run({ webhookId }) {
+      await sendWebhookDisabledEmail(db(), webhookId);
+    },
+  }),
   /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */
   "maintenance.purge": defineJob({
     payload: z.object({}),
@@ -53,6 +85,8 @@ export const JOBS = {
     async run() {
       const report = await purgeExpired(db());
       if (report) logger.info({ purged: report }, "purged expired rows");
+      // After an encryption key rotation, secrets sealed with an older key are sealed again.
+      await reencryptWebhookSecrets(db());
     },
   }),
 } satisfies JobTable;

@@ -81,3 +81,23 @@ export function notificationEmail(args: {
     unsubscribeUrl: args.unsubscribeUrl,
   };
 }
+
+/** To the person who set up a webhook that Lanes turned off because it kept failing. */
+export function webhookDisabledEmail(args: {
+  webhookUrl: string;
+  workspaceName: string;
+  reason: string;
+  settingsUrl: string;
+}): {
+  subject: string;
+  text: string;
+  html: string;
+} {
+  const line = `Lanes turned off the webhook to ${args.webhookUrl} in ${args.workspaceName}. ${args.reason}`;
+  const next = "Fix the receiver, then turn the webhook back on; failed deliveries can be replayed from its log.";
+  return {
+    subject: `Webhook turned off in ${args.workspaceName}`,
+    text: `${line}\n\n${next}\n\n${args.settingsUrl}`,
+    html: layout("A webhook was turned off", `${line}\n\n${next}`, { label: "Open webhooks", url: args.settingsUrl }),
+  };
+}

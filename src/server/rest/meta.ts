@@ -19,6 +19,7 @@ export const REST_TAGS = [
   "Labels",
   "Activity",
   "Search",
+  "Webhooks",
 ] as const;
 export type RestTag = (typeof REST_TAGS)[number];
 

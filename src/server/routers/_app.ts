@@ -16,6 +16,7 @@ import { searchRouter } from "./search";
 import { notificationRouter } from "./notification";
 import { apiKeyRouter } from "./api-key";
 import { liveRouter } from "./live";
+import { webhookRouter } from "./webhook";
 
 export const appRouter = router({
   system: systemRouter,
@@ -30,6 +31,7 @@ export const appRouter = router({
   search: searchRouter,
   notification: notificationRouter,
   apiKey: apiKeyRouter,
+  webhook: webhookRouter,
   live: liveRouter,
 });
 

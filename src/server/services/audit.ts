@@ -8,10 +8,12 @@
  * length), no member's email. Reading back, services/activity-view.ts redacts by role.
  */
 import { recordActivity } from "@/server/db/activity";
+import { scheduleWebhookDeliveries } from "./webhooks";
 import type { DbTx } from "@/server/db/client";
 import type { Role } from "@/shared/roles";
 import type { TaskPriority, TaskStatus } from "@/shared/tracker";
 import type { WorkspaceContext } from "./context";
+import type { EventType } from "@/shared/schemas/events";
 
 /** Who acts where; a WorkspaceContext is one, and so is a UserContext plus the workspace it acts in. */
 export type AuditScope = Pick<WorkspaceContext, "userId" | "requestId" | "apiKey"> & { workspace: { id: string } };
@@ -76,6 +78,11 @@ type EntityEvent = { entityId: string } & (
 
 export type AuditEvent = TaskEvent | CommentEvent | EntityEvent;
 export type AuditAction = AuditEvent["action"];
+
+// The published list of event types (webhooks, the event bus) is exactly the audit trail's actions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const eventTypesMatchActions: Same<AuditAction, EventType> = true;
+void eventTypesMatchActions;
 /** The kind of object an action is about: the part before the dot. */
 export type EntityType<A extends AuditAction = AuditAction> = A extends `${infer E}.${string}` ? E : never;
 
@@ -91,7 +98,7 @@ function entityIdOf(event: AuditEvent): string {
 
 /** Records `event` as done by the scope's user (with its API key, if any), in the scope's workspace and request. */
 export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Promise<void> {
-  await recordActivity(tx, {
+  const recorded = await recordActivity(tx, {
     workspaceId: scope.workspace.id,
     actorId: scope.userId,
     apiKeyId: scope.apiKey?.id ?? null,
@@ -104,4 +111,6 @@ export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Pro
     before: "before" in event ? event.before : null,
     after: "after" in event ? event.after : null,
   });
+  // Webhooks hear of it only if the change commits: their deliveries are enqueued in this transaction.
+  await scheduleWebhookDeliveries(tx, recorded);
 }

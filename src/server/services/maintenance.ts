@@ -11,6 +11,7 @@ import {
   deleteSpentInvitations,
   inExclusiveTransaction,
 } from "@/server/db/maintenance";
+import { deleteWebhookDeliveriesBefore } from "@/server/db/webhooks";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,9 +19,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const RETENTION = {
   spentInvitationsDays: 30,
   mailboxDays: 7,
+  /** A webhook's delivery log (and each attempt in it). */
+  webhookDeliveriesDays: 30,
 } as const;
 
-export type PurgeReport = { sessions: number; signInTokens: number; invitations: number; mailboxMessages: number };
+export type PurgeReport = {
+  sessions: number;
+  signInTokens: number;
+  invitations: number;
+  mailboxMessages: number;
+  webhookDeliveries: number;
+};
 
 /** Deletes everything past its retention. Null when another process is purging right now. */
 export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeReport | null> {
@@ -29,6 +38,10 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeRepor
     signInTokens: await deleteExpiredSignInTokens(tx, now),
     invitations: await deleteSpentInvitations(tx, new Date(now.getTime() - RETENTION.spentInvitationsDays * DAY_MS)),
     mailboxMessages: await deleteMailboxMessagesBefore(tx, new Date(now.getTime() - RETENTION.mailboxDays * DAY_MS)),
+    webhookDeliveries: await deleteWebhookDeliveriesBefore(
+      tx,
+      new Date(now.getTime() - RETENTION.webhookDeliveriesDays * DAY_MS),
+    ),
   }));
   return outcome.ran ? outcome.result : null;
 }
