@@ -1,58 +1,10 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { CopyButton, selectContents } from "@/components/ui/copy-button";
 import { Input } from "@/components/ui/field";
 import type { CreatedApiKey } from "@/shared/schemas/api-key";
 import { useWorkspace } from "@/features/workspace/workspace-context";
-
-/** Selects an element's text, so a failed copy leaves Ctrl/Cmd-C one key press away. */
-function selectContents(el: HTMLElement | null) {
-  if (!el) return;
-  if (el instanceof HTMLInputElement) {
-    el.focus();
-    el.select();
-    return;
-  }
-  window.getSelection()?.selectAllChildren(el);
-}
-
-/**
- * Copies `text`. The clipboard API needs a secure context and may be refused; then the
- * text is selected instead and the person is told to copy it themselves.
- */
-function CopyButton({
-  text,
-  what,
-  target,
-}: {
-  text: string;
-  what: string;
-  target: React.RefObject<HTMLElement | null>;
-}) {
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  async function copy() {
-    try {
-      if (!window.isSecureContext) throw new Error("no clipboard outside a secure context");
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      toast.success(`${what[0]!.toUpperCase()}${what.slice(1)} copied`);
-    } catch {
-      selectContents(target.current);
-      toast.error(`Could not copy the ${what}: it is selected, press Ctrl+C (⌘C on a Mac)`);
-    }
-  }
-  return (
-    <Button variant="secondary" size="sm" className="shrink-0" onClick={() => void copy()}>
-      {copied ? "Copied" : `Copy ${what}`}
-    </Button>
-  );
-}
 
 /** A ready-to-run request with the new key: listing projects over REST from this very server. */
 function curlExample(secret: string, slug: string): string {

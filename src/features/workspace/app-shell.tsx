@@ -78,6 +78,7 @@ export function AppShell({
             Settings
           </NavLink>
           {can("apiKey.read") ? <NavLink href={`${base}/settings/api-keys`}>API keys</NavLink> : null}
+          {can("webhook.read") ? <NavLink href={`${base}/settings/webhooks`}>Webhooks</NavLink> : null}
         </nav>
         <ProjectNav />
         <div className="mt-auto">
