@@ -20,7 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     distDir: ".next",
     logFile: path.join(root, "tests", "e2e", "artifacts", "server.log"),
     label: "e2e tests",
-    extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox" },
+    // The webhook test's receiver runs on this machine: allowed by name, as a private address must be.
+    extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox", WEBHOOK_ALLOWED_TARGETS: "127.0.0.1" },
   });
   // The same build configured as a public https deployment (SMTP would send its mail; here it is only logged).
   const https = await startAppServer({

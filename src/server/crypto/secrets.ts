@@ -19,9 +19,11 @@ function derivedFromAuthSecret(secret: string): Key {
 
 function keys(): Key[] {
   const config = env();
-  return config.ENCRYPTION_KEYS
-    ? parseEncryptionKeys(config.ENCRYPTION_KEYS)
-    : [derivedFromAuthSecret(config.AUTH_SECRET)];
+  const derived = derivedFromAuthSecret(config.AUTH_SECRET);
+  if (!config.ENCRYPTION_KEYS) return [derived];
+  // The derived key still decrypts (last), so moving from the default to listed keys needs no step.
+  const listed = parseEncryptionKeys(config.ENCRYPTION_KEYS);
+  return listed.some((k) => k.id === derived.id) ? listed : [...listed, derived];
 }
 
 export function encryptSecret(plain: string, keyring: Key[] = keys()): string {
