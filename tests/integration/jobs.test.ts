@@ -156,8 +156,10 @@ describe("a worker killed mid-job", () => {
 
 describe("Lanes' jobs", () => {
   it("each has a payload schema, a retry policy and a lease; scheduled ones a cron", () => {
+    // A replay is tried once: a person asked for it and reads the result in the log.
+    const oneShot = new Set(["webhook.replay"]);
     for (const [name, job] of Object.entries(JOBS)) {
-      expect(job.retry.limit, name).toBeGreaterThan(0);
+      expect(job.retry.limit, name).toBe(oneShot.has(name) ? 0 : Math.max(1, job.retry.limit));
       expect(job.expireInSeconds, name).toBeGreaterThan(0);
     }
     expect(JOBS["maintenance.purge"].cron).toBe("17 * * * *");
