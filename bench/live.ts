@@ -47,15 +47,20 @@ async function fixture(client: pg.Client) {
   return rows[0];
 }
 
-type Trpc = (path: string, input: unknown) => Promise<unknown>;
+type Trpc = (path: string, input: unknown, kind?: "query" | "mutation") => Promise<unknown>;
 
 function trpcClient(url: string, cookie: string): Trpc {
-  return async (procedure, input) => {
-    const res = await fetch(`${url}/api/trpc/${procedure}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie, origin: url },
-      body: JSON.stringify(superjson.serialize(input)),
-    });
+  return async (procedure, input, kind = "mutation") => {
+    const serialized = JSON.stringify(superjson.serialize(input));
+    const res =
+      kind === "query"
+        ? await fetch(`${url}/api/trpc/${procedure}?input=${encodeURIComponent(serialized)}`, { headers: { cookie } })
+        : await fetch(`${url}/api/trpc/${procedure}`, {
+            method: "POST",
+            // The server's APP_URL is http://localhost:PORT (bench/server.ts): a same-origin request.
+            headers: { "content-type": "application/json", cookie, origin: url.replace("127.0.0.1", "localhost") },
+            body: serialized,
+          });
     const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
     if (!res.ok || !body.result) throw new Error(`${procedure}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
     return superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]);
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
   // Workers off: the enqueue is measured, not the sending; the receiver allow-list is never used.
   const server = await startServer(databaseUrl, { JOB_WORKERS: "off", WEBHOOK_ALLOWED_TARGETS: "127.0.0.1" });
   const trpc = trpcClient(server.url, cookie);
-  let version = ((await trpc("task.get", { workspaceSlug: slug, taskId })) as { version: number }).version;
+  let version = ((await trpc("task.get", { workspaceSlug: slug, taskId }, "query")) as { version: number }).version;
   const update = async (title: string) => {
     const task = (await trpc("task.update", { workspaceSlug: slug, taskId, version, patch: { title } })) as {
       version: number;
@@ -123,50 +128,53 @@ async function main(): Promise<void> {
   };
 
   try {
-    // ── 1. live delivery latency ──
-    console.log(`opening ${SUBSCRIBERS} live subscriptions…`);
-    const arrivals: Map<string, number>[] = [];
-    const closers: (() => void)[] = [];
-    for (let i = 0; i < SUBSCRIBERS; i += 50)
-      closers.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(50, SUBSCRIBERS - i) }, (_, j) =>
-            subscribe(server.url, cookie, slug, arrivals, i + j),
-          ),
-        )),
+    // ── 1. live delivery latency: one subscriber (the baseline), then many ──
+    const measureLive = async (subscribers: number) => {
+      console.log(`opening ${subscribers} live subscriptions…`);
+      const arrivals: Map<string, number>[] = [];
+      const closers: (() => void)[] = [];
+      for (let i = 0; i < subscribers; i += 50)
+        closers.push(
+          ...(await Promise.all(
+            Array.from({ length: Math.min(50, subscribers - i) }, (_, j) =>
+              subscribe(server.url, cookie, slug, arrivals, i + j),
+            ),
+          )),
+        );
+      const before = await client.query<{ lastSeq: string }>(
+        `SELECT c."lastSeq"::text FROM "WorkspaceEventCounter" c JOIN "Workspace" w ON w.id = c."workspaceId" WHERE w.slug = $1`,
+        [slug],
       );
-    const before = await client.query<{ lastSeq: string }>(
-      `SELECT c."lastSeq"::text FROM "WorkspaceEventCounter" c JOIN "Workspace" w ON w.id = c."workspaceId" WHERE w.slug = $1`,
-      [slug],
-    );
-    let seq = BigInt(before.rows[0]?.lastSeq ?? "0");
-    const sentAt = new Map<string, number>();
-    for (let i = 0; i < UPDATES; i++) {
-      seq += 1n;
-      sentAt.set(String(seq), performance.now());
-      await update(`Live bench ${i} ${randomBytes(2).toString("hex")}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 2_000));
-    closers.forEach((close) => close());
-    const latencies: number[] = [];
-    let missing = 0;
-    for (const seen of arrivals)
-      for (const [id, sent] of sentAt) {
-        const got = seen.get(id);
-        if (got === undefined) missing++;
-        else latencies.push(got - sent);
+      let seq = BigInt(before.rows[0]?.lastSeq ?? "0");
+      const sentAt = new Map<string, number>();
+      for (let i = 0; i < UPDATES; i++) {
+        seq += 1n;
+        sentAt.set(String(seq), performance.now());
+        await update(`Live bench ${i} ${randomBytes(2).toString("hex")}`);
+        await new Promise((r) => setTimeout(r, 50));
       }
-    const live = {
-      subscribers: SUBSCRIBERS,
-      updates: UPDATES,
-      expected: SUBSCRIBERS * UPDATES,
-      received: latencies.length,
-      missing,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      max: percentile(latencies, 100),
+      await new Promise((r) => setTimeout(r, 2_000));
+      closers.forEach((close) => close());
+      const latencies: number[] = [];
+      let missing = 0;
+      for (const seen of arrivals)
+        for (const [id, sent] of sentAt) {
+          const got = seen.get(id);
+          if (got === undefined) missing++;
+          else latencies.push(got - sent);
+        }
+      return {
+        subscribers,
+        updates: UPDATES,
+        expected: subscribers * UPDATES,
+        received: latencies.length,
+        missing,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: percentile(latencies, 100),
+      };
     };
+    const live = { baseline: await measureLive(1), loaded: await measureLive(SUBSCRIBERS) };
     console.log("live delivery (write sent → event read, ms)", live);
 
     // ── 2. enqueue overhead per write ──

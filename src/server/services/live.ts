@@ -84,6 +84,18 @@ function message(id: string | null, event: LiveEvent): LiveMessage {
   return { id, event: liveEventSchema.parse(event) };
 }
 
+// The hub hands the same row objects to every subscriber of a workspace: each becomes a message once.
+const changeMessages = new WeakMap<LiveEventRow, LiveMessage>();
+
+function changeMessage(row: LiveEventRow): LiveMessage {
+  let built = changeMessages.get(row);
+  if (!built) {
+    built = message(String(row.seq), toLiveChange(row));
+    changeMessages.set(row, built);
+  }
+  return built;
+}
+
 function endError(reason: LiveEnd): AppError {
   return reason === "removed"
     ? AppError.notFound("Workspace")
@@ -135,7 +147,7 @@ export async function* workspaceLiveEvents(
         for (const row of item.rows) {
           if (row.seq <= cursor) continue;
           cursor = row.seq;
-          yield message(String(row.seq), toLiveChange(row));
+          yield changeMessage(row);
         }
       }
     }
