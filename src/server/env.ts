@@ -85,6 +85,13 @@ const schema = z
       .transform((list) => list.split(/[\s,]+/).filter(Boolean))
       .pipe(z.array(z.string().max(255)))
       .default([]),
+    /** RabbitMQ to publish every domain event to (docs/events.md); unset: no event bus. */
+    AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
+    /** The topic exchange events go to (declared durable if missing); routing key: the event type. */
+    AMQP_EXCHANGE: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,127}$/, "letters, digits, . _ : - only")
+      .default("lanes.events"),
     /** Read sessions, memberships and API keys from PostgreSQL on every request (benchmarks, diagnosis). */
     CACHE_DISABLED: booleanString.default(false),
     /**

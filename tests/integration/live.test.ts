@@ -101,11 +101,12 @@ describe("live.workspace", () => {
     });
     expect(updated).toMatchObject({ action: "task.updated", actorId: ws.owner.id });
     expect(BigInt(updated!.seq)).toBe(BigInt(created!.seq) + 1n);
-    // Changes carry their number as the SSE id; ready and inbox hints do not.
+    // Changes and ready carry their stream position as the SSE id; inbox hints none.
     expect(
       stream.received.filter((r) => r.event.kind === "change").every((r) => r.id === (r.event as { seq: string }).seq),
     ).toBe(true);
-    expect(stream.received[0]).toMatchObject({ id: null, event: { kind: "ready" } });
+    expect(stream.received[0]).toMatchObject({ event: { kind: "ready" } });
+    expect(stream.received[0]!.id).toBe((stream.received[0]!.event as { seq: string }).seq);
     stream.stop();
   });
 
@@ -140,6 +141,19 @@ describe("live.workspace", () => {
       "task.created",
     ]);
     resumed.stop();
+  });
+
+  it("resumes a client that reconnects before any change arrived (from ready's id)", async () => {
+    const ws = await makeWorkspace();
+    const project = await makeProject(ws);
+    const quiet = await subscribe(ws.owner, ws.slug);
+    const readyId = quiet.received[0]!.id!;
+    quiet.stop();
+    const task = await makeTask(ws, project.id, { title: "While away" });
+    const back = await subscribe(ws.owner, ws.slug, readyId);
+    expect(back.changes().map((c) => c.entityId)).toEqual([task.id]);
+    expect(back.received.map((r) => r.event.kind)).toEqual(["change", "ready"]);
+    back.stop();
   });
 
   it("numbers concurrent changes without gaps, and every subscriber sees each once", async () => {
@@ -262,7 +276,7 @@ describe("live.workspace", () => {
   it("sends reset instead of a replay to a client too far behind, or ahead of the stream", async () => {
     const ws = await makeWorkspace();
     const ahead = await subscribe(ws.owner, ws.slug, "999999");
-    expect(ahead.received[1]?.event).toMatchObject({ kind: "reset" });
+    expect(ahead.received.map((r) => r.event.kind)).toEqual(["reset", "ready"]);
     ahead.stop();
   });
 

@@ -143,12 +143,19 @@ describe("webhooks", () => {
     answerWith = 503;
     expect(await runUntilSettled(delivery!.id)).toBe("retry");
     expect(await runUntilSettled(delivery!.id)).toBe("retry");
+    // A replay that fails too leaves the queue's retries alone: still pending, still 2 of 13 used.
+    await runUntilSettled(delivery!.id, "replay");
+    expect(await testDb().webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "PENDING",
+      attemptCount: 2,
+    });
     answerWith = 200;
     expect(await runUntilSettled(delivery!.id)).toBe("settled");
     const [log] = (await callerFor(ws.owner).webhook.deliveries({ workspaceSlug: ws.slug, webhookId: webhook.id }))
       .items;
     expect(log!.status).toBe("SUCCEEDED");
-    expect(log!.attempts.map((a) => a.responseStatus)).toEqual([503, 503, 200]);
+    expect(log!.attempts.map((a) => a.responseStatus)).toEqual([503, 503, 503, 200]);
+    expect(log!.attempts.map((a) => a.trigger)).toEqual(["automatic", "automatic", "replay", "automatic"]);
     expect(log!.attempts[0]).toMatchObject({ error: "HTTP 503", responseExcerpt: "receiver broke" });
     expect(log!.attempts.every((a) => a.durationMs >= 0)).toBe(true);
   });

@@ -37,6 +37,7 @@ describe("parseEnv", () => {
       JOB_WORKERS: "inline",
       CACHE_DISABLED: false,
       WEBHOOK_ALLOWED_TARGETS: [],
+      AMQP_EXCHANGE: "lanes.events",
       MARKDOWN_IMAGE_SOURCES: [],
       SIGNUP_POLICY: "open",
       SIGNUP_ALLOWED_DOMAINS: [],

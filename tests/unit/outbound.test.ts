@@ -81,6 +81,7 @@ describe("isPublicAddress", () => {
     ["fe80::1", false],
     ["fd00:ec2::254", false],
     ["::ffff:10.0.0.1", false],
+    ["::127.0.0.1", false],
     ["8.8.8.8", true],
     ["2606:4700:4700::1111", true],
     ["not an address", false],

@@ -84,7 +84,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
               <Badge className={STATUS_STYLE[delivery.status]}>{STATUS_LABEL[delivery.status]}</Badge>
               <code className="font-mono text-xs">{delivery.eventType}</code>
               <span className="text-xs text-zinc-500">
-                {delivery.attemptCount} {delivery.attemptCount === 1 ? "attempt" : "attempts"}
+                {delivery.attempts.length} {delivery.attempts.length === 1 ? "attempt" : "attempts"}
                 {delivery.status === "PENDING" && delivery.nextAttemptAt
                   ? `, next around ${delivery.nextAttemptAt.toLocaleTimeString("en")}`
                   : ""}

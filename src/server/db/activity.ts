@@ -59,7 +59,8 @@ export async function recordActivity(db: DbTx, ...events: ActivityInput[]): Prom
   for (const event of events)
     byWorkspace.set(event.workspaceId, [...(byWorkspace.get(event.workspaceId) ?? []), event]);
   const rows: Prisma.ActivityEventCreateManyInput[] = [];
-  for (const [workspaceId, group] of byWorkspace) {
+  // Counter rows locked in one order (by id), so two multi-workspace writes cannot deadlock.
+  for (const [workspaceId, group] of [...byWorkspace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const first = await takeEventSeqs(db, workspaceId, group.length);
     group.forEach((event, i) => rows.push(toRow(event, first + BigInt(i))));
   }
@@ -139,4 +140,28 @@ export function listTaskActivity(
     take,
     select: activitySelect,
   });
+}
+
+/** An audit event with what its published form needs (webhooks, the event bus). */
+export const domainEventSelect = {
+  id: true,
+  seq: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  actorId: true,
+  apiKeyId: true,
+  taskId: true,
+  commentId: true,
+  before: true,
+  after: true,
+  createdAt: true,
+  workspace: { select: { id: true, slug: true } },
+  task: { select: { projectId: true, number: true, project: { select: { key: true } } } },
+} satisfies Prisma.ActivityEventSelect;
+
+export type DomainEventRow = Prisma.ActivityEventGetPayload<{ select: typeof domainEventSelect }>;
+
+export function findDomainEvent(db: DbTx, eventId: string) {
+  return db.activityEvent.findUnique({ where: { id: eventId }, select: domainEventSelect });
 }

@@ -8,6 +8,8 @@ import { logger } from "@/server/observability/logger";
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
+/** A connection dropped without a word (a NAT, a proxy) is noticed by this query within this interval. */
+const HEALTH_CHECK_MS = 30_000;
 
 export type ChannelListener = {
   /** Resolves once the first LISTEN is in place. */
@@ -51,6 +53,7 @@ export function listenToChannels(options: ListenOptions): ChannelListener {
       connectionString: options.databaseUrl,
       application_name: options.applicationName,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     next.on("notification", (message) => {
       if (message.payload) options.onNotification(message.channel, message.payload);
@@ -76,6 +79,11 @@ export function listenToChannels(options: ListenOptions): ChannelListener {
     }
     client = next;
     delay = RECONNECT_MIN_MS;
+    const check = setInterval(() => {
+      if (client !== next) return clearInterval(check);
+      next.query("SELECT 1").catch((error: unknown) => next.emit("error", error));
+    }, HEALTH_CHECK_MS);
+    check.unref();
     if (connectedBefore) options.onReconnect?.();
     connectedBefore = true;
     markReady();

@@ -3,6 +3,7 @@ import type { DbTx } from "./client";
 import type { Prisma } from "./generated/client";
 import { userSummarySelect } from "./users";
 import { afterTimeKey, type TimeKey } from "./keyset";
+import { domainEventSelect } from "./activity";
 
 export const webhookSelect = {
   id: true,
@@ -133,24 +134,7 @@ export function findDeliveryForSending(db: DbTx, deliveryId: string) {
           createdById: true,
         },
       },
-      event: {
-        select: {
-          id: true,
-          seq: true,
-          action: true,
-          entityType: true,
-          entityId: true,
-          actorId: true,
-          apiKeyId: true,
-          taskId: true,
-          commentId: true,
-          before: true,
-          after: true,
-          createdAt: true,
-          workspace: { select: { id: true, slug: true } },
-          task: { select: { projectId: true, number: true, project: { select: { key: true } } } },
-        },
-      },
+      event: { select: domainEventSelect },
     },
   });
 }
@@ -170,7 +154,10 @@ export function recordAttempt(
   },
   delivery: {
     status: "PENDING" | "SUCCEEDED" | "FAILED";
-    nextAttemptAt: Date | null;
+    /** undefined: unchanged (a replay leaves the queue's schedule alone). */
+    nextAttemptAt?: Date | null;
+    /** Whether this was one of the queue's attempts (counted against the limit) rather than a replay. */
+    automatic?: boolean;
     payload?: Prisma.InputJsonValue;
   },
 ) {
@@ -180,7 +167,7 @@ export function recordAttempt(
       status: delivery.status,
       nextAttemptAt: delivery.nextAttemptAt,
       lastAttemptAt: attempt.startedAt,
-      attemptCount: { increment: 1 },
+      ...(delivery.automatic === false ? {} : { attemptCount: { increment: 1 } }),
       ...(delivery.payload !== undefined ? { payload: delivery.payload } : {}),
       attempts: { create: attempt },
     },
@@ -249,10 +236,11 @@ export async function findWebhookForNotice(db: DbTx, webhookId: string) {
   return { ...webhook, recipients };
 }
 
-/** Settled deliveries older than `before` (pending ones stay until the queue settles them). */
+/**
+ * Deliveries older than `before`, whatever their state: the queue gives up on a delivery within about
+ * six hours, so one still pending a month later was left behind (its job died with an error no attempt recorded).
+ */
 export async function deleteWebhookDeliveriesBefore(db: DbTx, before: Date): Promise<number> {
-  const { count } = await db.webhookDelivery.deleteMany({
-    where: { createdAt: { lt: before }, status: { not: "PENDING" } },
-  });
+  const { count } = await db.webhookDelivery.deleteMany({ where: { createdAt: { lt: before } } });
   return count;
 }

@@ -49,7 +49,9 @@ function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 /** A public unicast address: not private, loopback, link-local, reserved, multicast, CGNAT, … */
 export function isPublicAddress(address: string): boolean {
   const parsed = parseAddress(address);
-  return parsed !== null && parsed.range() === "unicast";
+  if (parsed === null || parsed.range() !== "unicast") return false;
+  // IPv4-compatible IPv6 (::a.b.c.d, deprecated) is called unicast by ipaddr.js but can route to IPv4.
+  return !(parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0));
 }
 
 function allowedAddress(policy: TargetPolicy, address: string): boolean {

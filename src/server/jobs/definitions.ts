@@ -9,6 +9,7 @@ import { db } from "@/server/db/client";
 import { logger } from "@/server/observability/logger";
 import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
+import { publishDomainEvent } from "@/server/services/domain-events";
 import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
 
@@ -74,6 +75,17 @@ export const JOBS = {
     expireInSeconds: 120,
     async run({ webhookId }) {
       await sendWebhookDisabledEmail(db(), webhookId);
+    },
+  }),
+  /** One domain event to RabbitMQ (AMQP_URL), confirmed by the broker; retried while it is down. */
+  "events.publish": defineJob({
+    payload: z.object({ eventId: z.string() }),
+    // 1 s doubling with jitter: a broker back within minutes gets everything at once; the last
+    // retries are days apart, and after them the job waits in events.publish.dead to be retried by hand.
+    retry: { limit: 20, delaySeconds: 1 },
+    expireInSeconds: 60,
+    async run({ eventId }) {
+      await publishDomainEvent(db(), eventId);
     },
   }),
   /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */

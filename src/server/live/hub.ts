@@ -16,6 +16,7 @@ import type { DbTx } from "@/server/db/client";
 import { latestEventSeq, listEventsAfter, type LiveEventRow } from "@/server/db/activity";
 import { listenToChannels, type ChannelListener, type ListenOptions } from "@/server/db/listener";
 import { logger } from "@/server/observability/logger";
+import { AppError } from "@/server/errors";
 
 export const EVENTS_CHANNEL = "lanes_events";
 export const INBOX_CHANNEL = "lanes_inbox";
@@ -23,6 +24,12 @@ export const INBOX_CHANNEL = "lanes_inbox";
 const BATCH = 200;
 /** After a failed read (database busy or down), the next try. */
 const RETRY_MS = 1_000;
+/** How long a new subscription waits for the hub to listen and read the stream's position. */
+const READY_TIMEOUT_MS = 5_000;
+
+function unavailable(): AppError {
+  return new AppError("UNAVAILABLE", "Live updates are not available right now; try again", { retryAfterSeconds: 2 });
+}
 
 export type LiveEnd = "removed" | "shutdown";
 
@@ -81,15 +88,24 @@ export class LiveHub {
   }
 
   async subscribe(subscriber: LiveSubscriber): Promise<Subscription> {
-    if (this.closed) throw new Error("the live hub is stopped");
+    if (this.closed) throw unavailable();
     const feed = this.feedFor(subscriber.workspaceId);
     feed.subscribers.add(subscriber);
     const unsubscribe = () => this.remove(feed, subscriber);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await feed.ready;
+      // The LISTEN connection may be down (database restarting): answer 503 rather than hang.
+      await Promise.race([
+        feed.ready,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(unavailable()), READY_TIMEOUT_MS);
+        }),
+      ]);
     } catch (error) {
       unsubscribe();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     // Read synchronously with joining the set: every later event reaches this subscriber by deliver().
     return { position: feed.position, currentPosition: () => feed.position, unsubscribe };
@@ -181,7 +197,8 @@ export class LiveHub {
 
   /** Delivers the feed's events up to its target, one read per batch whatever the number of subscribers. */
   private async pump(feed: Feed): Promise<void> {
-    if (feed.pumping) return;
+    // A feed that was dropped (its last subscriber left, or it never got ready) is not pumped again.
+    if (feed.pumping || this.feeds.get(feed.workspaceId) !== feed) return;
     feed.pumping = true;
     try {
       await feed.ready;
@@ -205,7 +222,7 @@ export class LiveHub {
       }
     } catch (error) {
       this.log.warn({ err: error, workspaceId: feed.workspaceId }, "live events could not be read; retrying");
-      if (!feed.retry && !this.closed)
+      if (!feed.retry && !this.closed && this.feeds.get(feed.workspaceId) === feed)
         feed.retry = setTimeout(() => {
           feed.retry = null;
           void this.pump(feed);

@@ -9,6 +9,7 @@
  */
 import { recordActivity } from "@/server/db/activity";
 import { scheduleWebhookDeliveries } from "./webhooks";
+import { scheduleEventPublication } from "./domain-events";
 import type { DbTx } from "@/server/db/client";
 import type { Role } from "@/shared/roles";
 import type { TaskPriority, TaskStatus } from "@/shared/tracker";
@@ -111,6 +112,7 @@ export async function audit(tx: DbTx, scope: AuditScope, event: AuditEvent): Pro
     before: "before" in event ? event.before : null,
     after: "after" in event ? event.after : null,
   });
-  // Webhooks hear of it only if the change commits: their deliveries are enqueued in this transaction.
+  // Webhooks and the event bus hear of it only if the change commits: enqueued in this transaction.
   await scheduleWebhookDeliveries(tx, recorded);
+  await scheduleEventPublication(tx, recorded);
 }

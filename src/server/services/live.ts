@@ -2,7 +2,7 @@
  * A workspace's live stream for one subscriber: what changed, in order, each event once, resumable
  * from the last event number the client saw (docs/decisions/0031-live-updates.md).
  *
- *   ready  (first)     the position the stream starts from
+ *   ready  (tracked)   the position the stream goes live from (after any replay)
  *   change (tracked)   one audit event: action and ids, never content (the client refetches)
  *   inbox              the subscriber's own notifications changed
  *   reset  (tracked)   too much was missed to replay: refetch everything shown
@@ -13,7 +13,7 @@
 import { AppError } from "@/server/errors";
 import { listEventsAfter, type LiveEventRow } from "@/server/db/activity";
 import { liveHub } from "@/server/live/instance";
-import type { LiveEnd, LiveHub } from "@/server/live/hub";
+import type { LiveEnd, LiveHub, Subscription } from "@/server/live/hub";
 import { formatTaskRef } from "@/shared/tracker";
 import { liveEventSchema, type LiveChange, type LiveEvent } from "@/shared/schemas/live";
 import type { WorkspaceContext } from "./context";
@@ -102,6 +102,13 @@ function endError(reason: LiveEnd): AppError {
     : new AppError("UNAVAILABLE", "This server is restarting; reconnect to continue", { retryAfterSeconds: 1 });
 }
 
+/** Waits (up to a second) until this process has delivered the workspace's events up to `seq`. */
+async function caughtUp(subscription: Subscription, seq: bigint, signal: AbortSignal | undefined): Promise<void> {
+  const deadline = Date.now() + 1_000;
+  while (subscription.currentPosition() < seq && Date.now() < deadline && !signal?.aborted)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
 export async function* workspaceLiveEvents(
   ctx: WorkspaceContext,
   input: { lastEventId?: string | null },
@@ -117,10 +124,13 @@ export async function* workspaceLiveEvents(
     end: (reason) => mailbox.push({ type: "end", reason }),
   });
   try {
-    const start = subscription.position;
-    yield message(null, { kind: "ready", seq: String(start) });
-    let cursor = start;
+    let start = subscription.position;
     const resumeAfter = input.lastEventId == null ? null : BigInt(input.lastEventId);
+    // Resuming from another instance that is a moment ahead: let this one catch up first.
+    if (resumeAfter !== null && resumeAfter > start) {
+      await caughtUp(subscription, resumeAfter, signal);
+      start = subscription.currentPosition();
+    }
     if (resumeAfter !== null && (resumeAfter > start || start - resumeAfter > MAX_REPLAY)) {
       // Ahead of the stream (a restored database) or too far behind: start afresh.
       yield message(String(start), { kind: "reset", seq: String(start) });
@@ -128,10 +138,13 @@ export async function* workspaceLiveEvents(
       for (let after = resumeAfter; after < start;) {
         const rows = await listEventsAfter(ctx.db, ctx.workspace.id, after, REPLAY_BATCH);
         if (rows.length === 0) break;
-        for (const row of rows) if (row.seq <= start) yield message(String(row.seq), toLiveChange(row));
+        for (const row of rows) if (row.seq <= start) yield changeMessage(row);
         after = rows.at(-1)!.seq;
       }
     }
+    // Tracked too: a client that reconnects before any change arrives still resumes from here.
+    yield message(String(start), { kind: "ready", seq: String(start) });
+    let cursor = start;
     for (;;) {
       const item = await mailbox.take(signal);
       if (item.type === "end") {

@@ -39,8 +39,8 @@ import { sendMail } from "@/server/mail/mailer";
 import { webhookDisabledEmail } from "@/server/mail/templates";
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
-import { formatTaskRef } from "@/shared/tracker";
-import { domainEventSchema, type DomainEvent } from "@/shared/schemas/events";
+import type { DomainEvent } from "@/shared/schemas/events";
+import { toDomainEvent } from "./domain-events";
 import { MAX_WEBHOOKS_PER_WORKSPACE, type WebhookDeliveryDto, type WebhookDto } from "@/shared/schemas/webhook";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
@@ -198,38 +198,6 @@ export async function scheduleWebhookDeliveries(tx: DbTx, recorded: RecordedEven
   );
 }
 
-type EventRow = NonNullable<DeliveryForSending["event"]>;
-
-function asRecord(value: Prisma.JsonValue | null): Record<string, unknown> | null {
-  return value && typeof value === "object" && !Array.isArray(value) ? value : null;
-}
-
-/** The published form of an audit event (src/shared/schemas/events.ts). */
-export function toDomainEvent(event: EventRow): DomainEvent {
-  return domainEventSchema.parse({
-    type: event.action,
-    timestamp: event.createdAt.toISOString(),
-    data: {
-      eventId: event.id,
-      seq: String(event.seq),
-      workspace: event.workspace,
-      actor: event.actorId ? { id: event.actorId, apiKeyId: event.apiKeyId } : null,
-      entity: { type: event.entityType, id: event.entityId },
-      task:
-        event.taskId && event.task
-          ? {
-              id: event.taskId,
-              ref: formatTaskRef(event.task.project.key, event.task.number),
-              projectId: event.task.projectId,
-            }
-          : null,
-      commentId: event.commentId,
-      before: asRecord(event.before),
-      after: asRecord(event.after),
-    },
-  });
-}
-
 /** The three Standard Webhooks headers for `body`, signed with `secret` (whsec_…). */
 export function signDelivery(secret: string, deliveryId: string, body: string, at: Date): Record<string, string> {
   return {
@@ -314,41 +282,46 @@ export async function deliverWebhook(db: DbTx, deliveryId: string, trigger: "aut
     );
     return;
   }
-  const payload = stored ?? toDomainEvent(delivery.event!);
-  const body = JSON.stringify(payload);
-  const headers = signDelivery(decryptSecret(webhook.secretCiphertext), delivery.id, body, startedAt);
-  const outcome = await send(webhook.url, headers, body);
+  let payload: DomainEvent | null = null;
+  let outcome: Outcome;
+  try {
+    payload = stored ?? toDomainEvent(delivery.event!);
+    const body = JSON.stringify(payload);
+    const headers = signDelivery(decryptSecret(webhook.secretCiphertext), delivery.id, body, startedAt);
+    outcome = await send(webhook.url, headers, body);
+  } catch (error) {
+    // A secret no key can open (ENCRYPTION_KEYS changed), an event this version cannot publish:
+    // logged as a failed attempt like any other, so the delivery still settles.
+    outcome = { status: null, excerpt: null, error: `Could not prepare the request: ${describeFailure(error)}` };
+  }
   const durationMs = Date.now() - startedAt.getTime();
   const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
-  const attempt = delivery.attemptCount + 1;
-  const lastTry = trigger === "replay" || attempt >= DELIVERY_ATTEMPTS;
-  const status = ok ? "SUCCEEDED" : lastTry ? (delivery.status === "SUCCEEDED" ? "SUCCEEDED" : "FAILED") : "PENDING";
+  const automatic = trigger === "automatic";
+  // Replays are extra tries a person asked for: they neither use up nor end the automatic ones.
+  const attempt = delivery.attemptCount + (automatic ? 1 : 0);
+  const lastTry = automatic && attempt >= DELIVERY_ATTEMPTS;
+  const status = ok ? "SUCCEEDED" : automatic ? (lastTry ? "FAILED" : "PENDING") : delivery.status;
+  const error = outcome.error ?? (ok ? null : `HTTP ${outcome.status}`);
   await recordAttempt(
     db,
     delivery.id,
-    {
-      trigger,
-      startedAt,
-      durationMs,
-      responseStatus: outcome.status,
-      responseExcerpt: outcome.excerpt,
-      error: outcome.error ?? (ok ? null : `HTTP ${outcome.status}`),
-    },
+    { trigger, startedAt, durationMs, responseStatus: outcome.status, responseExcerpt: outcome.excerpt, error },
     {
       status,
-      nextAttemptAt: ok || lastTry ? null : estimatedRetryAt(attempt, startedAt),
-      ...(stored ? {} : { payload: payload as unknown as Prisma.InputJsonValue }),
+      nextAttemptAt: ok || lastTry ? null : automatic ? estimatedRetryAt(attempt, startedAt) : undefined,
+      automatic,
+      ...(stored || !payload ? {} : { payload: payload as unknown as Prisma.InputJsonValue }),
     },
   );
   if (ok) {
     await resetFailures(db, webhook.id);
     return;
   }
-  if (trigger === "automatic" && lastTry) {
-    await countFailureAndMaybeDisable(db, delivery, outcome.error ?? `HTTP ${outcome.status}`);
+  if (lastTry) {
+    await countFailureAndMaybeDisable(db, delivery, error ?? "failed");
     return;
   }
-  if (trigger === "automatic") throw new DeliveryFailed(outcome.error ?? `HTTP ${outcome.status}`);
+  if (automatic) throw new DeliveryFailed(error ?? "failed");
 }
 
 async function countFailureAndMaybeDisable(db: DbTx, delivery: DeliveryForSending, lastError: string): Promise<void> {
@@ -380,9 +353,10 @@ export async function sendWebhookDisabledEmail(db: DbTx, webhookId: string): Pro
 /** Maintenance: secrets sealed with an older key are sealed again with the current one (key rotation). */
 export async function reencryptWebhookSecrets(db: DbTx): Promise<number> {
   const stale = await listSecretsNotSealedWith(db, currentKeyId());
+  // Only if unchanged since read: a secret rotated meanwhile must not be overwritten with the old one.
   for (const row of stale)
-    await db.webhook.update({
-      where: { id: row.id },
+    await db.webhook.updateMany({
+      where: { id: row.id, secretCiphertext: row.secretCiphertext },
       data: { secretCiphertext: encryptSecret(decryptSecret(row.secretCiphertext)) },
     });
   if (stale.length) logger.info({ count: stale.length }, "webhook secrets re-encrypted with the current key");

@@ -71,6 +71,7 @@ export const webhookDeliverySchema = z.object({
   eventId: z.string().nullable(),
   eventType: z.string(),
   status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]),
+  /** The queue's attempts (replays are in `attempts` but not counted here). */
   attemptCount: z.number().int(),
   lastAttemptAt: z.date().nullable(),
   /** Roughly when the queue tries again (retries back off exponentially, with jitter). */
