@@ -38,7 +38,8 @@ function relay(target: URL) {
   const cut = () =>
     new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
-      server ? server.close(() => resolve()) : resolve();
+      if (server) server.close(() => resolve());
+      else resolve();
     });
   return { start, cut, url: () => `amqp://${target.username}:${target.password}@127.0.0.1:${port}` };
 }
@@ -79,7 +80,7 @@ describe.runIf(brokerUrl)("domain events on RabbitMQ", () => {
         id: String(msg.properties.messageId),
         routingKey: msg.fields.routingKey,
         body: JSON.parse(msg.content.toString("utf8")) as unknown,
-        headers: (msg.properties.headers ?? {}) as Record<string, unknown>,
+        headers: msg.properties.headers ?? {},
       });
       channel.ack(msg);
     });

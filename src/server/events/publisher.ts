@@ -73,7 +73,9 @@ export class EventPublisher {
           appId: "lanes",
           headers: { workspaceId: event.data.workspace.id, seq: event.data.seq },
         },
-        (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+        // The broker's nack (or a dropped channel) arrives as the error argument.
+        (error: unknown) =>
+          error ? reject(error instanceof Error ? error : new Error("the broker refused the message")) : resolve(),
       );
     });
   }
