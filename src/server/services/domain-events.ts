@@ -14,7 +14,7 @@ import { formatTaskRef } from "@/shared/tracker";
 import { domainEventSchema, type DomainEvent } from "@/shared/schemas/events";
 
 function asRecord(value: Prisma.JsonValue | null): Record<string, unknown> | null {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value) : null;
+  return value && typeof value === "object" && !Array.isArray(value) ? value : null;
 }
 
 /** The published form of an audit event, checked against the schema consumers validate with. */
