@@ -100,10 +100,15 @@ describe("notification emails", () => {
   it("a person reads and changes their own choice (unknown fields refused)", async () => {
     const ws = await makeWorkspace();
     const me = callerFor(ws.owner).notification;
-    expect(await me.emailPreferences()).toEqual({ emailOnMention: true, emailOnAssignment: true });
+    expect(await me.emailPreferences()).toEqual({
+      emailOnMention: true,
+      emailOnAssignment: true,
+      emailOnDueSoon: true,
+    });
     expect(await me.setEmailPreferences({ emailOnMention: false })).toEqual({
       emailOnMention: false,
       emailOnAssignment: true,
+      emailOnDueSoon: true,
     });
     // A field the input type does not have, as a hand-written client could send: cast past the type on purpose.
     await expectApiError(me.setEmailPreferences({ emailOnEverything: false } as never), "BAD_REQUEST");

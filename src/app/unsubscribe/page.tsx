@@ -12,6 +12,7 @@ type Params = Promise<Record<string, string | string[] | undefined>>;
 const KIND_WORDS: Record<string, string> = {
   mentions: "when someone @mentions you",
   assignments: "when a task is assigned to you",
+  "due-soon": "listing your tasks that are due soon",
 };
 
 /**

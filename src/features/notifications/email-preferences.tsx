@@ -9,6 +9,7 @@ import type { EmailPreferences as Preferences } from "@/shared/schemas/notificat
 const CHOICES: Array<{ field: keyof Preferences; label: string }> = [
   { field: "emailOnMention", label: "Mentions" },
   { field: "emailOnAssignment", label: "Assignments" },
+  { field: "emailOnDueSoon", label: "Due soon (daily)" },
 ];
 
 /** "Also email me about": one person's choice, for every workspace (in-app notifications stay on). */

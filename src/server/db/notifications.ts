@@ -41,13 +41,16 @@ export async function markEmailed(db: DbTx, id: string, at: Date): Promise<void>
 }
 
 export function findEmailPreferences(db: DbTx, userId: string) {
-  return db.user.findUnique({ where: { id: userId }, select: { emailOnMention: true, emailOnAssignment: true } });
+  return db.user.findUnique({
+    where: { id: userId },
+    select: { emailOnMention: true, emailOnAssignment: true, emailOnDueSoon: true },
+  });
 }
 
 export async function setEmailPreference(
   db: DbTx,
   userId: string,
-  data: { emailOnMention?: boolean; emailOnAssignment?: boolean },
+  data: { emailOnMention?: boolean; emailOnAssignment?: boolean; emailOnDueSoon?: boolean },
 ): Promise<void> {
   await db.user.updateMany({ where: { id: userId }, data });
 }

@@ -10,6 +10,7 @@ import { logger } from "@/server/observability/logger";
 import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
 import { publishDomainEvent } from "@/server/services/domain-events";
+import { sendDueDigests } from "@/server/services/due-digest";
 import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
 
@@ -86,6 +87,17 @@ export const JOBS = {
     expireInSeconds: 60,
     async run({ eventId }) {
       await publishDomainEvent(db(), eventId);
+    },
+  }),
+  /** Daily at 07:00 UTC: each person's open tasks due today or tomorrow, or overdue, in one email. */
+  "mail.due_digest": defineJob({
+    payload: z.object({}),
+    retry: { limit: 3, delaySeconds: 300 },
+    expireInSeconds: 1_800,
+    cron: "0 7 * * *",
+    async run() {
+      const sent = await sendDueDigests(db());
+      logger.info({ sent }, "due-soon digests sent");
     },
   }),
   /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */

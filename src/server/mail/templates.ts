@@ -101,3 +101,41 @@ export function webhookDisabledEmail(args: {
     html: layout("A webhook was turned off", `${line}\n\n${next}`, { label: "Open webhooks", url: args.settingsUrl }),
   };
 }
+
+export type DigestTask = { ref: string; title: string; due: string; overdue: boolean; url: string };
+
+/** The daily list of someone's open tasks that are due today or tomorrow, or overdue, by workspace. */
+export function dueDigestEmail(args: {
+  groups: Array<{ workspaceName: string; tasks: DigestTask[] }>;
+  homeUrl: string;
+  unsubscribeUrl: string;
+}): { subject: string; text: string; html: string; unsubscribeUrl: string } {
+  const tasks = args.groups.flatMap((g) => g.tasks);
+  const overdue = tasks.filter((t) => t.overdue).length;
+  const subject = `${tasks.length} ${tasks.length === 1 ? "task" : "tasks"} due soon${overdue ? ` (${overdue} overdue)` : ""}`;
+  const lines = args.groups.map(
+    (g) =>
+      `${g.workspaceName}\n${g.tasks.map((t) => `- ${t.ref} ${t.title} — ${t.overdue ? "overdue since" : "due"} ${t.due}\n  ${t.url}`).join("\n")}`,
+  );
+  const body = args.groups
+    .map(
+      (g) =>
+        `${g.workspaceName}:\n${g.tasks.map((t) => `• ${t.ref} ${t.title} — ${t.overdue ? "overdue since" : "due"} ${t.due}`).join("\n")}`,
+    )
+    .join("\n\n");
+  return {
+    subject,
+    text: `Your open tasks due today or tomorrow, and overdue ones:\n\n${lines.join("\n\n")}\n\nStop this daily email: ${args.unsubscribeUrl}`,
+    html: layout(
+      subject,
+      body,
+      { label: "Open Lanes", url: args.homeUrl },
+      {
+        text: "You get this because the due-soon email is on.",
+        url: args.unsubscribeUrl,
+        label: "Turn it off",
+      },
+    ),
+    unsubscribeUrl: args.unsubscribeUrl,
+  };
+}

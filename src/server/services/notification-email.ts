@@ -23,7 +23,7 @@ import { sendMail } from "@/server/mail/mailer";
 import { notificationEmail } from "@/server/mail/templates";
 import { formatTaskRef } from "@/shared/tracker";
 
-export const EMAIL_KINDS = ["mentions", "assignments"] as const;
+export const EMAIL_KINDS = ["mentions", "assignments", "due-soon"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 function signature(userId: string, kind: EmailKind): string {
@@ -60,7 +60,12 @@ export async function setEmailPreferences(
 
 /** Turns one kind of notification email off (the unsubscribe link; idempotent). */
 export async function unsubscribe(db: Db, userId: string, kind: EmailKind): Promise<void> {
-  await setEmailPreference(db, userId, kind === "mentions" ? { emailOnMention: false } : { emailOnAssignment: false });
+  const off = {
+    mentions: { emailOnMention: false },
+    assignments: { emailOnAssignment: false },
+    "due-soon": { emailOnDueSoon: false },
+  } as const satisfies Record<EmailKind, Partial<EmailPreferences>>;
+  await setEmailPreference(db, userId, off[kind]);
 }
 
 /** The `mail.notification` job: sends the notification's email unless sent already or not wanted. */

@@ -16,10 +16,16 @@ export const notificationPageSchema = pageOf(notificationSchema).extend({ unread
 export const markReadInput = inWorkspace({ notificationIds: z.array(idSchema).min(1).max(100).optional() });
 
 /** Which notifications are also emailed (in-app ones always appear). One person's, for every workspace. */
-export const emailPreferencesSchema = z.object({ emailOnMention: z.boolean(), emailOnAssignment: z.boolean() });
+export const emailPreferencesSchema = z.object({
+  emailOnMention: z.boolean(),
+  emailOnAssignment: z.boolean(),
+  /** A daily list of one's open tasks due today or tomorrow, or overdue. */
+  emailOnDueSoon: z.boolean(),
+});
 export type EmailPreferences = z.infer<typeof emailPreferencesSchema>;
 export const emailPreferencesInput = z.void();
 export const setEmailPreferencesInput = z.strictObject({
   emailOnMention: z.boolean().optional(),
   emailOnAssignment: z.boolean().optional(),
+  emailOnDueSoon: z.boolean().optional(),
 });

@@ -1,0 +1,45 @@
+/** What the daily due-soon digest reads and records. */
+import type { DbTx } from "./client";
+
+export function listWorkspaceIds(db: DbTx) {
+  return db.workspace.findMany({ select: { id: true, slug: true, name: true }, orderBy: { id: "asc" } });
+}
+
+/**
+ * A workspace's open, assigned tasks due on or before `until` (a UTC day), for assignees who want the
+ * digest and have not had today's (uses the workspace's due-date index).
+ */
+export function listDueSoonTasks(db: DbTx, workspaceId: string, until: Date, today: Date) {
+  return db.task.findMany({
+    where: {
+      workspaceId,
+      dueDate: { not: null, lte: until },
+      deletedAt: null,
+      status: { notIn: ["DONE", "CANCELED"] },
+      project: { archivedAt: null },
+      assignee: {
+        emailOnDueSoon: true,
+        OR: [{ dueDigestSentOn: null }, { dueDigestSentOn: { lt: today } }],
+        memberships: { some: { workspaceId } },
+      },
+    },
+    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    take: 5_000,
+    select: {
+      number: true,
+      title: true,
+      dueDate: true,
+      project: { select: { key: true } },
+      assignee: { select: { id: true, email: true } },
+    },
+  });
+}
+
+/** Records today's digest as sent; false when it was recorded already (another run sent it too). */
+export async function markDigestSent(db: DbTx, userId: string, today: Date): Promise<boolean> {
+  const { count } = await db.user.updateMany({
+    where: { id: userId, OR: [{ dueDigestSentOn: null }, { dueDigestSentOn: { lt: today } }] },
+    data: { dueDigestSentOn: today },
+  });
+  return count === 1;
+}
