@@ -20,7 +20,8 @@ function utcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-type Recipient = { email: string; groups: Map<string, { workspaceName: string; tasks: DigestTask[] }> };
+type DigestGroup = { workspaceName: string; tasks: DigestTask[] };
+type Recipient = { email: string; groups: Map<string, DigestGroup> };
 
 /** Sends today's digests; returns how many people got one. */
 export async function sendDueDigests(db: Db, now = new Date()): Promise<number> {
@@ -30,9 +31,12 @@ export async function sendDueDigests(db: Db, now = new Date()): Promise<number> 
   for (const workspace of await listWorkspaceIds(db)) {
     for (const task of await listDueSoonTasks(db, workspace.id, tomorrow, today)) {
       const assignee = task.assignee!;
-      const recipient = recipients.get(assignee.id) ?? { email: assignee.email, groups: new Map() };
+      const recipient: Recipient = recipients.get(assignee.id) ?? {
+        email: assignee.email,
+        groups: new Map<string, DigestGroup>(),
+      };
       recipients.set(assignee.id, recipient);
-      const group = recipient.groups.get(workspace.id) ?? { workspaceName: workspace.name, tasks: [] };
+      const group: DigestGroup = recipient.groups.get(workspace.id) ?? { workspaceName: workspace.name, tasks: [] };
       recipient.groups.set(workspace.id, group);
       const ref = formatTaskRef(task.project.key, task.number);
       group.tasks.push({
