@@ -106,6 +106,20 @@ const schema = z
         z.array(z.string().regex(IMAGE_SOURCE_PATTERN, "use CSP sources like https://images.example.com or https:")),
       )
       .default([]),
+    /**
+     * Operators of this Lanes installation (comma-separated emails): they see the job queue of every
+     * workspace at /admin/jobs and retry failed jobs. Workspace roles never grant this.
+     */
+    ADMIN_EMAILS: z
+      .string()
+      .transform((list) =>
+        list
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email("not an email address")))
+      .default([]),
     /** Who may create an account: anyone, only invited addresses, or addresses at SIGNUP_ALLOWED_DOMAINS (and invited ones). */
     SIGNUP_POLICY: z.enum(["open", "invite-only", "domains"]).default("open"),
     /** Comma-separated email domains for SIGNUP_POLICY=domains, e.g. `acme.com,acme.io`. */

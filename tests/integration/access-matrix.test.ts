@@ -24,10 +24,13 @@ import {
 
 process.env.RATE_LIMIT_DISABLED = "true";
 
-type Gate = { kind: "workspace"; permission: Permission } | { kind: "person" } | { kind: "public" };
+type Gate =
+  { kind: "workspace"; permission: Permission } | { kind: "person" } | { kind: "operator" } | { kind: "public" };
 const ws = (permission: Permission): Gate => ({ kind: "workspace", permission });
 const PERSON: Gate = { kind: "person" };
 const PUBLIC: Gate = { kind: "public" };
+/** The installation's operators (ADMIN_EMAILS): none of the callers here is one. */
+const OPERATOR: Gate = { kind: "operator" };
 
 const PROCEDURES: Record<string, Gate> = {
   "system.health": PUBLIC,
@@ -78,6 +81,8 @@ const PROCEDURES: Record<string, Gate> = {
   "apiKey.create": ws("apiKey.manage"),
   "apiKey.revoke": ws("apiKey.manage"),
   "live.workspace": ws("live.subscribe"),
+  "admin.jobs": OPERATOR,
+  "admin.retryJob": OPERATOR,
   "webhook.list": ws("webhook.read"),
   "webhook.create": ws("webhook.manage"),
   "webhook.update": ws("webhook.manage"),
@@ -99,6 +104,7 @@ const GATE_FORBIDDEN = [
   /^This API key's scope/,
   /^API keys cannot do this/,
   /^API keys work only inside/,
+  /^Only this installation's operators/,
 ];
 
 async function outcomeOf(call: Call, input: unknown): Promise<Outcome> {
@@ -119,6 +125,7 @@ function expected(gate: Gate, caller: Caller): Outcome {
   if (gate.kind === "public") return "passes";
   if (role === "nobody") return "UNAUTHORIZED";
   if (gate.kind === "person") return caller.kind === "key" ? "FORBIDDEN" : "passes";
+  if (gate.kind === "operator") return "FORBIDDEN";
   if (role === "outsider" || role === "other workspace") return "NOT_FOUND";
   if (caller.kind === "key" && PERSON_ONLY.has(gate.permission)) return "FORBIDDEN";
   return can(role, gate.permission) ? "passes" : "FORBIDDEN";

@@ -17,6 +17,7 @@ import { notificationRouter } from "./notification";
 import { apiKeyRouter } from "./api-key";
 import { liveRouter } from "./live";
 import { webhookRouter } from "./webhook";
+import { adminRouter } from "./admin";
 
 export const appRouter = router({
   system: systemRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   webhook: webhookRouter,
   live: liveRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

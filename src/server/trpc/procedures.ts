@@ -3,6 +3,7 @@
  * from one of these, so its authorization decision is visible where it is defined:
  *   publicProcedure                    anyone
  *   authedProcedure                    a signed-in person (not an API key: keys act only in their workspace)
+ *   operatorProcedure                  a signed-in person listed in ADMIN_EMAILS (the installation's operators)
  *   workspaceProcedure("task.create")  a member whose role has that permission, or an API key of that
  *                                      workspace whose role (scopes capped by its creator's) has it
  */
@@ -15,6 +16,8 @@ import { workspaceSlugSchema } from "@/shared/schemas/common";
 import { membershipBySlug, type CallerMembership } from "@/server/cache/lookups";
 import type { UserContext, WorkspaceContext } from "@/server/services/context";
 import type { ApiKeyCaller } from "@/server/services/api-keys";
+import { findUserById } from "@/server/db/users";
+import { env } from "@/server/env";
 
 export const publicProcedure = baseProcedure;
 
@@ -31,6 +34,14 @@ export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
     throw toTRPCError(AppError.forbidden("API keys work only inside their workspace; this needs a signed-in person"));
   const user: UserContext = { db: ctx.db, userId: ctx.viewer.userId, requestId: ctx.requestId, log: ctx.log };
   return next({ ctx: { ...ctx, user } });
+});
+
+/** The installation's operators (ADMIN_EMAILS): jobs of every workspace. Never an API key. */
+export const operatorProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const user = await findUserById(ctx.db, ctx.user.userId);
+  if (!user || !env().ADMIN_EMAILS.includes(user.email.toLowerCase()))
+    throw toTRPCError(AppError.forbidden("Only this installation's operators (ADMIN_EMAILS) can do this"));
+  return next();
 });
 
 /**
