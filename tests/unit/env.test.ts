@@ -38,6 +38,7 @@ describe("parseEnv", () => {
       CACHE_DISABLED: false,
       WEBHOOK_ALLOWED_TARGETS: [],
       AMQP_EXCHANGE: "lanes.events",
+      ADMIN_EMAILS: [],
       MARKDOWN_IMAGE_SOURCES: [],
       SIGNUP_POLICY: "open",
       SIGNUP_ALLOWED_DOMAINS: [],
