@@ -9,8 +9,12 @@ import type { JobTable } from "./definitions";
 
 export async function startWorkers(boss: PgBoss, jobs: JobTable, pollingIntervalSeconds = 2): Promise<void> {
   for (const [name, job] of Object.entries(jobs)) {
-    await boss.work(name, { pollingIntervalSeconds, batchSize: 1 }, async ([next]) => {
+    let workerId: string | null = null;
+    workerId = await boss.work(name, { pollingIntervalSeconds, batchSize: 1 }, async ([next]) => {
       if (!next) return;
+      // pg-boss 10 waits the polling interval after every fetch, even one that found a job (0.5 jobs/s
+      // at 2 s): having found one, look for the next at once. An empty queue is still polled calmly.
+      if (workerId) boss.notifyWorker(workerId);
       const started = performance.now();
       try {
         await job.run(next.data, { id: next.id });
