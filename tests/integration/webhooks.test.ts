@@ -16,19 +16,14 @@ import { testDb } from "../setup/file-db";
 import { addMember, callerFor, makeProject, makeTask, makeWorkspace, type TestWorkspace } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { jobIdFor } from "@/server/jobs/queue";
-import {
-  DELIVERY_ATTEMPTS,
-  DeliveryFailed,
-  deliverWebhook,
-  FAILURES_TO_DISABLE,
-  sendWebhookDisabledEmail,
-} from "@/server/services/webhooks";
+import { DeliveryFailed, deliverWebhook, sendWebhookDisabledEmail } from "@/server/services/webhooks";
+import { DELIVERY_ATTEMPTS, FAILURES_TO_DISABLE } from "@/server/services/webhook-policy";
 import { domainEventSchema } from "@/shared/schemas/events";
 import type { webhookEventSchema } from "@/shared/schemas/webhook";
 import type { z } from "zod";
 
 type WebhookEvent = z.infer<typeof webhookEventSchema>;
-import { decryptSecret, encryptSecret, needsReencryption } from "@/server/crypto/secrets";
+import { currentKeyId, decryptSecret, encryptSecret } from "@/server/crypto/secrets";
 import { parseEncryptionKeys } from "@/server/crypto/keys";
 
 type Received = { headers: IncomingHttpHeaders; body: string };
@@ -265,15 +260,17 @@ describe("webhooks", () => {
 });
 
 describe("stored secrets", () => {
-  it("decrypt with any listed key, encrypt with the first, and tell what needs re-encrypting", () => {
+  it("decrypt with any listed key, encrypt with the first (named in the sealed form)", () => {
     const oldRing = parseEncryptionKeys(`k1:${Buffer.alloc(32, 1).toString("base64")}`);
     const newRing = parseEncryptionKeys(
       `k2:${Buffer.alloc(32, 2).toString("base64")},k1:${Buffer.alloc(32, 1).toString("base64")}`,
     );
     const sealed = encryptSecret("whsec_abc", oldRing);
     expect(decryptSecret(sealed, newRing)).toBe("whsec_abc");
-    expect(needsReencryption(sealed, newRing)).toBe(true);
-    expect(needsReencryption(encryptSecret("whsec_abc", newRing), newRing)).toBe(false);
+    // Sealed under k1; the maintenance job re-seals what is not under the current key, k2.
+    expect(sealed.startsWith("k1.")).toBe(true);
+    expect(currentKeyId(newRing)).toBe("k2");
+    expect(encryptSecret("whsec_abc", newRing).startsWith("k2.")).toBe(true);
     expect(() => decryptSecret(sealed, parseEncryptionKeys(`k2:${Buffer.alloc(32, 2).toString("base64")}`))).toThrow(
       /k1/,
     );

@@ -3,7 +3,7 @@
  * AES-256-GCM. Keys come from ENCRYPTION_KEYS ("id:base64-of-32-bytes", comma-separated, the first
  * encrypts, all decrypt); without it, one key derived from AUTH_SECRET (id `auth`). Rotation
  * (docs/webhooks.md): put a new key first, keep the old ones listed; the hourly maintenance job
- * re-encrypts what an older key sealed (`needsReencryption`), after which the old key can go.
+ * re-encrypts what an older key sealed, after which the old key can go.
  *
  * Stored form: "<keyId>.<iv>.<tag>.<ciphertext>", base64url parts. By hand, not a library: node:crypto
  * does the cryptography; this file only names keys and packs the parts.
@@ -49,11 +49,6 @@ export function decryptSecret(stored: string, keyring: Key[] = keys()): string {
   decipher.setAAD(Buffer.from(key.id));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
-}
-
-/** Whether `stored` was sealed with a key other than the current (first) one. */
-export function needsReencryption(stored: string, keyring: Key[] = keys()): boolean {
-  return !stored.startsWith(`${keyring[0]!.id}.`);
 }
 
 /** The id of the key new secrets are sealed with. */

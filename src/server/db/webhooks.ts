@@ -244,3 +244,11 @@ export async function deleteWebhookDeliveriesBefore(db: DbTx, before: Date): Pro
   const { count } = await db.webhookDelivery.deleteMany({ where: { createdAt: { lt: before } } });
   return count;
 }
+
+/** Replaces a sealed secret, only if unchanged since read: a secret rotated meanwhile is not overwritten. */
+export function resealSecret(db: DbTx, webhookId: string, sealed: string, resealed: string) {
+  return db.webhook.updateMany({
+    where: { id: webhookId, secretCiphertext: sealed },
+    data: { secretCiphertext: resealed },
+  });
+}

@@ -27,6 +27,7 @@ import {
   listSecretsNotSealedWith,
   listWebhookRows,
   recordAttempt,
+  resealSecret,
   resetFailures,
   updateWebhookRow,
   type DeliveryForSending,
@@ -45,8 +46,6 @@ import { MAX_WEBHOOKS_PER_WORKSPACE, type WebhookDeliveryDto, type WebhookDto } 
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, FAILURES_TO_DISABLE, RETRY_DELAY_SECONDS } from "./webhook-policy";
-
-export { DELIVERY_ATTEMPTS, FAILURES_TO_DISABLE };
 
 function targetPolicy() {
   return { allowed: env().WEBHOOK_ALLOWED_TARGETS.map((entry) => entry.toLowerCase()) };
@@ -249,39 +248,17 @@ export async function deliverWebhook(db: DbTx, deliveryId: string, trigger: "aut
   if (trigger === "automatic" && delivery.status !== "PENDING") return;
   const { webhook } = delivery;
   const startedAt = new Date();
-  if (trigger === "automatic" && !webhook.enabled) {
-    await recordAttempt(
+  // Settles the delivery as failed without sending (logged like any attempt).
+  const notSent = (reason: string) =>
+    recordAttempt(
       db,
       delivery.id,
-      {
-        trigger,
-        startedAt,
-        durationMs: 0,
-        responseStatus: null,
-        responseExcerpt: null,
-        error: "Not sent: the webhook is off",
-      },
+      { trigger, startedAt, durationMs: 0, responseStatus: null, responseExcerpt: null, error: `Not sent: ${reason}` },
       { status: "FAILED", nextAttemptAt: null },
     );
-    return;
-  }
+  if (trigger === "automatic" && !webhook.enabled) return void (await notSent("the webhook is off"));
   const stored = delivery.payload as DomainEvent | null;
-  if (!stored && !delivery.event) {
-    await recordAttempt(
-      db,
-      delivery.id,
-      {
-        trigger,
-        startedAt,
-        durationMs: 0,
-        responseStatus: null,
-        responseExcerpt: null,
-        error: "Not sent: its event no longer exists",
-      },
-      { status: "FAILED", nextAttemptAt: null },
-    );
-    return;
-  }
+  if (!stored && !delivery.event) return void (await notSent("its event no longer exists"));
   let payload: DomainEvent | null = null;
   let outcome: Outcome;
   try {
@@ -353,12 +330,8 @@ export async function sendWebhookDisabledEmail(db: DbTx, webhookId: string): Pro
 /** Maintenance: secrets sealed with an older key are sealed again with the current one (key rotation). */
 export async function reencryptWebhookSecrets(db: DbTx): Promise<number> {
   const stale = await listSecretsNotSealedWith(db, currentKeyId());
-  // Only if unchanged since read: a secret rotated meanwhile must not be overwritten with the old one.
   for (const row of stale)
-    await db.webhook.updateMany({
-      where: { id: row.id, secretCiphertext: row.secretCiphertext },
-      data: { secretCiphertext: encryptSecret(decryptSecret(row.secretCiphertext)) },
-    });
+    await resealSecret(db, row.id, row.secretCiphertext, encryptSecret(decryptSecret(row.secretCiphertext)));
   if (stale.length) logger.info({ count: stale.length }, "webhook secrets re-encrypted with the current key");
   return stale.length;
 }
