@@ -120,10 +120,11 @@ export async function readMailboxHtml(baseUrl: string, to: string): Promise<stri
 
 /**
  * The newest link in `to`'s mail whose path matches `pathPattern` (the mailbox
- * lists newest first), as a path + query on `baseUrl`. Polls briefly.
+ * lists newest first), as a path + query on `baseUrl`. Polls for up to 10 s: mail
+ * sent by the job queue arrives within the workers' polling interval.
  */
 export async function newestMailLink(baseUrl: string, to: string, pathPattern: RegExp): Promise<string> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 40; attempt++) {
     const html = await readMailboxHtml(baseUrl, to);
     for (const match of html.matchAll(/href="([^"]+)"/g)) {
       const href = unescapeHtml(match[1] ?? "");

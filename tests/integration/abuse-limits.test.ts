@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
 import { callerFor, makeUser, makeWorkspace, uid } from "../helpers/factories";
+import { runQueuedJobs } from "../helpers/queued-jobs";
 import { expectApiError } from "../helpers/errors";
 import { RATE_POLICIES } from "@/server/ratelimit/limiter";
 import { assertMaySignIn, signInDecision } from "@/server/services/auth";
@@ -28,6 +29,7 @@ describe("invitation limits across workspaces", () => {
     );
     expect(error.data.details).toEqual({ retryAfterSeconds: expect.any(Number) });
     // Nothing was created or mailed for the refused one.
+    await runQueuedJobs("mail.invitation");
     expect(await testDb().invitation.count({ where: { email: target } })).toBe(RATE_POLICIES.inviteToAddress.requests);
     expect(await testDb().mailboxMessage.count({ where: { to: target } })).toBe(RATE_POLICIES.inviteToAddress.requests);
   });

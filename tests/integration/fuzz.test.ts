@@ -21,6 +21,7 @@ import {
   type TestUser,
 } from "../helpers/factories";
 import { inputsFor, type IdPools } from "../helpers/arbitrary";
+import { runQueuedJobs } from "../helpers/queued-jobs";
 import { appRouter } from "@/server/routers/_app";
 import { formatErrorData } from "@/server/trpc/errors";
 
@@ -63,6 +64,7 @@ function resolve(caller: ReturnType<typeof callerFor>, path: string): Call {
 
 async function inviteToken(actor: TestUser, slug: string, email: string): Promise<string> {
   await callerFor(actor).invitation.create({ workspaceSlug: slug, email });
+  await runQueuedJobs("mail.invitation");
   const mail = await testDb().mailboxMessage.findFirstOrThrow({
     where: { to: email },
     orderBy: { createdAt: "desc" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testDb } from "../setup/file-db";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import {
   addMember,
@@ -12,6 +12,11 @@ import {
   type TestWorkspace,
 } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
+import { runQueuedJobs } from "../helpers/queued-jobs";
+import { jobIdFor } from "@/server/jobs/queue";
+import { JOBS } from "@/server/jobs/definitions";
+import { configuredKeyring, decryptSecret, encryptSecret } from "@/server/crypto/secrets";
+import { reencryptInvitationTokens } from "@/server/services/invitations";
 import { assignInitialHandle } from "@/server/services/users";
 import type { Role } from "@/shared/roles";
 
@@ -32,7 +37,9 @@ async function userWithEmail(email: string): Promise<TestUser> {
   return { ...user, handle };
 }
 
-function mailTo(email: string) {
+/** The mail this address has received once the queue has run (newest first). */
+async function mailTo(email: string) {
+  await runQueuedJobs("mail.invitation");
   return testDb().mailboxMessage.findMany({
     where: { to: email.toLowerCase() },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -40,7 +47,7 @@ function mailTo(email: string) {
   });
 }
 
-/** The token from the newest invitation email sent to this address. */
+/** The token from the newest invitation email sent to this address (after the queue has run). */
 async function tokenFromMailbox(email: string): Promise<string> {
   const [latest] = await mailTo(email);
   if (!latest) throw new Error(`no mail to ${email}`);
@@ -57,6 +64,11 @@ async function invite(actor: TestUser, ws: TestWorkspace, email: string, role?: 
   });
   const token = await tokenFromMailbox(email);
   return { invitation, token };
+}
+
+async function queuedInvitationMail(invitationId: string) {
+  return testDb().$queryRaw<Array<{ state: string; data: unknown }>>`
+    SELECT state::text, data FROM pgboss.job WHERE id = ${jobIdFor("mail.invitation", invitationId)}::uuid`;
 }
 
 function eventsFor(workspaceId: string, action: string) {
@@ -99,6 +111,12 @@ describe("invitation flow", () => {
     const ttl = created.expiresAt.getTime() - created.createdAt.getTime();
     expect(Math.abs(ttl - SEVEN_DAYS_MS)).toBeLessThan(60_000);
 
+    // Nothing mailed by the request itself: one job waits for it, and the token waits sealed.
+    expect(await testDb().mailboxMessage.count({ where: { to: email } })).toBe(0);
+    expect(await queuedInvitationMail(created.id)).toEqual([{ state: "created", data: { invitationId: created.id } }]);
+    expect(created.emailedAt).toBeNull();
+    expect(await runQueuedJobs("mail.invitation")).toBeGreaterThanOrEqual(1);
+
     // Exactly one email, to that address, carrying the link.
     const mails = await mailTo(email);
     expect(mails).toHaveLength(1);
@@ -108,10 +126,12 @@ describe("invitation flow", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(mails[0]?.html).toContain(`/invite/${token}`);
 
-    // Stored hashed, never in clear.
+    // Stored hashed, never in clear; once mailed, the sealed copy is gone too.
     const row = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.tokenHash).toBe(sha256(token));
     expect(row.tokenHash).not.toContain(token);
+    expect(row.tokenSealed).toBeNull();
+    expect(row.emailedAt).toEqual(expect.any(Date));
     expect(row).toMatchObject({
       workspaceId: ws.id,
       email,
@@ -659,5 +679,105 @@ describe("invitation.peek (the sign-in page of a signed-out invitee)", () => {
     const peek = await callerFor(other.owner).invitation.peek({ token });
     expect(Object.keys(peek).sort()).toEqual(["email", "status", "workspaceName"]);
     expect(peek.email).toBe(email);
+  });
+});
+
+describe("invitation email through the queue", () => {
+  const runMailJob = (invitationId: string) => JOBS["mail.invitation"].run({ invitationId }, { id: "test" });
+
+  it("keeps the token sealed until mailed, mails it once however often the job runs, then forgets it", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email });
+    const waiting = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
+    // Sealed, not readable: the row alone does not give the link away.
+    expect(waiting.tokenSealed).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    const token = decryptSecret(waiting.tokenSealed!);
+    expect(waiting.tokenSealed).not.toContain(token);
+    expect(waiting.tokenHash).toBe(sha256(token));
+
+    await runMailJob(created.id);
+    await runMailJob(created.id);
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(`/invite/${token}`);
+    const [listed] = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
+    expect(listed).toMatchObject({ id: created.id, emailedAt: expect.any(Date) });
+  });
+
+  it("until its job has run, the invitation is pending, listed as not yet emailed, and still mailable", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email });
+    // No worker has run yet (or the mail server is down and the job is waiting to retry).
+    const [pending] = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
+    expect(pending).toMatchObject({ id: created.id, emailedAt: null });
+    await runMailJob(created.id);
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it("mails nothing for an invitation revoked or replaced before its job ran, and forgets its token", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const first = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email, role: "VIEWER" });
+    const second = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email, role: "MEMBER" });
+    const other = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: freshEmail() });
+    await callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: other.id });
+
+    for (const { id } of [first, second, other]) await runMailJob(id);
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain("as member");
+    const rows = await testDb().invitation.findMany({
+      where: { id: { in: [first.id, other.id] } },
+      select: { tokenSealed: true, emailedAt: true },
+    });
+    expect(rows).toEqual([
+      { tokenSealed: null, emailedAt: null },
+      { tokenSealed: null, emailedAt: null },
+    ]);
+  });
+
+  it("mails nothing for an invitation that expired while its job waited", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email });
+    await testDb().invitation.update({ where: { id: created.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await runMailJob(created.id);
+    expect(await mailTo(email)).toEqual([]);
+    expect((await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } })).tokenSealed).toBeNull();
+  });
+
+  it("a request that fails after the invitation was written leaves neither invitation nor job", async () => {
+    const ws = await makeWorkspace();
+    const member = await addMember(ws, "MEMBER");
+    const before = await testDb().$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM pgboss.job WHERE name = 'mail.invitation'`;
+    await expectApiError(
+      callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: member.email }),
+      "CONFLICT",
+    );
+    const after = await testDb().$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM pgboss.job WHERE name = 'mail.invitation'`;
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("after a key rotation, tokens still waiting are sealed again with the new key", async () => {
+    const ws = await makeWorkspace();
+    const email = freshEmail();
+    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email });
+    const { tokenSealed: sealedBefore } = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
+    const token = decryptSecret(sealedBefore!);
+    const rotated = [{ id: `k${uid()}`, key: randomBytes(32) }, ...configuredKeyring()];
+
+    expect(await reencryptInvitationTokens(testDb(), rotated)).toBeGreaterThanOrEqual(1);
+    const { tokenSealed: sealedAfter } = await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } });
+    expect(sealedAfter!.startsWith(`${rotated[0]!.id}.`)).toBe(true);
+    // Readable with the new key alone: the old one can go.
+    expect(decryptSecret(sealedAfter!, [rotated[0]!])).toBe(token);
+    expect(await reencryptInvitationTokens(testDb(), rotated)).toBe(0);
+    await reencryptInvitationTokens(testDb(), [...configuredKeyring(), rotated[0]!]);
+    // Sealing with an unrelated key is not readable with the configured ones (the check is real).
+    expect(() => decryptSecret(encryptSecret(token, [rotated[0]!]))).toThrow();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../setup/file-db";
 import { testDb } from "../setup/file-db";
 import { callerFor, makeUser, makeWorkspace, uid } from "../helpers/factories";
+import { runQueuedJobs } from "../helpers/queued-jobs";
 import { purgeExpired, RETENTION } from "@/server/services/maintenance";
 import { PURGE_BATCH } from "@/server/db/maintenance";
 
@@ -31,6 +32,7 @@ describe("purgeExpired", () => {
     const recentExpired = await invite(`recent-${uid()}@example.test`);
     const oldRevoked = await invite(`revoked-${uid()}@example.test`);
     const pending = await invite(`pending-${uid()}@example.test`);
+    await runQueuedJobs("mail.invitation");
     const keepDays = RETENTION.spentInvitationsDays;
     await testDb().invitation.update({ where: { id: oldExpired.id }, data: { expiresAt: ago((keepDays + 1) * DAY) } });
     await testDb().invitation.update({ where: { id: recentExpired.id }, data: { expiresAt: ago(DAY) } });

@@ -16,14 +16,19 @@ import { testDb } from "../setup/file-db";
 import { addMember, callerFor, makeProject, makeTask, makeWorkspace, type TestWorkspace } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
 import { jobIdFor } from "@/server/jobs/queue";
-import { DeliveryFailed, deliverWebhook, sendWebhookDisabledEmail } from "@/server/services/webhooks";
+import {
+  DeliveryFailed,
+  deliverWebhook,
+  reencryptWebhookSecrets,
+  sendWebhookDisabledEmail,
+} from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, FAILURES_TO_DISABLE } from "@/server/services/webhook-policy";
 import { domainEventSchema } from "@/shared/schemas/events";
 import type { webhookEventSchema } from "@/shared/schemas/webhook";
 import type { z } from "zod";
 
 type WebhookEvent = z.infer<typeof webhookEventSchema>;
-import { currentKeyId, decryptSecret, encryptSecret } from "@/server/crypto/secrets";
+import { configuredKeyring, currentKeyId, decryptSecret, encryptSecret } from "@/server/crypto/secrets";
 import { parseEncryptionKeys } from "@/server/crypto/keys";
 
 type Received = { headers: IncomingHttpHeaders; body: string };
@@ -282,5 +287,18 @@ describe("stored secrets", () => {
     expect(() => decryptSecret(tampered, oldRing)).toThrow();
     expect(() => parseEncryptionKeys("k1:short")).toThrow(/32 bytes/);
     expect(() => parseEncryptionKeys("")).toThrow(/no key/);
+  });
+
+  it("after a key rotation, the maintenance pass re-seals every webhook secret with the new key, once", async () => {
+    const { webhook, secret } = await withWebhook();
+    const rotated = [{ id: "rotated", key: Buffer.alloc(32, 7) }, ...configuredKeyring()];
+    expect(await reencryptWebhookSecrets(testDb(), rotated)).toBeGreaterThanOrEqual(1);
+    const stored = await testDb().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    expect(stored.secretCiphertext.startsWith("rotated.")).toBe(true);
+    // The new key alone reads it: the old one can be removed.
+    expect(decryptSecret(stored.secretCiphertext, [rotated[0]!])).toBe(secret);
+    expect(await reencryptWebhookSecrets(testDb(), rotated)).toBe(0);
+    // Back under the configured key, for the tests that follow.
+    await reencryptWebhookSecrets(testDb(), [...configuredKeyring(), rotated[0]!]);
   });
 });

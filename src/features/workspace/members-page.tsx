@@ -26,7 +26,7 @@ function InviteForm() {
   const invite = useMutation(
     trpc.invitation.create.mutationOptions({
       onSuccess: async (invitation) => {
-        toast.success(`Invitation sent to ${invitation.email}`);
+        toast.success(`Invitation to ${invitation.email} is on its way`);
         setEmail("");
         await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() });
       },
@@ -266,6 +266,9 @@ function PendingInvitations() {
             {inv.email} <Badge>{ROLE_LABEL[inv.role]}</Badge>
           </span>
           <span className="flex items-center gap-2 text-xs text-zinc-500">
+            {inv.emailedAt ? null : (
+              <span title="The email is queued and will be retried until it goes out">email queued ·</span>
+            )}
             expires {inv.expiresAt.toLocaleDateString("en")}
             <Button
               size="sm"

@@ -1,6 +1,6 @@
 /**
- * Secrets Lanes must be able to read back (webhook signing secrets), encrypted at rest with
- * AES-256-GCM. Keys come from ENCRYPTION_KEYS ("id:base64-of-32-bytes", comma-separated, the first
+ * Secrets Lanes must be able to read back (webhook signing secrets, invitation tokens until mailed),
+ * encrypted at rest with AES-256-GCM. Keys come from ENCRYPTION_KEYS ("id:base64-of-32-bytes", comma-separated, the first
  * encrypts, all decrypt); without it, one key derived from AUTH_SECRET (id `auth`). Rotation
  * (docs/webhooks.md): put a new key first, keep the old ones listed; the hourly maintenance job
  * re-encrypts what an older key sealed, after which the old key can go.
@@ -17,7 +17,8 @@ function derivedFromAuthSecret(secret: string): Key {
   return { id: "auth", key: Buffer.from(hkdfSync("sha256", secret, "lanes", "lanes stored secrets v1", 32)) };
 }
 
-function keys(): Key[] {
+/** The configured keys, the one that encrypts first. */
+export function configuredKeyring(): Key[] {
   const config = env();
   const derived = derivedFromAuthSecret(config.AUTH_SECRET);
   if (!config.ENCRYPTION_KEYS) return [derived];
@@ -26,7 +27,7 @@ function keys(): Key[] {
   return listed.some((k) => k.id === derived.id) ? listed : [...listed, derived];
 }
 
-export function encryptSecret(plain: string, keyring: Key[] = keys()): string {
+export function encryptSecret(plain: string, keyring: Key[] = configuredKeyring()): string {
   const { id, key } = keyring[0]!;
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
@@ -40,7 +41,7 @@ export function encryptSecret(plain: string, keyring: Key[] = keys()): string {
   ].join(".");
 }
 
-export function decryptSecret(stored: string, keyring: Key[] = keys()): string {
+export function decryptSecret(stored: string, keyring: Key[] = configuredKeyring()): string {
   const [id, iv, tag, ciphertext] = stored.split(".");
   const key = keyring.find((k) => k.id === id);
   if (!key || !iv || !tag || ciphertext === undefined)
@@ -52,6 +53,6 @@ export function decryptSecret(stored: string, keyring: Key[] = keys()): string {
 }
 
 /** The id of the key new secrets are sealed with. */
-export function currentKeyId(keyring: Key[] = keys()): string {
+export function currentKeyId(keyring: Key[] = configuredKeyring()): string {
   return keyring[0]!.id;
 }

@@ -8,12 +8,21 @@ export const invitationSelect = {
   role: true,
   expiresAt: true,
   createdAt: true,
+  emailedAt: true,
   invitedBy: { select: userSummarySelect },
 } satisfies Prisma.InvitationSelect;
 
 export function createInvitation(
   db: DbTx,
-  data: { workspaceId: string; email: string; role: Role; tokenHash: string; invitedById: string; expiresAt: Date },
+  data: {
+    workspaceId: string;
+    email: string;
+    role: Role;
+    tokenHash: string;
+    tokenSealed: string;
+    invitedById: string;
+    expiresAt: Date;
+  },
 ) {
   return db.invitation.create({ data, select: invitationSelect });
 }
@@ -31,14 +40,14 @@ export function listPendingInvitations(db: DbTx, workspaceId: string, now: Date)
 export function revokePendingForEmail(db: DbTx, workspaceId: string, email: string, now: Date) {
   return db.invitation.updateMany({
     where: { workspaceId, email, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: now },
+    data: { revokedAt: now, tokenSealed: null },
   });
 }
 
 export function revokeInvitation(db: DbTx, workspaceId: string, id: string, now: Date) {
   return db.invitation.updateMany({
     where: { id, workspaceId, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: now },
+    data: { revokedAt: now, tokenSealed: null },
   });
 }
 
@@ -63,7 +72,7 @@ export function findInvitationByTokenHash(db: DbTx, tokenHash: string) {
 export async function markInvitationAccepted(db: DbTx, id: string, userId: string, now: Date): Promise<boolean> {
   const { count } = await db.invitation.updateMany({
     where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    data: { acceptedAt: now, acceptedById: userId },
+    data: { acceptedAt: now, acceptedById: userId, tokenSealed: null },
   });
   return count === 1;
 }
@@ -80,4 +89,46 @@ export async function hasPendingInvitation(db: DbTx, email: string, now: Date): 
     select: { id: true },
   });
   return row !== null;
+}
+
+/** What the `mail.invitation` job needs: the sealed token, the state, and the names in the mail. */
+export function findInvitationForEmail(db: DbTx, id: string) {
+  return db.invitation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      tokenSealed: true,
+      emailedAt: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      workspace: { select: { name: true } },
+      invitedBy: { select: { name: true, email: true } },
+    },
+  });
+}
+
+/** Records the mail as sent and forgets the readable token (only its hash remains). */
+export function markInvitationEmailed(db: DbTx, id: string, now: Date) {
+  return db.invitation.update({ where: { id }, data: { emailedAt: now, tokenSealed: null }, select: { id: true } });
+}
+
+/** Forgets the readable token of an invitation that will not be mailed (revoked, used or expired). */
+export function forgetInvitationToken(db: DbTx, id: string) {
+  return db.invitation.update({ where: { id }, data: { tokenSealed: null }, select: { id: true } });
+}
+
+/** Invitations whose token waits sealed with a key other than `keyId` (after a key rotation). */
+export function listTokensNotSealedWith(db: DbTx, keyId: string) {
+  return db.invitation.findMany({
+    where: { tokenSealed: { not: null }, NOT: { tokenSealed: { startsWith: `${keyId}.` } } },
+    select: { id: true, tokenSealed: true },
+  });
+}
+
+/** Replaces a sealed token, only if unchanged since read (mailed or revoked meanwhile: left alone). */
+export function resealToken(db: DbTx, id: string, sealed: string, resealed: string) {
+  return db.invitation.updateMany({ where: { id, tokenSealed: sealed }, data: { tokenSealed: resealed } });
 }

@@ -11,6 +11,7 @@ import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
 import { publishDomainEvent } from "@/server/services/domain-events";
 import { sendDueDigests } from "@/server/services/due-digest";
+import { reencryptInvitationTokens, sendInvitationEmail } from "@/server/services/invitations";
 import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
 
@@ -46,6 +47,15 @@ export const JOBS = {
     expireInSeconds: 120,
     async run({ notificationId }) {
       await sendNotificationEmail(db(), notificationId);
+    },
+  }),
+  /** An invitation's email (its id is the invitation's: once per invitation, never after a revoke). */
+  "mail.invitation": defineJob({
+    payload: z.object({ invitationId: z.string() }),
+    retry: { limit: 8, delaySeconds: 15 },
+    expireInSeconds: 120,
+    async run({ invitationId }) {
+      await sendInvitationEmail(db(), invitationId);
     },
   }),
   /**
@@ -111,6 +121,7 @@ export const JOBS = {
       if (report) logger.info({ purged: report }, "purged expired rows");
       // After an encryption key rotation, secrets sealed with an older key are sealed again.
       await reencryptWebhookSecrets(db());
+      await reencryptInvitationTokens(db());
     },
   }),
 } satisfies JobTable;

@@ -6,6 +6,9 @@
 import { AppError } from "@/server/errors";
 import { env } from "@/server/env";
 import { hashToken, newSecretToken } from "@/server/auth/tokens";
+import { configuredKeyring, currentKeyId, decryptSecret, encryptSecret } from "@/server/crypto/secrets";
+import type { Key } from "@/server/crypto/keys";
+import { enqueue } from "@/server/jobs/queue";
 import { sendMail } from "@/server/mail/mailer";
 import { invitationEmail } from "@/server/mail/templates";
 import { enforceLimits } from "@/server/ratelimit/limiter";
@@ -14,10 +17,15 @@ import type { InvitationDto, InvitationPeek, InvitationPreview, MyWorkspace } fr
 import {
   createInvitation as createInvitationRow,
   findInvitationByTokenHash,
+  findInvitationForEmail,
+  forgetInvitationToken,
   listPendingInvitations,
+  listTokensNotSealedWith,
   lockInvitationsFor,
   markInvitationAccepted,
+  markInvitationEmailed,
   revokeInvitation as revokeInvitationRow,
+  resealToken,
   revokePendingForEmail,
 } from "@/server/db/invitations";
 import { createMembership, findMemberByUser } from "@/server/db/memberships";
@@ -56,7 +64,7 @@ export async function inviteMember(
   );
   const token = newSecretToken();
   const now = new Date();
-  const invitation = await ctx.db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     // A new invitation replaces any pending one for the same address (a "resend").
     await lockInvitationsFor(tx, ctx.workspace.id, input.email);
     await revokePendingForEmail(tx, ctx.workspace.id, input.email, now);
@@ -65,6 +73,8 @@ export async function inviteMember(
       email: input.email,
       role: input.role,
       tokenHash: hashToken(token),
+      // Only the job that mails it reads it back; it is forgotten once sent (decision 0035).
+      tokenSealed: encryptSecret(token),
       invitedById: ctx.userId,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     });
@@ -73,26 +83,45 @@ export async function inviteMember(
       entityId: row.id,
       after: { email: input.email, role: input.role },
     });
+    // Mailed by the queue, and only if this commits; a mail server that is down delays it.
+    await enqueue(tx, "mail.invitation", { invitationId: row.id }, { key: row.id });
     return row;
   });
-  // Sent after commit (no mail for an invitation that did not commit). If sending fails,
-  // the invitation is withdrawn again so no unusable pending invitation is left behind.
-  try {
-    await sendMail({
-      to: input.email,
-      ...invitationEmail({
-        url: invitationUrl(token),
-        workspaceName: ctx.workspace.name,
-        inviterName: invitation.invitedBy.name ?? invitation.invitedBy.email,
-        role: input.role,
-      }),
-    });
-  } catch (error) {
-    ctx.log.error({ err: error, invitationId: invitation.id }, "invitation email failed; invitation withdrawn");
-    await revokeInvitationRow(ctx.db, ctx.workspace.id, invitation.id, new Date());
-    throw new AppError("UNAVAILABLE", "The invitation email could not be sent. Nothing was changed; try again.");
+}
+
+/**
+ * The `mail.invitation` job: mails the invitation link unless already mailed or no longer usable.
+ * Once: the job's id is the invitation's, and the sealed token is dropped when the mail is sent. A
+ * worker that dies between sending and recording can send a second copy (at least once, never zero).
+ */
+export async function sendInvitationEmail(db: Db, invitationId: string): Promise<"sent" | "skipped"> {
+  const row = await findInvitationForEmail(db, invitationId);
+  if (!row?.tokenSealed || row.emailedAt) return "skipped";
+  if (row.acceptedAt || row.revokedAt || row.expiresAt <= new Date()) {
+    await forgetInvitationToken(db, row.id);
+    return "skipped";
   }
-  return invitation;
+  await sendMail({
+    to: row.email,
+    ...invitationEmail({
+      url: invitationUrl(decryptSecret(row.tokenSealed)),
+      workspaceName: row.workspace.name,
+      inviterName: row.invitedBy.name ?? row.invitedBy.email,
+      role: row.role,
+    }),
+  });
+  await markInvitationEmailed(db, row.id, new Date());
+  return "sent";
+}
+
+/** After a key rotation: tokens still waiting to be mailed are sealed again with the current key. */
+export async function reencryptInvitationTokens(db: Db, keyring: Key[] = configuredKeyring()): Promise<number> {
+  const stale = await listTokensNotSealedWith(db, currentKeyId(keyring));
+  for (const { id, tokenSealed } of stale) {
+    if (tokenSealed)
+      await resealToken(db, id, tokenSealed, encryptSecret(decryptSecret(tokenSealed, keyring), keyring));
+  }
+  return stale.length;
 }
 
 export function listInvitations(ctx: WorkspaceContext): Promise<InvitationDto[]> {

@@ -33,7 +33,8 @@ import {
   type DeliveryForSending,
   type WebhookRow,
 } from "@/server/db/webhooks";
-import { decryptSecret, encryptSecret, currentKeyId } from "@/server/crypto/secrets";
+import { configuredKeyring, decryptSecret, encryptSecret, currentKeyId } from "@/server/crypto/secrets";
+import type { Key } from "@/server/crypto/keys";
 import { checkTarget, mayConnect, postJson, TargetRefused } from "@/server/http/outbound";
 import { enqueue, enqueueAll } from "@/server/jobs/queue";
 import { sendMail } from "@/server/mail/mailer";
@@ -328,10 +329,12 @@ export async function sendWebhookDisabledEmail(db: DbTx, webhookId: string): Pro
 }
 
 /** Maintenance: secrets sealed with an older key are sealed again with the current one (key rotation). */
-export async function reencryptWebhookSecrets(db: DbTx): Promise<number> {
-  const stale = await listSecretsNotSealedWith(db, currentKeyId());
-  for (const row of stale)
-    await resealSecret(db, row.id, row.secretCiphertext, encryptSecret(decryptSecret(row.secretCiphertext)));
+export async function reencryptWebhookSecrets(db: DbTx, keyring: Key[] = configuredKeyring()): Promise<number> {
+  const stale = await listSecretsNotSealedWith(db, currentKeyId(keyring));
+  for (const row of stale) {
+    const resealed = encryptSecret(decryptSecret(row.secretCiphertext, keyring), keyring);
+    await resealSecret(db, row.id, row.secretCiphertext, resealed);
+  }
   if (stale.length) logger.info({ count: stale.length }, "webhook secrets re-encrypted with the current key");
   return stale.length;
 }

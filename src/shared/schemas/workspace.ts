@@ -38,6 +38,8 @@ export const invitationSchema = z.object({
   role: roleSchema,
   expiresAt: z.date(),
   createdAt: z.date(),
+  /** When the invitation email went out; null while it waits in the queue (or its retries gave up). */
+  emailedAt: z.date().nullable(),
   invitedBy: userSummarySchema,
 });
 export type InvitationDto = z.infer<typeof invitationSchema>;
