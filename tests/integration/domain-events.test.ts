@@ -2,9 +2,12 @@
  * Domain events on the machine's RabbitMQ (AMQP_URL; CI sets it and fails if the broker is down).
  * Every audited change enqueues its publication in its own transaction; the job queue's workers
  * publish with confirms to the topic exchange; a broker that becomes unreachable while events flow
- * (here: the TCP path to it is cut and restored, so the shared broker is left alone) delays events
- * and loses none; a consumer deduplicating by messageId sees each event exactly once.
+ * (the TCP path to it cut and restored) or is restarted (`rabbitmqctl stop_app` / `start_app` on the
+ * machine's broker) delays events and loses none; a consumer deduplicating by messageId sees each
+ * event exactly once.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,18 +66,27 @@ const { domainEventSchema } = await import("@/shared/schemas/events");
 
 type Message = { id: string; routingKey: string; body: unknown; headers: Record<string, unknown> };
 
-describe.runIf(brokerUrl)("domain events on RabbitMQ", () => {
-  let consumer: amqp.ChannelModel;
+/**
+ * A consumer as another service would run one: a durable queue of its own bound to every event type,
+ * acknowledging each message, and reconnecting (with the queue still there) after the broker restarts.
+ */
+function durableConsumer(url: string, queueName: string) {
   const messages: Message[] = [];
-
-  beforeAll(async () => {
-    // A consumer straight to the broker (not through the relay), bound to every event type.
-    consumer = await amqp.connect(brokerUrl!);
-    const channel = await consumer.createChannel();
+  const stats = { connections: 0 };
+  let connection: amqp.ChannelModel | null = null;
+  let closing = false;
+  const subscribe = async (): Promise<void> => {
+    const model = await amqp.connect(url);
+    model.on("error", () => {});
+    model.on("close", () => {
+      connection = null;
+      if (!closing) void reconnect();
+    });
+    const channel = await model.createChannel();
     await channel.assertExchange(EXCHANGE, "topic", { durable: true });
-    const { queue } = await channel.assertQueue("", { exclusive: true });
-    await channel.bindQueue(queue, EXCHANGE, "#");
-    await channel.consume(queue, (msg) => {
+    await channel.assertQueue(queueName, { durable: true });
+    await channel.bindQueue(queueName, EXCHANGE, "#");
+    await channel.consume(queueName, (msg) => {
       if (!msg) return;
       messages.push({
         id: String(msg.properties.messageId),
@@ -84,13 +96,45 @@ describe.runIf(brokerUrl)("domain events on RabbitMQ", () => {
       });
       channel.ack(msg);
     });
+    connection = model;
+    stats.connections++;
+  };
+  const reconnect = async (): Promise<void> => {
+    while (!closing && !connection) {
+      await new Promise((r) => setTimeout(r, 250));
+      await subscribe().catch(() => {});
+    }
+  };
+  return {
+    messages,
+    stats,
+    subscribe,
+    async close() {
+      closing = true;
+      const model = connection ?? (await amqp.connect(url));
+      const channel = await model.createChannel();
+      await channel.deleteQueue(queueName);
+      await channel.deleteExchange(EXCHANGE);
+      await model.close();
+    },
+  };
+}
+
+const rabbitmqctl = (command: "stop_app" | "start_app" | "await_startup") =>
+  promisify(execFile)("rabbitmqctl", [command], { timeout: 60_000 });
+
+describe.runIf(brokerUrl)("domain events on RabbitMQ", () => {
+  const consumer = durableConsumer(brokerUrl!, `${EXCHANGE}.consumer`);
+  const messages = consumer.messages;
+
+  beforeAll(async () => {
+    // Straight to the broker (not through the relay).
+    await consumer.subscribe();
     await startWorkers(await jobQueue(), { "events.publish": JOBS["events.publish"] }, 0.5);
   });
 
   afterAll(async () => {
     await closeEventPublisher();
-    const channel = await consumer.createChannel();
-    await channel.deleteExchange(EXCHANGE);
     await consumer.close();
     await path!.cut();
   });
@@ -132,4 +176,34 @@ describe.runIf(brokerUrl)("domain events on RabbitMQ", () => {
     const received = messages.filter((m) => expected.includes(m.id));
     expect(new Set(received.map((m) => m.id)).size).toBe(total);
   }, 90_000);
+
+  it("loses nothing when RabbitMQ itself is restarted while events flow", async () => {
+    const ws = await makeWorkspace();
+    const project = await makeProject(ws, "RST");
+    const before = new Set(await idsOf("task.created"));
+    const connectionsBefore = consumer.stats.connections;
+    const total = 30;
+    try {
+      for (let i = 0; i < total; i++) {
+        if (i === 10) await rabbitmqctl("stop_app"); // every connection to it closed, the port shut
+        if (i === 20) {
+          await rabbitmqctl("start_app");
+          await rabbitmqctl("await_startup");
+        }
+        await makeTask(ws, project.id, { title: `restart ${i}` });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      // Whatever happened above, the machine's broker is left running.
+      await rabbitmqctl("start_app");
+    }
+    const expected = (await idsOf("task.created")).filter((id) => !before.has(id));
+    expect(expected).toHaveLength(total);
+    const seen = () => new Set(messages.map((m) => m.id).filter((id) => expected.includes(id)));
+    await expect.poll(() => seen().size, { timeout: 90_000, interval: 500 }).toBe(total);
+    const received = messages.filter((m) => expected.includes(m.id));
+    expect(new Set(received.map((m) => m.id)).size).toBe(total);
+    // The restart really cut the consumer off: it had to connect again.
+    expect(consumer.stats.connections).toBeGreaterThan(connectionsBefore);
+  }, 150_000);
 });
