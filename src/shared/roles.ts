@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   "notification.own": ALL,
   /** Live updates of a workspace in a browser; programs use webhooks or the event bus instead. */
   "live.subscribe": ALL,
+  /** Showing others that one has a task open, and seeing who else has: people in a browser. */
+  "presence.share": ALL,
   "apiKey.read": ADMINS,
   "apiKey.manage": ADMINS,
   /** Webhooks and their delivery logs (an admin key may manage them too: automation sets them up). */
@@ -82,6 +84,7 @@ export const PERSON_ONLY: ReadonlySet<Permission> = new Set<Permission>([
   "member.leave",
   "notification.own",
   "live.subscribe",
+  "presence.share",
   "apiKey.read",
   "apiKey.manage",
 ]);

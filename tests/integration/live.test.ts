@@ -231,6 +231,21 @@ describe("live.workspace", () => {
     other.stop();
   });
 
+  it("says, untracked, when someone opens or closes a task (who: presence.task)", async () => {
+    const ws = await makeWorkspace();
+    const project = await makeProject(ws);
+    const task = await makeTask(ws, project.id);
+    const looker = await addMember(ws, "VIEWER");
+    const stream = await subscribe(ws.owner, ws.slug);
+    await callerFor(looker).presence.view({ workspaceSlug: ws.slug, taskId: task.id });
+    const hints = () => stream.received.filter((r) => r.event.kind === "presence");
+    await stream.until(() => hints().length === 1, "the presence hint");
+    expect(hints()[0]).toEqual({ id: null, event: { kind: "presence", taskId: task.id } });
+    await callerFor(looker).presence.leave({ workspaceSlug: ws.slug, taskId: task.id });
+    await stream.until(() => hints().length === 2, "a second presence hint");
+    stream.stop();
+  });
+
   it("stops a removed member's stream with the removal, and keeps the others'", async () => {
     const ws = await makeWorkspace();
     const project = await makeProject(ws);

@@ -46,6 +46,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "activity.read": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "notification.own": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "live.subscribe": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
+  "presence.share": ["OWNER", "ADMIN", "MEMBER", "VIEWER"],
   "webhook.read": ["OWNER", "ADMIN"],
   "webhook.manage": ["OWNER", "ADMIN"],
   "apiKey.read": ["OWNER", "ADMIN"],
@@ -54,7 +55,7 @@ const EXPECTED: Record<Permission, Role[]> = {
 
 describe("can", () => {
   it("covers every permission in the table", () => {
-    expect(permissions).toHaveLength(32);
+    expect(permissions).toHaveLength(33);
     expect([...permissions].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -95,6 +96,7 @@ describe("can", () => {
         "member.read",
         "notification.own",
         "live.subscribe",
+        "presence.share",
         "project.read",
         "task.read",
         "workspace.read",
@@ -165,6 +167,7 @@ describe("API-key scopes", () => {
       "live.subscribe",
       "member.leave",
       "notification.own",
+      "presence.share",
     ]);
   });
 });

@@ -15,7 +15,8 @@ export type RouterName =
   | "invitation"
   | "workspace"
   | "apiKey"
-  | "notification";
+  | "notification"
+  | "presence";
 
 /** Everything a page may show: after a reset, or a reconnection that could not resume. */
 export const EVERYTHING: readonly RouterName[] = [
@@ -30,6 +31,7 @@ export const EVERYTHING: readonly RouterName[] = [
   "workspace",
   "apiKey",
   "notification",
+  "presence",
 ];
 
 const BY_ENTITY: Record<string, readonly RouterName[]> = {
@@ -51,6 +53,8 @@ export function affectedRouters(event: LiveEvent): readonly RouterName[] {
       return [];
     case "inbox":
       return ["notification"];
+    case "presence":
+      return ["presence"];
     case "reset":
       return EVERYTHING;
     case "change":

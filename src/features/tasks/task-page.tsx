@@ -20,6 +20,7 @@ import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon } from "./
 import { useInvalidateTasks } from "./use-task-lists";
 import { Comments } from "./comments";
 import { TaskHistory } from "./task-history";
+import { TaskViewers } from "./task-viewers";
 
 type Conflict = { attempted: TaskPatch; theirs: TaskDetailDto };
 
@@ -474,6 +475,7 @@ function TaskBody({ task }: { task: TaskDetailDto }) {
           </span>
         }
       >
+        <TaskViewers taskId={task.id} />
         {!editable ? <ReadOnlyNotice what="tasks" /> : null}
         {can("task.delete") ? (
           <Button

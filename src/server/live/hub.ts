@@ -4,7 +4,8 @@
  *
  * PostgreSQL announces each committed event as "<workspaceId>:<seq>" (lanes_events) and each inbox
  * change as "<userId>:<workspaceId>" (lanes_inbox); the triggers are in the migration
- * 20261205120000_live_event_stream. Every instance listens, so a change made through any instance
+ * 20261205120000_live_event_stream. The presence service announces "<workspaceId>:<taskId>" when
+ * someone opens or closes a task (lanes_presence). Every instance listens, so a change made through any instance
  * (or a worker) reaches subscribers on all of them. Per workspace with subscribers here, the hub
  * keeps the last event number it delivered and reads what follows from the table — once per batch
  * for all its subscribers — so a subscriber sees every event, in order, once.
@@ -15,11 +16,13 @@
 import type { DbTx } from "@/server/db/client";
 import { latestEventSeq, listEventsAfter, type LiveEventRow } from "@/server/db/activity";
 import { listenToChannels, type ChannelListener, type ListenOptions } from "@/server/db/listener";
+import { PRESENCE_CHANNEL } from "@/server/db/presence";
 import { logger } from "@/server/observability/logger";
 import { AppError } from "@/server/errors";
 
 export const EVENTS_CHANNEL = "lanes_events";
 export const INBOX_CHANNEL = "lanes_inbox";
+export { PRESENCE_CHANNEL };
 /** Events read per query while catching up. */
 const BATCH = 200;
 /** After a failed read (database busy or down), the next try. */
@@ -40,6 +43,8 @@ export type LiveSubscriber = {
   deliver(events: LiveEventRow[]): void;
   /** The person's notifications in this workspace changed. */
   inboxChanged(): void;
+  /** Someone opened or closed this task of the workspace. */
+  presenceChanged(taskId: string): void;
   /** No more events: the person left the workspace, or this process is stopping. */
   end(reason: LiveEnd): void;
 };
@@ -179,6 +184,10 @@ export class LiveHub {
       const feed = this.feeds.get(second);
       if (!feed) return;
       for (const subscriber of feed.subscribers) if (subscriber.userId === first) subscriber.inboxChanged();
+    } else if (channel === PRESENCE_CHANNEL) {
+      const feed = this.feeds.get(first);
+      if (!feed || !second) return;
+      for (const subscriber of feed.subscribers) subscriber.presenceChanged(second);
     }
   }
 
@@ -249,7 +258,7 @@ export function createLiveHub(db: DbTx, databaseUrl: string, authorize: Authoriz
   return new LiveHub(db, authorize, (handlers) =>
     listenToChannels({
       databaseUrl,
-      channels: [EVENTS_CHANNEL, INBOX_CHANNEL],
+      channels: [EVENTS_CHANNEL, INBOX_CHANNEL, PRESENCE_CHANNEL],
       applicationName: "lanes-live",
       ...handlers,
     }),

@@ -16,6 +16,7 @@ import { searchRouter } from "./search";
 import { notificationRouter } from "./notification";
 import { apiKeyRouter } from "./api-key";
 import { liveRouter } from "./live";
+import { presenceRouter } from "./presence";
 import { webhookRouter } from "./webhook";
 import { adminRouter } from "./admin";
 
@@ -34,6 +35,7 @@ export const appRouter = router({
   apiKey: apiKeyRouter,
   webhook: webhookRouter,
   live: liveRouter,
+  presence: presenceRouter,
   admin: adminRouter,
 });
 

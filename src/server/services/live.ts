@@ -5,6 +5,7 @@
  *   ready  (tracked)   the position the stream goes live from (after any replay)
  *   change (tracked)   one audit event: action and ids, never content (the client refetches)
  *   inbox              the subscriber's own notifications changed
+ *   presence           someone opened or closed a task (who: ask presence.task)
  *   reset  (tracked)   too much was missed to replay: refetch everything shown
  *
  * The stream ends with NOT_FOUND when the subscriber is no longer a member, and with a retryable
@@ -30,8 +31,14 @@ export type LiveMessage = { id: string | null; event: LiveEvent };
 type Item =
   | { type: "events"; rows: LiveEventRow[] }
   | { type: "inbox" }
+  | { type: "presence"; taskId: string }
   | { type: "overflow" }
   | { type: "end"; reason: LiveEnd | "aborted" };
+
+function sameHint(a: Item, b: Item): boolean {
+  if (a.type === "inbox" || a.type === "overflow") return a.type === b.type;
+  return a.type === "presence" && b.type === "presence" && a.taskId === b.taskId;
+}
 
 /** What the hub hands this subscriber, waiting for the generator to take it. */
 class Mailbox {
@@ -39,9 +46,9 @@ class Mailbox {
   private wake: (() => void) | null = null;
 
   push(item: Item): void {
-    const last = this.items.at(-1);
-    if (item.type === "inbox" && last?.type === "inbox") return;
-    if (this.items.length >= MAX_QUEUED && item.type === "events") this.items = [{ type: "overflow" }];
+    // A hint already waiting says the same: refetch.
+    if (this.items.some((queued) => sameHint(queued, item))) return;
+    if (this.items.length >= MAX_QUEUED && item.type !== "end") this.items = [{ type: "overflow" }];
     else this.items.push(item);
     this.wake?.();
   }
@@ -121,6 +128,7 @@ export async function* workspaceLiveEvents(
     workspaceId: ctx.workspace.id,
     deliver: (rows) => mailbox.push({ type: "events", rows }),
     inboxChanged: () => mailbox.push({ type: "inbox" }),
+    presenceChanged: (taskId) => mailbox.push({ type: "presence", taskId }),
     end: (reason) => mailbox.push({ type: "end", reason }),
   });
   try {
@@ -152,6 +160,7 @@ export async function* workspaceLiveEvents(
         throw endError(item.reason);
       }
       if (item.type === "inbox") yield message(null, { kind: "inbox" });
+      else if (item.type === "presence") yield message(null, { kind: "presence", taskId: item.taskId });
       else if (item.type === "overflow") {
         cursor = subscription.currentPosition();
         ctx.log.warn({ seq: String(cursor) }, "live subscriber fell behind; sent a reset");

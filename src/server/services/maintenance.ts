@@ -12,6 +12,8 @@ import {
   inExclusiveTransaction,
 } from "@/server/db/maintenance";
 import { deleteWebhookDeliveriesBefore } from "@/server/db/webhooks";
+import { deleteViewersBefore } from "@/server/db/presence";
+import { PRESENCE_TTL_MS } from "@/shared/schemas/presence";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,6 +31,8 @@ export type PurgeReport = {
   invitations: number;
   mailboxMessages: number;
   webhookDeliveries: number;
+  /** Presence rows of tabs that closed without saying so. */
+  taskViewers: number;
 };
 
 /** Deletes everything past its retention. Null when another process is purging right now. */
@@ -42,6 +46,7 @@ export async function purgeExpired(db: Db, now = new Date()): Promise<PurgeRepor
       tx,
       new Date(now.getTime() - RETENTION.webhookDeliveriesDays * DAY_MS),
     ),
+    taskViewers: await deleteViewersBefore(tx, new Date(now.getTime() - PRESENCE_TTL_MS)),
   }));
   return outcome.ran ? outcome.result : null;
 }

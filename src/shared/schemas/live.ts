@@ -32,6 +32,8 @@ export const liveEventSchema = z.discriminatedUnion("kind", [
   liveChangeSchema,
   /** The caller's own notifications in this workspace changed. */
   z.object({ kind: z.literal("inbox") }),
+  /** Someone opened or closed this task: who has it open is `presence.task`. */
+  z.object({ kind: z.literal("presence"), taskId: z.string() }),
   /** Too much was missed to replay: refetch everything shown. */
   z.object({ kind: z.literal("reset"), seq: eventSeqSchema }),
 ]);
