@@ -101,6 +101,31 @@ describe("live updates", () => {
     await member.page.getByTestId("comment").filter({ hasText: "Over to you" }).waitFor({ timeout: 5_000 });
   });
 
+  test("two people on one task, on two servers, see each other there; closing it takes one away", async () => {
+    const owner = await e2e.signedIn("pia");
+    const seeded = await seedWorkspace(owner, { titles: ["Pair on this"] });
+    const member = await e2e.signedIn("quinn");
+    await addMember(e2e.db, seeded.workspace.id, member, "MEMBER");
+    const taskPath = `/w/${seeded.workspace.slug}/tasks/${seeded.refs[0]!}`;
+
+    await owner.page.goto(`${e2e.baseUrl}${taskPath}`);
+    await waitLive(owner.page);
+    expect(await owner.page.getByTestId("task-viewers").count()).toBe(0);
+    await member.page.goto(`${await onSecondServer(member)}${taskPath}`);
+    await waitLive(member.page);
+    // The one who arrives learns from the heartbeat's answer; the one already there from the live hint.
+    await member.page.getByTestId("task-viewers").filter({ hasText: `${owner.name} is also viewing` }).waitFor();
+    await owner.page
+      .getByTestId("task-viewers")
+      .filter({ hasText: `${member.name} is also viewing` })
+      .waitFor({ timeout: 5_000 });
+    await owner.page.screenshot({ path: path.resolve(import.meta.dirname, "artifacts", "presence.png") });
+
+    // The member goes back to the board: the owner sees them leave.
+    await member.page.getByRole("link", { name: seeded.project.name }).first().click();
+    await owner.page.getByTestId("task-viewers").waitFor({ state: "detached", timeout: 5_000 });
+  });
+
   test("someone removed from the workspace is taken out of it at once", async () => {
     const owner = await e2e.signedIn("rhea");
     const seeded = await seedWorkspace(owner, { titles: ["Secret plan"] });
