@@ -129,11 +129,13 @@ describe("webhooks", () => {
 
   it("enqueues nothing for a change that rolls back", async () => {
     const { ws, project, webhook } = await withWebhook();
+    // A webhook hearing "*" hears of its own creation first (like a ping); nothing after that.
+    expect((await deliveriesOf(webhook.id)).map((d) => d.eventType)).toEqual(["webhook.created"]);
     await expectApiError(
       callerFor(ws.owner).task.create({ workspaceSlug: ws.slug, projectId: project.id, title: "" }),
       "BAD_REQUEST",
     );
-    expect(await deliveriesOf(webhook.id)).toHaveLength(0);
+    expect(await deliveriesOf(webhook.id)).toHaveLength(1);
   });
 
   it("retries while the receiver fails, logs every attempt, and succeeds when it comes back", async () => {
@@ -231,6 +233,82 @@ describe("webhooks", () => {
       owner.webhook.create({ workspaceSlug: ws.slug, url: receiverUrl, events: ["task.teleported"] as never }),
       "BAD_REQUEST",
     );
+  });
+
+  it("records who added, changed, re-keyed and removed a webhook in the trail, with the host and never the URL", async () => {
+    const ws = await makeWorkspace();
+    const admin = await addMember(ws, "ADMIN");
+    const viewer = await addMember(ws, "VIEWER");
+    const secretUrl = `${receiverUrl}?token=sekrit-in-the-url`;
+    const { webhook } = await callerFor(admin).webhook.create({
+      workspaceSlug: ws.slug,
+      url: secretUrl,
+      events: ["*"],
+    });
+    const owner = callerFor(ws.owner);
+    await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, events: ["task.created"] });
+    await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, description: "just words" });
+    await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, enabled: false });
+    await owner.webhook.rotateSecret({ workspaceSlug: ws.slug, webhookId: webhook.id });
+    await owner.webhook.delete({ workspaceSlug: ws.slug, webhookId: webhook.id });
+
+    const stored = await testDb().activityEvent.findMany({
+      where: { workspaceId: ws.id, entityType: "webhook" },
+      orderBy: { seq: "asc" },
+      select: { action: true, actorId: true, entityId: true, before: true, after: true },
+    });
+    const host = new URL(receiverUrl).host;
+    expect(stored).toEqual([
+      {
+        action: "webhook.created",
+        actorId: admin.id,
+        entityId: webhook.id,
+        before: null,
+        after: { host, events: ["*"] },
+      },
+      {
+        action: "webhook.updated",
+        actorId: ws.owner.id,
+        entityId: webhook.id,
+        before: { events: ["*"] },
+        after: { events: ["task.created"] },
+      },
+      // The description-only edit is not there: no free text in the trail.
+      {
+        action: "webhook.updated",
+        actorId: ws.owner.id,
+        entityId: webhook.id,
+        before: { enabled: true },
+        after: { enabled: false },
+      },
+      { action: "webhook.secret_rotated", actorId: ws.owner.id, entityId: webhook.id, before: null, after: null },
+      {
+        action: "webhook.deleted",
+        actorId: ws.owner.id,
+        entityId: webhook.id,
+        before: { host, events: ["task.created"] },
+        after: null,
+      },
+    ]);
+    expect(JSON.stringify(stored)).not.toContain("sekrit");
+    // Everyone in the workspace sees that it happened (the feed is the workspace's); only those who
+    // may see webhooks see where it points.
+    const hostsSeenBy = async (reader: typeof viewer) => {
+      const feed = await callerFor(reader).activity.feed({ workspaceSlug: ws.slug });
+      return feed.items.flatMap((e) =>
+        e.action === "webhook.created" ? [e.after?.host] : e.action === "webhook.deleted" ? [e.before?.host] : [],
+      );
+    };
+    expect(await hostsSeenBy(viewer)).toEqual([null, null]);
+    expect(await hostsSeenBy(admin)).toEqual([host, host]);
+    const viewersFeed = await callerFor(viewer).activity.feed({ workspaceSlug: ws.slug });
+    expect(viewersFeed.items.filter((e) => e.entityType === "webhook").map((e) => e.action)).toEqual([
+      "webhook.deleted",
+      "webhook.secret_rotated",
+      "webhook.updated",
+      "webhook.updated",
+      "webhook.created",
+    ]);
   });
 
   it("keeps webhooks and deliveries inside their workspace, and away from members", async () => {

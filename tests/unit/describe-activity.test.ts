@@ -7,6 +7,25 @@ const task = { id: "t1", ref: "WEB-3", title: "Fix login", deleted: false };
 const people = new Map([["u1", "Alice"]]);
 
 describe("describeActivity", () => {
+  it("describes webhook changes by host, never by URL", () => {
+    const of = (action: ActivityDto["action"], before: unknown, after: unknown) =>
+      describeActivity({ ...base, entityType: "webhook", task: null, action, before, after } as ActivityDto);
+    const fields = { host: "hooks.example.com", events: ["*"] };
+    expect(of("webhook.created", null, fields)).toBe("added a webhook to hooks.example.com");
+    expect(of("webhook.deleted", fields, null)).toBe("removed the webhook to hooks.example.com");
+    expect(of("webhook.secret_rotated", null, null)).toBe("rotated a webhook's signing secret");
+    expect(of("webhook.updated", { enabled: true }, { enabled: false })).toBe("turned a webhook off");
+    expect(of("webhook.updated", { enabled: false }, { enabled: true })).toBe("turned a webhook back on");
+    expect(of("webhook.updated", { host: "a.example" }, { host: "b.example" })).toBe("pointed a webhook at b.example");
+    expect(of("webhook.updated", { events: ["*"] }, { events: ["task.created"] })).toBe(
+      "changed the events a webhook hears",
+    );
+    // Unreadable stored data, or a reader who may not see where webhooks point: said without the host.
+    expect(of("webhook.created", null, null)).toBe("added a webhook");
+    expect(of("webhook.deleted", { host: null, events: ["*"] }, null)).toBe("removed a webhook");
+    expect(of("webhook.updated", { host: null }, { host: null })).toBe("pointed a webhook elsewhere");
+  });
+
   it("describes task changes field by field, descriptions without their text", () => {
     const event: ActivityDto = {
       ...base,

@@ -135,7 +135,24 @@ export function describeActivity(event: ActivityDto, people: Map<string, string>
       return `created API key ${quoted(event.after?.name, "")}`.trimEnd();
     case "api_key.revoked":
       return `revoked API key ${quoted(event.before?.name, "")}`.trimEnd();
+    case "webhook.created":
+      return event.after?.host ? `added a webhook to ${event.after.host}` : "added a webhook";
+    case "webhook.updated":
+      return describeWebhookChange(event.after);
+    case "webhook.secret_rotated":
+      return "rotated a webhook's signing secret";
+    case "webhook.deleted":
+      return event.before?.host ? `removed the webhook to ${event.before.host}` : "removed a webhook";
   }
+}
+
+function describeWebhookChange(after: ActivityOf<"webhook.updated">["after"]): string {
+  if (after?.enabled === false) return "turned a webhook off";
+  if (after?.enabled === true) return "turned a webhook back on";
+  if (after?.host) return `pointed a webhook at ${after.host}`;
+  if (after?.host === null) return "pointed a webhook elsewhere";
+  if (after?.events) return "changed the events a webhook hears";
+  return "changed a webhook";
 }
 
 /** Who did it: the person, or "System" for changes nobody made. */

@@ -16,7 +16,8 @@ export type RouterName =
   | "workspace"
   | "apiKey"
   | "notification"
-  | "presence";
+  | "presence"
+  | "webhook";
 
 /** Everything a page may show: after a reset, or a reconnection that could not resume. */
 export const EVERYTHING: readonly RouterName[] = [
@@ -32,6 +33,7 @@ export const EVERYTHING: readonly RouterName[] = [
   "apiKey",
   "notification",
   "presence",
+  "webhook",
 ];
 
 const BY_ENTITY: Record<string, readonly RouterName[]> = {
@@ -45,6 +47,7 @@ const BY_ENTITY: Record<string, readonly RouterName[]> = {
   invitation: ["invitation", "activity"],
   workspace: ["workspace", "activity"],
   api_key: ["apiKey", "activity"],
+  webhook: ["webhook", "activity"],
 };
 
 export function affectedRouters(event: LiveEvent): readonly RouterName[] {

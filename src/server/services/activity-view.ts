@@ -20,6 +20,8 @@ import {
   activitySchema,
   apiKeyCreationSchema,
   apiKeyFieldsSchema,
+  webhookChangeSchema,
+  webhookFieldsSchema,
   commentRemovalSchema,
   invitationFieldsSchema,
   labelFieldsSchema,
@@ -43,10 +45,18 @@ import {
 } from "@/shared/schemas/activity";
 
 /** What the reader's role allows beyond the feed itself. */
-export type ActivityViewer = { seesInvitationEmails: boolean; seesDeletedTaskTitles: boolean };
+export type ActivityViewer = {
+  seesInvitationEmails: boolean;
+  seesDeletedTaskTitles: boolean;
+  seesWebhookTargets: boolean;
+};
 
 export function activityViewer(role: Role): ActivityViewer {
-  return { seesInvitationEmails: can(role, "invitation.read"), seesDeletedTaskTitles: can(role, "task.delete") };
+  return {
+    seesInvitationEmails: can(role, "invitation.read"),
+    seesDeletedTaskTitles: can(role, "task.delete"),
+    seesWebhookTargets: can(role, "webhook.read"),
+  };
 }
 
 export const COMMENT_EXCERPT_LENGTH = 200;
@@ -95,6 +105,10 @@ const READERS = {
   "workspace.renamed": { before: stored(workspaceNameSchema), after: stored(workspaceNameSchema) },
   "api_key.created": { before: nothing, after: stored(apiKeyCreationSchema) },
   "api_key.revoked": { before: stored(apiKeyFieldsSchema), after: nothing },
+  "webhook.created": { before: nothing, after: stored(webhookFieldsSchema) },
+  "webhook.updated": { before: stored(webhookChangeSchema), after: stored(webhookChangeSchema) },
+  "webhook.secret_rotated": { before: nothing, after: nothing },
+  "webhook.deleted": { before: stored(webhookFieldsSchema), after: nothing },
 } satisfies PayloadReaders;
 
 function isKnownAction(action: string): action is ActivityAction {
@@ -139,9 +153,26 @@ function withoutTitles(event: ActivityDto): ActivityDto {
   }
 }
 
+/** Blanks where a webhook points, for readers who may not see webhooks. */
+function withoutHosts(event: ActivityDto): ActivityDto {
+  const hide = <P extends { host?: string | null }>(payload: P | null): P | null =>
+    payload && payload.host !== undefined ? { ...payload, host: null } : payload;
+  switch (event.action) {
+    case "webhook.created":
+      return { ...event, after: hide(event.after) };
+    case "webhook.updated":
+      return { ...event, before: hide(event.before), after: hide(event.after) };
+    case "webhook.deleted":
+      return { ...event, before: hide(event.before) };
+    default:
+      return event;
+  }
+}
+
 function redact(event: ActivityDto, viewer: ActivityViewer): ActivityDto {
   if (event.action === "invitation.created" && event.after && !viewer.seesInvitationEmails)
     return { ...event, after: { ...event.after, email: null } };
+  if (event.entityType === "webhook" && !viewer.seesWebhookTargets) return withoutHosts(event);
   if (event.task?.deleted && !viewer.seesDeletedTaskTitles) return withoutTitles(event);
   return event;
 }

@@ -54,6 +54,9 @@ type CommentEvent = { taskId: string; commentId: string } & (
 export type ProjectFields = { name?: string; description?: TextSize; archivedAt?: string | null };
 type LabelFields = { name: string; color: string };
 type MemberFields = { role: Role; userId: string };
+/** A webhook as the trail keeps it: where it points (the host only: a URL can carry a token) and what it hears. */
+export type WebhookFields = { host: string; events: string[] };
+export type WebhookChange = Partial<WebhookFields & { enabled: boolean }>;
 
 type EntityEvent = { entityId: string } & (
   | { action: "project.created"; after: { key: string; name: string } }
@@ -75,6 +78,10 @@ type EntityEvent = { entityId: string } & (
   | { action: "workspace.renamed"; before: { name: string }; after: { name: string } }
   | { action: "api_key.created"; after: { name: string; prefix: string; scopes: string[] } }
   | { action: "api_key.revoked"; before: { name: string; prefix: string } }
+  | { action: "webhook.created"; after: WebhookFields }
+  | { action: "webhook.updated"; before: WebhookChange; after: WebhookChange }
+  | { action: "webhook.secret_rotated" }
+  | { action: "webhook.deleted"; before: WebhookFields }
 );
 
 export type AuditEvent = TaskEvent | CommentEvent | EntityEvent;

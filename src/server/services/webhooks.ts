@@ -46,6 +46,7 @@ import { toDomainEvent } from "./domain-events";
 import { MAX_WEBHOOKS_PER_WORKSPACE, type WebhookDeliveryDto, type WebhookDto } from "@/shared/schemas/webhook";
 import { decodeTimeCursor, encodeTimeCursor, toPage } from "./pagination";
 import type { WorkspaceContext } from "./context";
+import { audit, type WebhookChange, type WebhookFields } from "./audit";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, FAILURES_TO_DISABLE, RETRY_DELAY_SECONDS } from "./webhook-policy";
 
 function targetPolicy() {
@@ -86,6 +87,11 @@ export async function listWebhooks(ctx: WorkspaceContext): Promise<WebhookDto[]>
   return (await listWebhookRows(ctx.db, ctx.workspace.id)).map(toDto);
 }
 
+/** What the audit trail keeps of a webhook: the host, never the whole URL (it can carry a token). */
+function trailFields(row: { url: string; events: string[] }): WebhookFields {
+  return { host: new URL(row.url).host, events: row.events };
+}
+
 export async function createWebhook(
   ctx: WorkspaceContext,
   input: { url: string; description: string; events: string[] },
@@ -94,15 +100,18 @@ export async function createWebhook(
     throw AppError.conflict(`A workspace has at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks; remove one first`);
   await checkWebhookUrl(input.url);
   const secret = newSecret();
-  const row = await createWebhookRow(ctx.db, {
-    workspaceId: ctx.workspace.id,
-    url: input.url,
-    description: input.description,
-    events: input.events,
-    secretCiphertext: encryptSecret(secret),
-    createdById: ctx.userId,
+  const row = await ctx.db.$transaction(async (tx) => {
+    const created = await createWebhookRow(tx, {
+      workspaceId: ctx.workspace.id,
+      url: input.url,
+      description: input.description,
+      events: input.events,
+      secretCiphertext: encryptSecret(secret),
+      createdById: ctx.userId,
+    });
+    await audit(tx, ctx, { action: "webhook.created", entityId: created.id, after: trailFields(created) });
+    return created;
   });
-  ctx.log.info({ webhookId: row.id }, "webhook created");
   return { webhook: toDto(row), secret };
 }
 
@@ -112,28 +121,50 @@ async function webhookOf(ctx: WorkspaceContext, webhookId: string): Promise<Webh
   return row;
 }
 
+/** The fields a change touched, before and after, as the trail keeps them. */
+function webhookChange(before: WebhookRow, after: WebhookRow) {
+  const was = trailFields(before);
+  const now = trailFields(after);
+  const change: { before: WebhookChange; after: WebhookChange } = { before: {}, after: {} };
+  if (was.host !== now.host) [change.before.host, change.after.host] = [was.host, now.host];
+  if (was.events.join() !== now.events.join()) [change.before.events, change.after.events] = [was.events, now.events];
+  if (before.enabled !== after.enabled) [change.before.enabled, change.after.enabled] = [before.enabled, after.enabled];
+  return change;
+}
+
 export async function updateWebhook(
   ctx: WorkspaceContext,
   input: { webhookId: string; url?: string; description?: string; events?: string[]; enabled?: boolean },
 ): Promise<WebhookDto> {
-  await webhookOf(ctx, input.webhookId);
+  const current = await webhookOf(ctx, input.webhookId);
   if (input.url !== undefined) await checkWebhookUrl(input.url);
   const turnedOn = input.enabled === true;
-  const row = await updateWebhookRow(ctx.db, input.webhookId, {
-    url: input.url,
-    description: input.description,
-    events: input.events,
-    enabled: input.enabled,
-    // Turned on or off by a person: Lanes' reason and count no longer apply.
-    ...(input.enabled !== undefined ? { disabledReason: null } : {}),
-    ...(turnedOn ? { consecutiveFailures: 0 } : {}),
+  const row = await ctx.db.$transaction(async (tx) => {
+    const updated = await updateWebhookRow(tx, input.webhookId, {
+      url: input.url,
+      description: input.description,
+      events: input.events,
+      enabled: input.enabled,
+      // Turned on or off by a person: Lanes' reason and count no longer apply.
+      ...(input.enabled !== undefined ? { disabledReason: null } : {}),
+      ...(turnedOn ? { consecutiveFailures: 0 } : {}),
+    });
+    const change = webhookChange(current, updated);
+    // A description edit alone is not recorded: the trail keeps no free text of webhooks.
+    if (Object.keys(change.after).length > 0)
+      await audit(tx, ctx, { action: "webhook.updated", entityId: updated.id, ...change });
+    return updated;
   });
   return toDto(row);
 }
 
 export async function deleteWebhook(ctx: WorkspaceContext, input: { webhookId: string }): Promise<{ id: string }> {
-  await webhookOf(ctx, input.webhookId);
-  return deleteWebhookRow(ctx.db, input.webhookId);
+  const current = await webhookOf(ctx, input.webhookId);
+  return ctx.db.$transaction(async (tx) => {
+    const deleted = await deleteWebhookRow(tx, input.webhookId);
+    await audit(tx, ctx, { action: "webhook.deleted", entityId: deleted.id, before: trailFields(current) });
+    return deleted;
+  });
 }
 
 /** A new signing secret; the old one stops signing at once (receivers switch to the new one). */
@@ -143,7 +174,11 @@ export async function rotateWebhookSecret(
 ): Promise<{ webhook: WebhookDto; secret: string }> {
   await webhookOf(ctx, input.webhookId);
   const secret = newSecret();
-  const row = await updateWebhookRow(ctx.db, input.webhookId, { secretCiphertext: encryptSecret(secret) });
+  const row = await ctx.db.$transaction(async (tx) => {
+    const updated = await updateWebhookRow(tx, input.webhookId, { secretCiphertext: encryptSecret(secret) });
+    await audit(tx, ctx, { action: "webhook.secret_rotated", entityId: updated.id });
+    return updated;
+  });
   return { webhook: toDto(row), secret };
 }
 

@@ -60,6 +60,9 @@ export const workspaceNameSchema = z.object({ name: z.string() });
 export const activityApiKeySchema = z.object({ id: z.string(), name: z.string(), prefix: z.string() });
 export const apiKeyFieldsSchema = z.object({ name: z.string(), prefix: z.string() });
 export const apiKeyCreationSchema = apiKeyFieldsSchema.extend({ scopes: z.array(z.string()) });
+/** `host` is null for readers who may not see webhooks (only owners and admins see where data goes). */
+export const webhookFieldsSchema = z.object({ host: z.string().nullable(), events: z.array(z.string()) });
+export const webhookChangeSchema = webhookFieldsSchema.extend({ enabled: z.boolean() }).partial();
 
 const common = {
   id: z.string(),
@@ -120,6 +123,10 @@ export const activitySchema = z.discriminatedUnion("action", [
   event("workspace.renamed", "workspace", workspaceNameSchema.nullable(), workspaceNameSchema.nullable(), noTask),
   event("api_key.created", "api_key", none, apiKeyCreationSchema.nullable(), noTask),
   event("api_key.revoked", "api_key", apiKeyFieldsSchema.nullable(), none, noTask),
+  event("webhook.created", "webhook", none, webhookFieldsSchema.nullable(), noTask),
+  event("webhook.updated", "webhook", webhookChangeSchema.nullable(), webhookChangeSchema.nullable(), noTask),
+  event("webhook.secret_rotated", "webhook", none, none, noTask),
+  event("webhook.deleted", "webhook", webhookFieldsSchema.nullable(), none, noTask),
 ]);
 export type ActivityDto = z.infer<typeof activitySchema>;
 export type ActivityAction = ActivityDto["action"];

@@ -31,6 +31,10 @@ export const EVENT_TYPES = [
   "workspace.renamed",
   "api_key.created",
   "api_key.revoked",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.secret_rotated",
+  "webhook.deleted",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
