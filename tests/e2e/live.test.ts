@@ -114,7 +114,10 @@ describe("live updates", () => {
     await member.page.goto(`${await onSecondServer(member)}${taskPath}`);
     await waitLive(member.page);
     // The one who arrives learns from the heartbeat's answer; the one already there from the live hint.
-    await member.page.getByTestId("task-viewers").filter({ hasText: `${owner.name} is also viewing` }).waitFor();
+    await member.page
+      .getByTestId("task-viewers")
+      .filter({ hasText: `${owner.name} is also viewing` })
+      .waitFor();
     await owner.page
       .getByTestId("task-viewers")
       .filter({ hasText: `${member.name} is also viewing` })

@@ -68,10 +68,17 @@ describe("webhooks", () => {
     expect(secret).toMatch(/^whsec_/);
     await page.getByTestId("webhook").filter({ hasText: hook.url() }).waitFor();
 
+    // Its own creation arrives first (a ping: the receiver can check the secret at once).
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
+    expect(verified(secret, hook.received[0]!)).toMatchObject({
+      type: "webhook.created",
+      data: { after: { host: new URL(hook.url()).host, events: ["*"] } },
+    });
+
     // A move, delivered and verified with the recipe the page shows.
     await owner.api.task.move.mutate({ workspaceSlug, taskId: task.id, status: "IN_PROGRESS" });
-    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
-    const first = verified(secret, hook.received[0]!);
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(2);
+    const first = verified(secret, hook.received[1]!);
     expect(first).toMatchObject({ type: "task.updated", data: { task: { ref: seeded.refs[0] } } });
 
     // The receiver goes down; the next move fails and is retried.
@@ -88,16 +95,16 @@ describe("webhooks", () => {
 
     // Back up: the queue's next attempt gets through, and the log shows both attempts.
     await hook.start();
-    await expect.poll(() => hook.received.length, { timeout: 60_000 }).toBe(2);
-    expect(verified(secret, hook.received[1]!).data.after).toMatchObject({ status: "IN_REVIEW" });
+    await expect.poll(() => hook.received.length, { timeout: 60_000 }).toBe(3);
+    expect(verified(secret, hook.received[2]!).data.after).toMatchObject({ status: "IN_REVIEW" });
     await expect.poll(() => newest.getAttribute("data-status"), { timeout: 15_000 }).toBe("SUCCEEDED");
     expect(await newest.getByTestId("delivery-attempt").count()).toBeGreaterThanOrEqual(2);
 
     // Replayed from the log: the same id and body again.
     await newest.getByRole("button", { name: "Replay" }).click();
-    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(3);
-    expect(hook.received[2]!.headers["webhook-id"]).toBe(hook.received[1]!.headers["webhook-id"]);
-    expect(verified(secret, hook.received[2]!)).toEqual(verified(secret, hook.received[1]!));
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(4);
+    expect(hook.received[3]!.headers["webhook-id"]).toBe(hook.received[2]!.headers["webhook-id"]);
+    expect(verified(secret, hook.received[3]!)).toEqual(verified(secret, hook.received[2]!));
     await newest.getByTestId("delivery-attempt").filter({ hasText: "Replay" }).waitFor({ timeout: 15_000 });
   });
 });
