@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { testDb } from "../setup/file-db";
 import { addMember, callerFor, makeProject, makeTask, makeWorkspace, type TestUser } from "../helpers/factories";
-import { sendDueDigests } from "@/server/services/due-digest";
+import { notifyDueSoon, sendDueDigests } from "@/server/services/due-digest";
 import { JOBS } from "@/server/jobs/definitions";
 import { unsubscribe, unsubscribeUrl, verifyUnsubscribe } from "@/server/services/notification-email";
 
@@ -85,6 +85,42 @@ describe("due-soon digest", () => {
     await sendDueDigests(testDb(), NOW);
     expect(await digestsTo(inBell.email)).toHaveLength(0);
     expect(await digestsTo(byLink.email)).toHaveLength(0);
+  });
+
+  it("tells every assignee in the app of each open task due today or tomorrow, once a day, email or not", async () => {
+    const ws = await makeWorkspace();
+    const wantsMail = await addMember(ws, "MEMBER");
+    const noMail = await addMember(ws, "VIEWER");
+    await callerFor(noMail).notification.setEmailPreferences({ emailOnDueSoon: false });
+    const project = await makeProject(ws, "APP");
+    const today = await task(ws, project.id, "Today's", { due: day(0), assignee: wantsMail });
+    const tomorrow = await task(ws, project.id, "Tomorrow's", { due: day(1), assignee: noMail });
+    await task(ws, project.id, "Overdue (the email lists it; no daily in-app nag)", {
+      due: day(-1),
+      assignee: wantsMail,
+    });
+    await task(ws, project.id, "Later", { due: day(2), assignee: wantsMail });
+    await task(ws, project.id, "Done", { due: day(0), assignee: wantsMail, status: "DONE" });
+
+    const inbox = async (person: TestUser) =>
+      (await callerFor(person).notification.list({ workspaceSlug: ws.slug })).items.map((n) => ({
+        type: n.type,
+        actor: n.actor,
+        task: n.task?.title,
+      }));
+    expect(await notifyDueSoon(testDb(), NOW)).toBeGreaterThanOrEqual(2);
+    expect(await inbox(wantsMail)).toEqual([{ type: "DUE_SOON", actor: null, task: "Today's" }]);
+    expect(await inbox(noMail)).toEqual([{ type: "DUE_SOON", actor: null, task: "Tomorrow's" }]);
+    // Run again the same day (a retried job): nothing new. The next day: told again of what is still due.
+    await notifyDueSoon(testDb(), NOW);
+    expect(await inbox(wantsMail)).toHaveLength(1);
+    await notifyDueSoon(testDb(), new Date(NOW.getTime() + 24 * 60 * 60 * 1000));
+    expect((await inbox(noMail)).map((n) => n.task)).toEqual(["Tomorrow's", "Tomorrow's"]);
+    // In-app only: no email job for these.
+    const jobs = await testDb().$queryRaw<Array<{ n: bigint }>>`
+      SELECT count(*) AS n FROM pgboss.job WHERE name = 'mail.notification'
+        AND data->>'notificationId' IN (SELECT id FROM "Notification" WHERE "taskId" IN (${today.id}, ${tomorrow.id}))`;
+    expect(jobs[0]!.n).toBe(0n);
   });
 
   it("runs daily on the queue", () => {

@@ -6,9 +6,19 @@ import { useTRPC } from "@/trpc/client";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { timeAgo } from "@/features/activity/describe";
 import { cn } from "@/components/ui/cn";
+import type { NotificationDto } from "@/shared/schemas/notification";
 import { EmailPreferences } from "./email-preferences";
 
-const WHAT = { MENTION: "mentioned you on", ASSIGNED: "assigned you", INVITED: "invited you to" } as const;
+/** Who did what, before the task's link; a task due soon is Lanes speaking, with no one named. */
+function lead(n: NotificationDto): React.ReactNode {
+  if (n.type === "DUE_SOON") return <span className="font-medium">Due soon:</span>;
+  const what = { MENTION: "mentioned you on", ASSIGNED: "assigned you", INVITED: "invited you to" }[n.type];
+  return (
+    <>
+      <span className="font-medium">{n.actor?.name ?? n.actor?.email ?? "Someone"}</span> {what}
+    </>
+  );
+}
 
 /** Unread count in the sidebar; opens the latest notifications. Polls every 30 s. */
 export function NotificationBell() {
@@ -63,7 +73,7 @@ export function NotificationBell() {
           <ul className="max-h-96 overflow-y-auto text-sm">
             {list.data?.items.map((n) => (
               <li key={n.id} className={cn("border-b border-zinc-50 px-3 py-2", !n.readAt && "bg-brand-50/50")}>
-                <span className="font-medium">{n.actor?.name ?? n.actor?.email ?? "Someone"}</span> {WHAT[n.type]}{" "}
+                {lead(n)}{" "}
                 {n.task ? (
                   <Link
                     href={`/w/${slug}/tasks/${n.task.ref}`}

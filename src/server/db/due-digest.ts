@@ -43,3 +43,24 @@ export async function markDigestSent(db: DbTx, userId: string, today: Date): Pro
   });
   return count === 1;
 }
+
+/**
+ * Open tasks due from `from` to `until` (UTC days) with an assignee who is a member, and who has not
+ * been told of that task since `since`: the in-app notifications (always on, whatever the email choice).
+ */
+export function listTasksToNotifyDueSoon(db: DbTx, workspaceId: string, from: Date, until: Date, since: Date) {
+  return db.task.findMany({
+    where: {
+      workspaceId,
+      dueDate: { gte: from, lte: until },
+      deletedAt: null,
+      status: { notIn: ["DONE", "CANCELED"] },
+      project: { archivedAt: null },
+      assignee: { memberships: { some: { workspaceId } } },
+      notifications: { none: { type: "DUE_SOON", createdAt: { gte: since } } },
+    },
+    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+    take: 5_000,
+    select: { id: true, assigneeId: true },
+  });
+}

@@ -7,9 +7,12 @@ export type NewNotification = {
   userId: string;
   workspaceId: string;
   type: NotificationType;
-  actorId: string;
+  /** Null for what Lanes itself says (a task due soon). */
+  actorId: string | null;
   taskId?: string;
   commentId?: string;
+  /** Defaults to now; the daily job passes its own clock (its "once a day" compares against it). */
+  createdAt?: Date;
 };
 
 /** Creates the rows; returns their ids and types (for the email jobs enqueued beside them). */

@@ -10,7 +10,7 @@ import { logger } from "@/server/observability/logger";
 import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
 import { publishDomainEvent } from "@/server/services/domain-events";
-import { sendDueDigests } from "@/server/services/due-digest";
+import { notifyDueSoon, sendDueDigests } from "@/server/services/due-digest";
 import { reencryptInvitationTokens, sendInvitationEmail } from "@/server/services/invitations";
 import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
@@ -99,15 +99,19 @@ export const JOBS = {
       await publishDomainEvent(db(), eventId);
     },
   }),
-  /** Daily at 07:00 UTC: each person's open tasks due today or tomorrow, or overdue, in one email. */
+  /**
+   * Daily at 07:00 UTC: each person's open tasks due today or tomorrow, or overdue, in one email; and
+   * an in-app notification for each task due today or tomorrow (everyone: in-app is always on).
+   */
   "mail.due_digest": defineJob({
     payload: z.object({}),
     retry: { limit: 3, delaySeconds: 300 },
     expireInSeconds: 1_800,
     cron: "0 7 * * *",
     async run() {
+      const notified = await notifyDueSoon(db());
       const sent = await sendDueDigests(db());
-      logger.info({ sent }, "due-soon digests sent");
+      logger.info({ sent, notified }, "due-soon digests sent, notifications made");
     },
   }),
   /** Hourly: expired sessions and sign-in tokens, spent invitations, old captured mail. */

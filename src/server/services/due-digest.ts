@@ -7,7 +7,13 @@
  * one twice: at least once, like every Lanes email.
  */
 import type { Db } from "@/server/db/client";
-import { listDueSoonTasks, listWorkspaceIds, markDigestSent } from "@/server/db/due-digest";
+import {
+  listDueSoonTasks,
+  listTasksToNotifyDueSoon,
+  listWorkspaceIds,
+  markDigestSent,
+} from "@/server/db/due-digest";
+import { notify } from "./notifications";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/mailer";
 import { dueDigestEmail, type DigestTask } from "@/server/mail/templates";
@@ -22,6 +28,35 @@ function utcDay(date: Date): Date {
 
 type DigestGroup = { workspaceName: string; tasks: DigestTask[] };
 type Recipient = { email: string; groups: Map<string, DigestGroup> };
+
+/**
+ * The in-app side (always on): each assignee is told, in the task's workspace, of each open task due
+ * today or tomorrow, once a day (a repeated run adds nothing). Returns how many notifications it made.
+ */
+export async function notifyDueSoon(db: Db, now = new Date()): Promise<number> {
+  const today = utcDay(now);
+  const tomorrow = new Date(today.getTime() + DAY_MS);
+  let created = 0;
+  for (const workspace of await listWorkspaceIds(db)) {
+    const tasks = await listTasksToNotifyDueSoon(db, workspace.id, today, tomorrow, today);
+    if (tasks.length === 0) continue;
+    await db.$transaction((tx) =>
+      notify(
+        tx,
+        tasks.map((task) => ({
+          userId: task.assigneeId!,
+          workspaceId: workspace.id,
+          type: "DUE_SOON" as const,
+          actorId: null,
+          taskId: task.id,
+          createdAt: now,
+        })),
+      ),
+    );
+    created += tasks.length;
+  }
+  return created;
+}
 
 /** Sends today's digests; returns how many people got one. */
 export async function sendDueDigests(db: Db, now = new Date()): Promise<number> {

@@ -3,7 +3,7 @@ import { idSchema, inWorkspace, pageInput, pageOf, userSummarySchema } from "./c
 
 export const notificationSchema = z.object({
   id: z.string(),
-  type: z.enum(["MENTION", "ASSIGNED", "INVITED"]),
+  type: z.enum(["MENTION", "ASSIGNED", "INVITED", "DUE_SOON"]),
   actor: userSummarySchema.nullable(),
   task: z.object({ ref: z.string(), title: z.string() }).nullable(),
   readAt: z.date().nullable(),
