@@ -47,6 +47,26 @@ describe("workspace foundation", () => {
     await owner.page.getByText("No pending invitations.").waitFor();
   });
 
+  test("someone who already uses Lanes sees an invitation arrive in the sidebar, live, and joins from there", async () => {
+    const inviter = await e2e.signedIn("inviter");
+    const invited = await e2e.signedIn("already-here");
+    const theirs = await seedWorkspace(invited);
+    const { workspace } = await seedWorkspace(inviter);
+
+    await invited.page.goto(`${e2e.baseUrl}/w/${theirs.workspace.slug}`);
+    await invited.page.locator('[data-testid="live-status"][data-live="on"]').waitFor();
+    expect(await invited.page.getByTestId("my-invitation").count()).toBe(0);
+
+    await inviter.page.goto(`${e2e.baseUrl}/w/${workspace.slug}/members`);
+    await inviteMember(inviter.page, invited.email, "Member");
+    const card = invited.page.getByTestId("my-invitation").filter({ hasText: workspace.name });
+    await card.waitFor({ timeout: 5_000 });
+    await card.getByRole("button", { name: `Join ${workspace.name}` }).click();
+    await invited.page.waitForURL((url) => url.pathname === `/w/${workspace.slug}`);
+    await invited.page.getByRole("heading", { name: `${workspace.name} · Projects` }).waitFor();
+    expect(await invited.page.getByTestId("my-invitation").count()).toBe(0);
+  });
+
   test("on /new, an address typed with capitals and spaces shows as it will be saved, and the workspace lives there", async () => {
     const founder = await e2e.signedIn("founder");
     const suffix = randomBytes(3).toString("hex");

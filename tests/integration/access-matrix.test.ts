@@ -49,6 +49,8 @@ const PROCEDURES: Record<string, Gate> = {
   "invitation.peek": PUBLIC,
   "invitation.preview": PERSON,
   "invitation.accept": PERSON,
+  "invitation.mine": PERSON,
+  "invitation.acceptMine": PERSON,
   "project.list": ws("project.read"),
   "project.byKey": ws("project.read"),
   "project.create": ws("project.create"),

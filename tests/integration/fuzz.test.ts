@@ -41,6 +41,7 @@ const DESTRUCTIVE = [
   "invitation.revoke",
   "project.setArchived",
   "invitation.accept",
+  "invitation.acceptMine",
 ];
 
 type Call = (input: unknown) => Promise<unknown>;

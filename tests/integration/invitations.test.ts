@@ -781,3 +781,59 @@ describe("invitation email through the queue", () => {
     expect(() => decryptSecret(encryptSecret(token, [rotated[0]!]))).toThrow();
   });
 });
+
+describe("invitations in the app (invitation.mine / acceptMine)", () => {
+  it("lists a person's own pending invitations from every workspace, and joins from there", async () => {
+    const a = await makeWorkspace();
+    const b = await makeWorkspace();
+    const person = await makeUser("invitee");
+    await callerFor(a.owner).invitation.create({ workspaceSlug: a.slug, email: person.email, role: "VIEWER" });
+    const fromB = await callerFor(b.owner).invitation.create({ workspaceSlug: b.slug, email: person.email });
+    // Someone else's invitation is not theirs to see.
+    await callerFor(b.owner).invitation.create({ workspaceSlug: b.slug, email: freshEmail() });
+
+    const mine = await callerFor(person).invitation.mine();
+    expect(mine.map((i) => [i.workspace.slug, i.role])).toEqual([
+      [b.slug, "MEMBER"],
+      [a.slug, "VIEWER"],
+    ]);
+    expect(mine[0]).toMatchObject({ id: fromB.id, invitedBy: { id: b.owner.id } });
+
+    const joined = await callerFor(person).invitation.acceptMine({ invitationId: fromB.id });
+    expect(joined).toMatchObject({ slug: b.slug, role: "MEMBER" });
+    expect(await membershipOf(b, person)).toMatchObject({ role: "MEMBER" });
+    expect((await callerFor(person).invitation.mine()).map((i) => i.workspace.slug)).toEqual([a.slug]);
+    // Single use, as with the link.
+    await expectApiError(callerFor(person).invitation.acceptMine({ invitationId: fromB.id }), "PRECONDITION_FAILED");
+  });
+
+  it("treats an invitation to another address as if it did not exist, and refuses bad input", async () => {
+    const ws = await makeWorkspace();
+    const stranger = await makeUser("stranger");
+    const theirs = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: freshEmail() });
+    await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: theirs.id }), "NOT_FOUND");
+    await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: "nope" }), "NOT_FOUND");
+    expect(await membershipOf(ws, stranger)).toBeNull();
+    const bad = await expectApiError(
+      callerFor(stranger).invitation.acceptMine({ invitationId: "" } as { invitationId: string }),
+      "BAD_REQUEST",
+    );
+    expect(bad.data.fieldErrors).toHaveProperty("invitationId");
+    await expectApiError(
+      callerFor(stranger).invitation.acceptMine({ invitationId: theirs.id, extra: 1 } as { invitationId: string }),
+      "BAD_REQUEST",
+    );
+  });
+
+  it("drops revoked and expired invitations from the list", async () => {
+    const ws = await makeWorkspace();
+    const person = await makeUser("maybe");
+    const revoked = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: person.email });
+    await callerFor(ws.owner).invitation.revoke({ workspaceSlug: ws.slug, invitationId: revoked.id });
+    const other = await makeWorkspace();
+    const expired = await callerFor(other.owner).invitation.create({ workspaceSlug: other.slug, email: person.email });
+    await testDb().invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await callerFor(person).invitation.mine()).toEqual([]);
+    await expectApiError(callerFor(person).invitation.acceptMine({ invitationId: expired.id }), "PRECONDITION_FAILED");
+  });
+});

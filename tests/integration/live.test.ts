@@ -231,6 +231,26 @@ describe("live.workspace", () => {
     other.stop();
   });
 
+  it("tells someone, in the workspace they are looking at, when another workspace invites or un-invites them", async () => {
+    const home = await makeWorkspace();
+    const person = await addMember(home, "MEMBER");
+    const bystander = await addMember(home, "MEMBER");
+    const stream = await subscribe(person, home.slug);
+    const other = await subscribe(bystander, home.slug);
+    const inviting = await makeWorkspace();
+    const invitation = await callerFor(inviting.owner).invitation.create({
+      workspaceSlug: inviting.slug,
+      email: person.email,
+    });
+    const hints = () => stream.received.filter((r) => r.event.kind === "inbox").length;
+    await stream.until(() => hints() === 1, "an inbox hint for the invitation");
+    await callerFor(inviting.owner).invitation.revoke({ workspaceSlug: inviting.slug, invitationId: invitation.id });
+    await stream.until(() => hints() === 2, "an inbox hint for the withdrawal");
+    expect(other.received.some((r) => r.event.kind === "inbox")).toBe(false);
+    stream.stop();
+    other.stop();
+  });
+
   it("says, untracked, when someone opens or closes a task (who: presence.task)", async () => {
     const ws = await makeWorkspace();
     const project = await makeProject(ws);

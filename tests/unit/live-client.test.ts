@@ -23,8 +23,8 @@ describe("affectedRouters", () => {
     expect(affectedRouters(change("member", "member.role_changed"))).toContain("workspace");
   });
 
-  it("refetches only the inbox on an inbox hint, nothing on ready", () => {
-    expect(affectedRouters({ kind: "inbox" })).toEqual(["notification"]);
+  it("refetches only the inbox (and one's invitations) on an inbox hint, nothing on ready", () => {
+    expect(affectedRouters({ kind: "inbox" })).toEqual(["notification", "invitation"]);
     expect(affectedRouters({ kind: "ready", seq: "0" })).toEqual([]);
   });
 
@@ -55,7 +55,7 @@ describe("StaleMarker", () => {
       expect(calls).toEqual([["activity", "comment", "project", "search", "task"]]);
       marker.receive({ kind: "ready", seq: "5" });
       await vi.advanceTimersByTimeAsync(GATHER_MS);
-      expect(calls[1]).toEqual(["notification"]);
+      expect(calls[1]).toEqual(["invitation", "notification", "presence"]);
     } finally {
       vi.useRealTimers();
     }

@@ -55,7 +55,8 @@ export function affectedRouters(event: LiveEvent): readonly RouterName[] {
     case "ready":
       return [];
     case "inbox":
-      return ["notification"];
+      // The person's notifications here, or their invitations to other workspaces.
+      return ["notification", "invitation"];
     case "presence":
       return ["presence"];
     case "reset":

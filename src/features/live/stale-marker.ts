@@ -20,8 +20,8 @@ export class StaleMarker {
   ) {}
 
   receive(event: LiveEvent): void {
-    // A reconnection replays the stream's events, but not the inbox hints it missed meanwhile.
-    if (event.kind === "ready" && this.connections++ > 0) this.mark(["notification"]);
+    // A reconnection replays the stream's events, but not the hints (inbox, presence) it missed meanwhile.
+    if (event.kind === "ready" && this.connections++ > 0) this.mark(["notification", "invitation", "presence"]);
     this.mark(affectedRouters(event));
   }
 

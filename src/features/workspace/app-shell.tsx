@@ -7,6 +7,7 @@ import type { MyWorkspace } from "@/shared/schemas/workspace";
 import type { UserSummary } from "@/shared/schemas/common";
 import { signOutAction } from "@/app/signin/actions";
 import { useWorkspace } from "./workspace-context";
+import { MyInvitations } from "./my-invitations";
 import { ProjectNav } from "@/features/projects/project-nav";
 import { CommandPalette } from "@/features/search/command-palette";
 import { NotificationBell } from "@/features/notifications/notification-bell";
@@ -81,6 +82,7 @@ export function AppShell({
           {can("webhook.read") ? <NavLink href={`${base}/settings/webhooks`}>Webhooks</NavLink> : null}
         </nav>
         <ProjectNav />
+        <MyInvitations className="mt-3" />
         <div className="mt-auto">
           <LiveUpdates />
         </div>

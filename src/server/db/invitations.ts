@@ -51,21 +51,45 @@ export function revokeInvitation(db: DbTx, workspaceId: string, id: string, now:
   });
 }
 
-export function findInvitationByTokenHash(db: DbTx, tokenHash: string) {
-  return db.invitation.findUnique({
-    where: { tokenHash },
+const invitationStateSelect = {
+  id: true,
+  email: true,
+  role: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  workspaceId: true,
+  workspace: { select: { name: true, slug: true } },
+  invitedBy: { select: { name: true, email: true } },
+} satisfies Prisma.InvitationSelect;
+
+export function findInvitationById(db: DbTx, id: string) {
+  return db.invitation.findUnique({ where: { id }, select: invitationStateSelect });
+}
+
+/** Pending invitations to this address, in any workspace, newest first. */
+export function listPendingInvitationsForEmail(db: DbTx, email: string, now: Date) {
+  return db.invitation.findMany({
+    where: { email: email.toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    take: 50,
     select: {
       id: true,
-      email: true,
       role: true,
       expiresAt: true,
-      acceptedAt: true,
-      revokedAt: true,
-      workspaceId: true,
       workspace: { select: { name: true, slug: true } },
-      invitedBy: { select: { name: true, email: true } },
+      invitedBy: { select: userSummarySelect },
     },
   });
+}
+
+/** Tells the person's open tabs (any workspace) that their invitations changed (at commit). */
+export async function announceToInvitee(db: DbTx, userId: string): Promise<void> {
+  await db.$queryRaw`SELECT pg_notify('lanes_inbox', ${`${userId}:*`})::text`;
+}
+
+export function findInvitationByTokenHash(db: DbTx, tokenHash: string) {
+  return db.invitation.findUnique({ where: { tokenHash }, select: invitationStateSelect });
 }
 
 /** Marks the invitation used; false if someone used or revoked it first (single use). */

@@ -3,7 +3,7 @@
  * subscriptions this process serves (docs/decisions/0031-live-updates.md).
  *
  * PostgreSQL announces each committed event as "<workspaceId>:<seq>" (lanes_events) and each inbox
- * change as "<userId>:<workspaceId>" (lanes_inbox); the triggers are in the migration
+ * change as "<userId>:<workspaceId>" (lanes_inbox; "<userId>:*" when their invitations changed); the triggers are in the migration
  * 20261205120000_live_event_stream. The presence service announces "<workspaceId>:<taskId>" when
  * someone opens or closes a task (lanes_presence). Every instance listens, so a change made through any instance
  * (or a worker) reaches subscribers on all of them. Per workspace with subscribers here, the hub
@@ -181,9 +181,10 @@ export class LiveHub {
       if (seq > feed.target) feed.target = seq;
       void this.pump(feed);
     } else if (channel === INBOX_CHANNEL) {
-      const feed = this.feeds.get(second);
-      if (!feed) return;
-      for (const subscriber of feed.subscribers) if (subscriber.userId === first) subscriber.inboxChanged();
+      // "<userId>:*": about the person wherever they are (an invitation to a workspace they are not in).
+      const feeds = second === "*" ? [...this.feeds.values()] : [this.feeds.get(second)];
+      for (const feed of feeds)
+        for (const subscriber of feed?.subscribers ?? []) if (subscriber.userId === first) subscriber.inboxChanged();
     } else if (channel === PRESENCE_CHANNEL) {
       const feed = this.feeds.get(first);
       if (!feed || !second) return;

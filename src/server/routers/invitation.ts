@@ -9,13 +9,18 @@ import {
   invitationPreviewSchema,
   invitationSchema,
   invitationTokenInput,
+  acceptMyInvitationInput,
+  myInvitationSchema,
+  myInvitationsInput,
   myWorkspaceSchema,
   revokeInvitationInput,
   workspaceBySlugInput,
 } from "@/shared/schemas/workspace";
 import {
   acceptInvitation,
+  acceptMyInvitation,
   inviteMember,
+  myInvitations,
   listInvitations,
   peekInvitation,
   previewInvitation,
@@ -51,6 +56,16 @@ export const invitationRouter = router({
     .input(invitationTokenInput)
     .output(invitationPreviewSchema)
     .query(({ ctx, input }) => previewInvitation(ctx.user, input)),
+  /** The signed-in person's pending invitations, to their own address, in every workspace. People. */
+  mine: authedProcedure
+    .input(myInvitationsInput)
+    .output(z.array(myInvitationSchema))
+    .query(({ ctx }) => myInvitations(ctx.user)),
+  /** Join from the app (no link needed): only an invitation to the signed-in person's own address. */
+  acceptMine: authedProcedure
+    .input(acceptMyInvitationInput)
+    .output(myWorkspaceSchema)
+    .mutation(({ ctx, input }) => acceptMyInvitation(ctx.user, input)),
   /** Join the workspace. The signed-in user whose email the invitation names. */
   accept: authedProcedure
     .input(invitationTokenInput)

@@ -13,13 +13,22 @@ import { sendMail } from "@/server/mail/mailer";
 import { invitationEmail } from "@/server/mail/templates";
 import { enforceLimits } from "@/server/ratelimit/limiter";
 import { outranksOrEquals, type Role } from "@/shared/roles";
-import type { InvitationDto, InvitationPeek, InvitationPreview, MyWorkspace } from "@/shared/schemas/workspace";
+import type {
+  InvitationDto,
+  InvitationPeek,
+  InvitationPreview,
+  MyInvitation,
+  MyWorkspace,
+} from "@/shared/schemas/workspace";
 import {
+  announceToInvitee,
   createInvitation as createInvitationRow,
+  findInvitationById,
   findInvitationByTokenHash,
   findInvitationForEmail,
   forgetInvitationToken,
   listPendingInvitations,
+  listPendingInvitationsForEmail,
   listTokensNotSealedWith,
   lockInvitationsFor,
   markInvitationAccepted,
@@ -85,6 +94,8 @@ export async function inviteMember(
     });
     // Mailed by the queue, and only if this commits; a mail server that is down delays it.
     await enqueue(tx, "mail.invitation", { invitationId: row.id }, { key: row.id });
+    // Someone who already has an account also sees it in the app, at once.
+    if (existingUser) await announceToInvitee(tx, existingUser.id);
     return row;
   });
 }
@@ -133,6 +144,9 @@ export async function revokeInvitation(ctx: WorkspaceContext, input: { invitatio
     const { count } = await revokeInvitationRow(tx, ctx.workspace.id, input.invitationId, new Date());
     if (count === 0) throw AppError.notFound("Invitation");
     await audit(tx, ctx, { action: "invitation.revoked", entityId: input.invitationId });
+    const row = await findInvitationById(tx, input.invitationId);
+    const invitee = row ? await findUserByEmail(tx, row.email) : null;
+    if (invitee) await announceToInvitee(tx, invitee.id);
   });
 }
 
@@ -178,7 +192,29 @@ export async function peekInvitation(ctx: { db: Db }, input: { token: string }):
 }
 
 export async function acceptInvitation(ctx: UserContext, input: { token: string }): Promise<MyWorkspace> {
-  const row = await loadByToken(ctx, input.token);
+  return join(ctx, await loadByToken(ctx, input.token));
+}
+
+/** The signed-in person's pending invitations (to their own address), in every workspace. */
+export async function myInvitations(ctx: UserContext): Promise<MyInvitation[]> {
+  const user = await findUserById(ctx.db, ctx.userId);
+  if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue");
+  return listPendingInvitationsForEmail(ctx.db, user.email, new Date());
+}
+
+/**
+ * Joins from the app rather than the emailed link: allowed for the invitation's own address only
+ * (the one the person signed in with, which Lanes verified). Anyone else's: as if it did not exist.
+ */
+export async function acceptMyInvitation(ctx: UserContext, input: { invitationId: string }): Promise<MyWorkspace> {
+  const row = await findInvitationById(ctx.db, input.invitationId);
+  const user = await findUserById(ctx.db, ctx.userId);
+  if (!row || !user || user.email.toLowerCase() !== row.email.toLowerCase()) throw AppError.notFound("Invitation");
+  return join(ctx, row);
+}
+
+/** Accepts `row` for the signed-in person: single use, their address only, a member once. */
+async function join(ctx: UserContext, row: InvitationRow): Promise<MyWorkspace> {
   const now = new Date();
   const status = statusOf(row, now);
   if (status !== "pending")
@@ -203,6 +239,8 @@ export async function acceptInvitation(ctx: UserContext, input: { token: string 
         after: { role: row.role, userId: ctx.userId, invitationId: row.id },
       });
     }
+    // The person's other tabs drop it from their list.
+    await announceToInvitee(tx, ctx.userId);
     const workspace = await findWorkspaceById(tx, row.workspaceId);
     if (!workspace) throw AppError.notFound("Workspace");
     return { ...workspace, role: membership.role, memberCount: await countMembers(tx, row.workspaceId) };

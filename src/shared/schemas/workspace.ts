@@ -78,3 +78,15 @@ export const invitationPeekSchema = z.object({
   status: invitationPreviewSchema.shape.status,
 });
 export type InvitationPeek = z.infer<typeof invitationPeekSchema>;
+
+/** A pending invitation to the signed-in person's own address (shown in the app, joinable there). */
+export const myInvitationSchema = z.object({
+  id: z.string(),
+  workspace: z.object({ name: z.string(), slug: z.string() }),
+  role: roleSchema,
+  invitedBy: userSummarySchema,
+  expiresAt: z.date(),
+});
+export type MyInvitation = z.infer<typeof myInvitationSchema>;
+export const myInvitationsInput = z.void();
+export const acceptMyInvitationInput = z.strictObject({ invitationId: idSchema });
