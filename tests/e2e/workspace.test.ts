@@ -6,6 +6,7 @@
  * Every test arranges its own people and workspace; none depends on another.
  */
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { addMember, inviteMember, memberRow, openMailLink, seedWorkspace, setUpBrowser, uniqueEmail } from "./helpers";
 
@@ -61,6 +62,7 @@ describe("workspace foundation", () => {
     await inviteMember(inviter.page, invited.email, "Member");
     const card = invited.page.getByTestId("my-invitation").filter({ hasText: workspace.name });
     await card.waitFor({ timeout: 5_000 });
+    await invited.page.screenshot({ path: path.resolve(import.meta.dirname, "artifacts", "invitation-in-app.png") });
     await card.getByRole("button", { name: `Join ${workspace.name}` }).click();
     await invited.page.waitForURL((url) => url.pathname === `/w/${workspace.slug}`);
     await invited.page.getByRole("heading", { name: `${workspace.name} · Projects` }).waitFor();

@@ -39,7 +39,7 @@ export function MyInvitations({ className }: { className?: string }) {
   return (
     <section
       aria-label="Invitations for you"
-      className={cn("rounded-lg border border-brand-200 bg-brand-50/60 p-2 text-xs", className)}
+      className={cn("rounded-lg border border-brand-100 bg-brand-50/60 p-2 text-xs", className)}
     >
       <h2 className="mb-1 font-medium text-zinc-800">Invitations for you</h2>
       <ul className="space-y-2">
