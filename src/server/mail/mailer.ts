@@ -17,6 +17,12 @@ export type Mail = { to: string; subject: string; text: string; html?: string; u
 
 let smtp: Transporter | undefined;
 
+/**
+ * nodemailer waits up to 2 min to connect and 10 min on a silent socket; a mail job would hold its
+ * worker that long. A server this slow fails the attempt, and the queue retries later.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
 export async function sendMail(mail: Mail): Promise<void> {
   const config = env();
   switch (config.MAIL_TRANSPORT) {
@@ -24,7 +30,7 @@ export async function sendMail(mail: Mail): Promise<void> {
       await createMailboxMessage(db(), mail);
       break;
     case "smtp":
-      smtp ??= nodemailer.createTransport(config.SMTP_URL);
+      smtp ??= nodemailer.createTransport({ url: config.SMTP_URL, ...SMTP_TIMEOUTS });
       await smtp.sendMail({
         from: config.MAIL_FROM,
         to: mail.to,

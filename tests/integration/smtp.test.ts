@@ -1,0 +1,99 @@
+/**
+ * Mail over real SMTP (MAIL_TRANSPORT=smtp, nodemailer) to an SMTP server in this process: a mention's
+ * email arrives with text and HTML bodies and a List-Unsubscribe header; an invitation too; a server
+ * that refuses (a temporary 451) fails the job, which the queue retries, and the mail goes out once
+ * the server accepts again. Nothing is recorded as sent until it was.
+ */
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SMTPServer } from "smtp-server";
+
+type Received = { from: string; to: string[]; raw: string };
+const received: Received[] = [];
+let refuse = false;
+
+const server = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS"],
+  logger: false,
+  onData(stream, session, callback) {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => {
+      if (refuse) {
+        callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
+        return;
+      }
+      received.push({
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to: session.envelope.rcptTo.map((r) => r.address),
+        raw: Buffer.concat(chunks).toString("utf8"),
+      });
+      callback();
+    });
+  },
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+// Set before anything reads the configuration.
+process.env.MAIL_TRANSPORT = "smtp";
+process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+process.env.MAIL_FROM = "Lanes Test <lanes@example.test>";
+process.env.RATE_LIMIT_DISABLED = "true";
+
+const { testDb } = await import("../setup/file-db");
+const { addMember, callerFor, makeProject, makeTask, makeWorkspace } = await import("../helpers/factories");
+const { JOBS } = await import("@/server/jobs/definitions");
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeAll(() => {
+  received.length = 0;
+});
+
+const mailTo = (address: string) => received.filter((m) => m.to.includes(address));
+
+describe("mail over SMTP", () => {
+  it("sends a mention's email with text, HTML and an unsubscribe header", async () => {
+    const ws = await makeWorkspace();
+    const member = await addMember(ws, "MEMBER");
+    const project = await makeProject(ws, "SMTP");
+    const task = await makeTask(ws, project.id, { title: "Over the wire" });
+    await callerFor(ws.owner).comment.create({ workspaceSlug: ws.slug, taskId: task.id, body: `@${member.handle} hi` });
+    const notification = await testDb().notification.findFirstOrThrow({ where: { userId: member.id } });
+    await JOBS["mail.notification"].run({ notificationId: notification.id }, { id: "smtp-test" });
+
+    const [mail, ...more] = mailTo(member.email);
+    expect(more).toHaveLength(0);
+    expect(mail!.from).toBe("lanes@example.test");
+    expect(mail!.raw).toMatch(/^Subject: /m);
+    expect(mail!.raw).toContain("SMTP-");
+    expect(mail!.raw).toMatch(/^Content-Type: multipart\/alternative/m);
+    expect(mail!.raw).toMatch(/^Content-Type: text\/plain/m);
+    expect(mail!.raw).toMatch(/^Content-Type: text\/html/m);
+    // Folded onto the next line when long, as RFC 5322 allows.
+    expect(mail!.raw).toMatch(/^List-Unsubscribe:\s+<https?:\/\/[^>]+\/unsubscribe\?/m);
+    expect(
+      (await testDb().notification.findUniqueOrThrow({ where: { id: notification.id } })).emailedAt,
+    ).not.toBeNull();
+  });
+
+  it("a server that refuses fails the job (the queue retries it); nothing counts as sent until it went", async () => {
+    const ws = await makeWorkspace();
+    const email = `smtp-invitee-${Date.now()}@example.test`;
+    const invitation = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email });
+    const run = () => JOBS["mail.invitation"].run({ invitationId: invitation.id }, { id: "smtp-test" });
+
+    refuse = true;
+    await expect(run()).rejects.toThrow(/451|busy/i);
+    const waiting = await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } });
+    expect(waiting).toMatchObject({ emailedAt: null, tokenSealed: expect.any(String) });
+    expect(mailTo(email)).toHaveLength(0);
+
+    refuse = false;
+    await run();
+    await run();
+    expect(mailTo(email)).toHaveLength(1);
+    expect(mailTo(email)[0]!.raw).toMatch(/\/invite\//);
+    const sent = await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } });
+    expect(sent).toMatchObject({ emailedAt: expect.any(Date), tokenSealed: null });
+  });
+});
