@@ -815,7 +815,7 @@ describe("invitations in the app (invitation.mine / acceptMine)", () => {
     await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: "nope" }), "NOT_FOUND");
     expect(await membershipOf(ws, stranger)).toBeNull();
     const bad = await expectApiError(
-      callerFor(stranger).invitation.acceptMine({ invitationId: "" } as { invitationId: string }),
+      callerFor(stranger).invitation.acceptMine({ invitationId: "" }),
       "BAD_REQUEST",
     );
     expect(bad.data.fieldErrors).toHaveProperty("invitationId");
