@@ -814,10 +814,7 @@ describe("invitations in the app (invitation.mine / acceptMine)", () => {
     await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: theirs.id }), "NOT_FOUND");
     await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: "nope" }), "NOT_FOUND");
     expect(await membershipOf(ws, stranger)).toBeNull();
-    const bad = await expectApiError(
-      callerFor(stranger).invitation.acceptMine({ invitationId: "" }),
-      "BAD_REQUEST",
-    );
+    const bad = await expectApiError(callerFor(stranger).invitation.acceptMine({ invitationId: "" }), "BAD_REQUEST");
     expect(bad.data.fieldErrors).toHaveProperty("invitationId");
     await expectApiError(
       callerFor(stranger).invitation.acceptMine({ invitationId: theirs.id, extra: 1 } as { invitationId: string }),

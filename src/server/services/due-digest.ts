@@ -7,12 +7,7 @@
  * one twice: at least once, like every Lanes email.
  */
 import type { Db } from "@/server/db/client";
-import {
-  listDueSoonTasks,
-  listTasksToNotifyDueSoon,
-  listWorkspaceIds,
-  markDigestSent,
-} from "@/server/db/due-digest";
+import { listDueSoonTasks, listTasksToNotifyDueSoon, listWorkspaceIds, markDigestSent } from "@/server/db/due-digest";
 import { notify } from "./notifications";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/mailer";
