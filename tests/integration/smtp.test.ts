@@ -6,6 +6,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import net from "node:net";
+import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 
 type Received = { from: string; to: string[]; raw: string };
@@ -43,6 +45,7 @@ process.env.RATE_LIMIT_DISABLED = "true";
 const { testDb } = await import("../setup/file-db");
 const { addMember, callerFor, makeProject, makeTask, makeWorkspace } = await import("../helpers/factories");
 const { JOBS } = await import("@/server/jobs/definitions");
+const { smtpUrlWithTimeouts } = await import("@/server/mail/mailer");
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeAll(() => {
@@ -50,6 +53,37 @@ beforeAll(() => {
 });
 
 const mailTo = (address: string) => received.filter((m) => m.to.includes(address));
+
+describe("SMTP timeouts", () => {
+  it("adds Lanes' timeouts to SMTP_URL unless it sets its own", () => {
+    const url = new URL(smtpUrlWithTimeouts("smtps://user:pa%20ss@mail.example.com:465?socketTimeout=5000"));
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      socketTimeout: "5000",
+      connectionTimeout: "10000",
+      greetingTimeout: "10000",
+    });
+    expect(url.username).toBe("user");
+    expect(url.password).toBe("pa%20ss");
+  });
+
+  it("nodemailer honours them: a server that accepts and never greets fails the send at once, not in minutes", async () => {
+    const silent = net.createServer(() => {}); // accepts, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const transport = nodemailer.createTransport(
+        smtpUrlWithTimeouts(`smtp://127.0.0.1:${port}?greetingTimeout=300&socketTimeout=300`),
+      );
+      const started = Date.now();
+      await expect(
+        transport.sendMail({ from: "a@example.test", to: "b@example.test", subject: "x", text: "x" }),
+      ).rejects.toThrow(/greeting|timeout/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
+    }
+  });
+});
 
 describe("mail over SMTP", () => {
   it("sends a mention's email with text, HTML and an unsubscribe header", async () => {

@@ -19,9 +19,21 @@ let smtp: Transporter | undefined;
 
 /**
  * nodemailer waits up to 2 min to connect and 10 min on a silent socket; a mail job would hold its
- * worker that long. A server this slow fails the attempt, and the queue retries later.
+ * worker that long (past its lease: the queue would start it again meanwhile). A server this slow
+ * fails the attempt, and the queue retries later.
  */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/**
+ * SMTP_URL with Lanes' timeouts added where it does not set its own. As URL parameters: given a URL,
+ * nodemailer takes its options from the URL alone and ignores any passed beside it.
+ */
+export function smtpUrlWithTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS))
+    if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  return url.toString();
+}
 
 export async function sendMail(mail: Mail): Promise<void> {
   const config = env();
@@ -30,7 +42,9 @@ export async function sendMail(mail: Mail): Promise<void> {
       await createMailboxMessage(db(), mail);
       break;
     case "smtp":
-      smtp ??= nodemailer.createTransport({ url: config.SMTP_URL, ...SMTP_TIMEOUTS });
+      // The environment check refuses MAIL_TRANSPORT=smtp without SMTP_URL; this only tells the type system.
+      if (!config.SMTP_URL) throw new Error("SMTP_URL is required when MAIL_TRANSPORT=smtp");
+      smtp ??= nodemailer.createTransport(smtpUrlWithTimeouts(config.SMTP_URL));
       await smtp.sendMail({
         from: config.MAIL_FROM,
         to: mail.to,
