@@ -248,6 +248,12 @@ describe("webhooks", () => {
     const owner = callerFor(ws.owner);
     await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, events: ["task.created"] });
     await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, description: "just words" });
+    // Same host, another path or token: recorded as a move, still without the URL.
+    await owner.webhook.update({
+      workspaceSlug: ws.slug,
+      webhookId: webhook.id,
+      url: `${receiverUrl}?token=other-sekrit`,
+    });
     await owner.webhook.update({ workspaceSlug: ws.slug, webhookId: webhook.id, enabled: false });
     await owner.webhook.rotateSecret({ workspaceSlug: ws.slug, webhookId: webhook.id });
     await owner.webhook.delete({ workspaceSlug: ws.slug, webhookId: webhook.id });
@@ -274,6 +280,13 @@ describe("webhooks", () => {
         after: { events: ["task.created"] },
       },
       // The description-only edit is not there: no free text in the trail.
+      {
+        action: "webhook.updated",
+        actorId: ws.owner.id,
+        entityId: webhook.id,
+        before: {},
+        after: { urlChanged: true },
+      },
       {
         action: "webhook.updated",
         actorId: ws.owner.id,
@@ -305,6 +318,7 @@ describe("webhooks", () => {
     expect(viewersFeed.items.filter((e) => e.entityType === "webhook").map((e) => e.action)).toEqual([
       "webhook.deleted",
       "webhook.secret_rotated",
+      "webhook.updated",
       "webhook.updated",
       "webhook.updated",
       "webhook.created",

@@ -24,6 +24,7 @@ describe("describeActivity", () => {
     expect(of("webhook.created", null, null)).toBe("added a webhook");
     expect(of("webhook.deleted", { host: null, events: ["*"] }, null)).toBe("removed a webhook");
     expect(of("webhook.updated", { host: null }, { host: null })).toBe("pointed a webhook elsewhere");
+    expect(of("webhook.updated", {}, { urlChanged: true })).toBe("pointed a webhook elsewhere");
   });
 
   it("describes task changes field by field, descriptions without their text", () => {

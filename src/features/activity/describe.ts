@@ -150,7 +150,7 @@ function describeWebhookChange(after: ActivityOf<"webhook.updated">["after"]): s
   if (after?.enabled === false) return "turned a webhook off";
   if (after?.enabled === true) return "turned a webhook back on";
   if (after?.host) return `pointed a webhook at ${after.host}`;
-  if (after?.host === null) return "pointed a webhook elsewhere";
+  if (after?.host === null || after?.urlChanged) return "pointed a webhook elsewhere";
   if (after?.events) return "changed the events a webhook hears";
   return "changed a webhook";
 }

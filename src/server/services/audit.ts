@@ -56,7 +56,8 @@ type LabelFields = { name: string; color: string };
 type MemberFields = { role: Role; userId: string };
 /** A webhook as the trail keeps it: where it points (the host only: a URL can carry a token) and what it hears. */
 export type WebhookFields = { host: string; events: string[] };
-export type WebhookChange = Partial<WebhookFields & { enabled: boolean }>;
+/** `urlChanged`: the URL moved within the same host (a new path or token), recorded without the URL. */
+export type WebhookChange = Partial<WebhookFields & { enabled: boolean; urlChanged: true }>;
 
 type EntityEvent = { entityId: string } & (
   | { action: "project.created"; after: { key: string; name: string } }

@@ -127,6 +127,7 @@ function webhookChange(before: WebhookRow, after: WebhookRow) {
   const now = trailFields(after);
   const change: { before: WebhookChange; after: WebhookChange } = { before: {}, after: {} };
   if (was.host !== now.host) [change.before.host, change.after.host] = [was.host, now.host];
+  else if (before.url !== after.url) change.after.urlChanged = true;
   if (was.events.join() !== now.events.join()) [change.before.events, change.after.events] = [was.events, now.events];
   if (before.enabled !== after.enabled) [change.before.enabled, change.after.enabled] = [before.enabled, after.enabled];
   return change;

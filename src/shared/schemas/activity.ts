@@ -62,7 +62,9 @@ export const apiKeyFieldsSchema = z.object({ name: z.string(), prefix: z.string(
 export const apiKeyCreationSchema = apiKeyFieldsSchema.extend({ scopes: z.array(z.string()) });
 /** `host` is null for readers who may not see webhooks (only owners and admins see where data goes). */
 export const webhookFieldsSchema = z.object({ host: z.string().nullable(), events: z.array(z.string()) });
-export const webhookChangeSchema = webhookFieldsSchema.extend({ enabled: z.boolean() }).partial();
+export const webhookChangeSchema = webhookFieldsSchema
+  .extend({ enabled: z.boolean(), urlChanged: z.literal(true) })
+  .partial();
 
 const common = {
   id: z.string(),
