@@ -257,11 +257,11 @@ describe("live.workspace", () => {
     const task = await makeTask(ws, project.id);
     const looker = await addMember(ws, "VIEWER");
     const stream = await subscribe(ws.owner, ws.slug);
-    await callerFor(looker).presence.view({ workspaceSlug: ws.slug, taskId: task.id });
+    await callerFor(looker).presence.view({ workspaceSlug: ws.slug, taskId: task.id, tabId: "first-tab" });
     const hints = () => stream.received.filter((r) => r.event.kind === "presence");
     await stream.until(() => hints().length === 1, "the presence hint");
     expect(hints()[0]).toEqual({ id: null, event: { kind: "presence", taskId: task.id } });
-    await callerFor(looker).presence.leave({ workspaceSlug: ws.slug, taskId: task.id });
+    await callerFor(looker).presence.leave({ workspaceSlug: ws.slug, taskId: task.id, tabId: "first-tab" });
     await stream.until(() => hints().length === 2, "a second presence hint");
     stream.stop();
   });

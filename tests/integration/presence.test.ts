@@ -26,8 +26,12 @@ async function openTask() {
   return { ws, task };
 }
 
-const view = (user: TestUser, workspaceSlug: string, taskId: string) =>
-  callerFor(user).presence.view({ workspaceSlug, taskId });
+/** Each person's first tab, unless another is named. */
+const tab = (user: TestUser, n = 1) => `tab${n}-${user.id}`;
+const view = (user: TestUser, workspaceSlug: string, taskId: string, tabId = tab(user)) =>
+  callerFor(user).presence.view({ workspaceSlug, taskId, tabId });
+const leave = (user: TestUser, workspaceSlug: string, taskId: string, tabId = tab(user)) =>
+  callerFor(user).presence.leave({ workspaceSlug, taskId, tabId });
 const viewersSeenBy = async (user: TestUser, workspaceSlug: string, taskId: string) =>
   (await callerFor(user).presence.task({ workspaceSlug, taskId })).viewers.map((v) => v.id);
 
@@ -50,10 +54,10 @@ describe("presence", () => {
     const b = await addMember(ws, "MEMBER");
     await view(a, ws.slug, task.id);
     await view(b, ws.slug, task.id);
-    await callerFor(b).presence.leave({ workspaceSlug: ws.slug, taskId: task.id });
+    await leave(b, ws.slug, task.id);
     expect(await viewersSeenBy(ws.owner, ws.slug, task.id)).toEqual([a.id]);
     await testDb().taskViewer.update({
-      where: { taskId_userId: { taskId: task.id, userId: a.id } },
+      where: { taskId_userId_tabId: { taskId: task.id, userId: a.id, tabId: tab(a) } },
       data: { seenAt: new Date(Date.now() - PRESENCE_TTL_MS - 1_000) },
     });
     expect(await viewersSeenBy(ws.owner, ws.slug, task.id)).toEqual([]);
@@ -61,6 +65,18 @@ describe("presence", () => {
     const report = await purgeExpired(testDb());
     expect(report?.taskViewers).toBeGreaterThanOrEqual(1);
     expect(await testDb().taskViewer.count({ where: { taskId: task.id } })).toBe(0);
+  });
+
+  it("counts a person once however many tabs, and keeps them while one tab still has the task open", async () => {
+    const { ws, task } = await openTask();
+    const twoTabs = await addMember(ws, "MEMBER");
+    await view(twoTabs, ws.slug, task.id, tab(twoTabs, 1));
+    await view(twoTabs, ws.slug, task.id, tab(twoTabs, 2));
+    expect(await viewersSeenBy(ws.owner, ws.slug, task.id)).toEqual([twoTabs.id]);
+    await leave(twoTabs, ws.slug, task.id, tab(twoTabs, 1));
+    expect(await viewersSeenBy(ws.owner, ws.slug, task.id)).toEqual([twoTabs.id]);
+    await leave(twoTabs, ws.slug, task.id, tab(twoTabs, 2));
+    expect(await viewersSeenBy(ws.owner, ws.slug, task.id)).toEqual([]);
   });
 
   it("does not show someone removed from the workspace, and refuses them", async () => {
@@ -81,10 +97,7 @@ describe("presence", () => {
       callerFor(ws.owner).presence.task({ workspaceSlug: ws.slug, taskId: other.task.id }),
       "NOT_FOUND",
     );
-    await expectApiError(
-      callerFor(ws.owner).presence.leave({ workspaceSlug: ws.slug, taskId: other.task.id }),
-      "NOT_FOUND",
-    );
+    await expectApiError(leave(ws.owner, ws.slug, other.task.id), "NOT_FOUND");
     await expectApiError(view(ws.owner, ws.slug, "no-such-task"), "NOT_FOUND");
     await callerFor(ws.owner).task.delete({ workspaceSlug: ws.slug, taskId: task.id });
     await expectApiError(view(ws.owner, ws.slug, task.id), "NOT_FOUND");
@@ -93,11 +106,13 @@ describe("presence", () => {
 
   it("answers BAD_REQUEST with field errors for bad input", async () => {
     const { ws } = await openTask();
-    const error = await expectApiError(
-      callerFor(ws.owner).presence.view({ workspaceSlug: ws.slug, taskId: "" }),
-      "BAD_REQUEST",
-    );
+    const error = await expectApiError(view(ws.owner, ws.slug, ""), "BAD_REQUEST");
     expect(error.data.fieldErrors).toHaveProperty("taskId");
+    const { task } = await openTask();
+    for (const tabId of ["", "short", "has spaces in it", "x".repeat(65)]) {
+      const bad = await expectApiError(view(ws.owner, ws.slug, task.id, tabId), "BAD_REQUEST");
+      expect(bad.data.fieldErrors).toHaveProperty("tabId");
+    }
     await expectApiError(
       callerFor(ws.owner).presence.task({ workspaceSlug: ws.slug, taskId: "x".repeat(65) }),
       "BAD_REQUEST",
@@ -127,9 +142,11 @@ describe("presence", () => {
       await hubs[1]!.subscribe(subscriber(1));
       await view(viewer, ws.slug, task.id);
       await view(viewer, ws.slug, task.id); // a heartbeat: nothing new to tell
+      await view(viewer, ws.slug, task.id, tab(viewer, 2)); // a second tab: still one person
+      await leave(viewer, ws.slug, task.id, tab(viewer, 2)); // one of two tabs closed: still viewing
       await view(other.ws.owner, other.ws.slug, other.task.id); // another workspace: not ours to hear
-      await callerFor(viewer).presence.leave({ workspaceSlug: ws.slug, taskId: task.id });
-      await callerFor(viewer).presence.leave({ workspaceSlug: ws.slug, taskId: task.id }); // already gone
+      await leave(viewer, ws.slug, task.id);
+      await leave(viewer, ws.slug, task.id); // already gone
       await expect.poll(() => heard.map((h) => h.length), { timeout: 5_000 }).toEqual([2, 2]);
       await new Promise((r) => setTimeout(r, 300));
       expect(heard).toEqual([

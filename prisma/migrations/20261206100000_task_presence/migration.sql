@@ -4,10 +4,11 @@
 CREATE TABLE "TaskViewer" (
     "taskId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
+    "tabId" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL,
     "seenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "TaskViewer_pkey" PRIMARY KEY ("taskId","userId")
+    CONSTRAINT "TaskViewer_pkey" PRIMARY KEY ("taskId","userId","tabId")
 );
 
 CREATE INDEX "TaskViewer_seenAt_idx" ON "TaskViewer"("seenAt");

@@ -1,11 +1,12 @@
 "use client";
 /**
- * Who else has this task open (presence). While mounted, says "I have it open" at once and every
- * PRESENCE_HEARTBEAT_MS, and "I closed it" when unmounted; the list refetches when the live stream
- * says someone came or went (and on an interval, to drop those whose tab vanished without a word).
+ * Who else has this task open (presence). While mounted and visible, the tab says "I have it open"
+ * at once and every PRESENCE_HEARTBEAT_MS, and "I closed it" when unmounted or hidden; the list
+ * refetches when the live stream says someone came or went (and on an interval, to drop those whose
+ * tab vanished without a word).
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Avatar } from "@/components/ui/states";
 import { useTRPC } from "@/trpc/client";
 import { useWorkspace } from "@/features/workspace/workspace-context";
@@ -30,16 +31,36 @@ export function TaskViewers({ taskId }: { taskId: string }) {
   const leave = useMutation(trpc.presence.leave.mutationOptions());
   const { mutate: sayViewing } = view;
   const { mutate: sayLeft } = leave;
+  // This tab's own id: the same person's other tabs are counted apart. (getRandomValues, not
+  // randomUUID: the latter exists only on HTTPS or localhost, and Lanes may be served over plain HTTP.)
+  const [tabId] = useState(() =>
+    Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join(""),
+  );
 
   useEffect(() => {
-    const beat = () => sayViewing({ workspaceSlug: slug, taskId });
-    beat();
-    const timer = setInterval(beat, PRESENCE_HEARTBEAT_MS);
-    return () => {
-      clearInterval(timer);
-      sayLeft({ workspaceSlug: slug, taskId });
+    const tab = { workspaceSlug: slug, taskId, tabId };
+    let timer: ReturnType<typeof setInterval> | null = null;
+    const start = () => {
+      if (timer) return;
+      sayViewing(tab);
+      timer = setInterval(() => sayViewing(tab), PRESENCE_HEARTBEAT_MS);
     };
-  }, [slug, taskId, sayViewing, sayLeft]);
+    const stop = () => {
+      if (!timer) return;
+      clearInterval(timer);
+      timer = null;
+      sayLeft(tab);
+    };
+    // A hidden tab is not "viewing" (and browsers slow its timers past the TTL): it leaves, and
+    // comes back when shown again.
+    const onVisibility = () => (document.visibilityState === "hidden" ? stop() : start());
+    if (document.visibilityState !== "hidden") start();
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisibility);
+      stop();
+    };
+  }, [slug, taskId, tabId, sayViewing, sayLeft]);
 
   const others = viewers.data?.viewers ?? [];
   if (others.length === 0) return null;

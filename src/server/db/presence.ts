@@ -4,26 +4,39 @@ import { userSummarySelect } from "./users";
 
 export const PRESENCE_CHANNEL = "lanes_presence";
 
+/** Whether the person has the task open in any tab heard from since `freshAfter`. */
+async function isViewing(db: DbTx, taskId: string, userId: string, freshAfter: Date): Promise<boolean> {
+  const found = await db.taskViewer.findFirst({
+    where: { taskId, userId, seenAt: { gte: freshAfter } },
+    select: { tabId: true },
+  });
+  return found !== null;
+}
+
 /**
- * Records that `userId` has the task open at `now`. True when they were not counted as viewing it
- * before (no row, or one older than `freshAfter`): only then do others need to hear of it.
+ * Records that the person's tab has the task open at `now`. True when they were not viewing it in
+ * any tab before: only then do others need to hear of it.
  */
 export async function touchViewer(
   db: DbTx,
-  row: { taskId: string; userId: string; workspaceId: string },
+  row: { taskId: string; userId: string; tabId: string; workspaceId: string },
   now: Date,
   freshAfter: Date,
 ): Promise<boolean> {
-  const key = { taskId_userId: { taskId: row.taskId, userId: row.userId } };
-  const previous = await db.taskViewer.findUnique({ where: key, select: { seenAt: true } });
+  const arrived = !(await isViewing(db, row.taskId, row.userId, freshAfter));
+  const key = { taskId_userId_tabId: { taskId: row.taskId, userId: row.userId, tabId: row.tabId } };
   await db.taskViewer.upsert({ where: key, create: { ...row, seenAt: now }, update: { seenAt: now } });
-  return !previous || previous.seenAt < freshAfter;
+  return arrived;
 }
 
-/** Removes the viewer; true if they were counted as viewing (others need to hear of it). */
-export async function removeViewer(db: DbTx, taskId: string, userId: string, freshAfter: Date): Promise<boolean> {
-  const { count } = await db.taskViewer.deleteMany({ where: { taskId, userId, seenAt: { gte: freshAfter } } });
-  return count > 0;
+/** Removes the tab; true if that was the person's last tab on the task (others need to hear of it). */
+export async function removeViewer(
+  db: DbTx,
+  row: { taskId: string; userId: string; tabId: string },
+  freshAfter: Date,
+): Promise<boolean> {
+  const { count } = await db.taskViewer.deleteMany({ where: { ...row, seenAt: { gte: freshAfter } } });
+  return count > 0 && !(await isViewing(db, row.taskId, row.userId, freshAfter));
 }
 
 /** Those seen on the task since `freshAfter` who are still members of its workspace, longest first. */
@@ -35,6 +48,8 @@ export function listViewers(db: DbTx, workspaceId: string, taskId: string, fresh
       seenAt: { gte: freshAfter },
       user: { memberships: { some: { workspaceId } } },
     },
+    // One entry per person, however many tabs.
+    distinct: ["userId"],
     orderBy: [{ userId: "asc" }],
     select: { user: { select: userSummarySelect } },
   });

@@ -1,7 +1,7 @@
 import { router } from "@/server/trpc/init";
 import { workspaceProcedure } from "@/server/trpc/procedures";
 import { okSchema } from "@/shared/schemas/common";
-import { presenceInput, taskViewersSchema } from "@/shared/schemas/presence";
+import { presenceInput, presenceTabInput, taskViewersSchema } from "@/shared/schemas/presence";
 import { leaveTask, taskViewers, viewTask } from "@/server/services/presence";
 
 export const presenceRouter = router({
@@ -10,14 +10,14 @@ export const presenceRouter = router({
     .input(presenceInput)
     .output(taskViewersSchema)
     .query(({ ctx, input }) => taskViewers(ctx.scope, input)),
-  /** "I have this task open": sent on opening it and every 20 s; answers who else has. */
+  /** "I have this task open in this tab": sent on opening it and every 20 s; answers who else has. */
   view: workspaceProcedure("presence.share")
-    .input(presenceInput)
+    .input(presenceTabInput)
     .output(taskViewersSchema)
     .mutation(({ ctx, input }) => viewTask(ctx.scope, input)),
-  /** "I closed this task." */
+  /** "I closed this task in this tab" (or hid the tab). */
   leave: workspaceProcedure("presence.share")
-    .input(presenceInput)
+    .input(presenceTabInput)
     .output(okSchema)
     .mutation(async ({ ctx, input }) => {
       await leaveTask(ctx.scope, input);

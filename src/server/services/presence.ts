@@ -22,22 +22,25 @@ async function othersViewing(ctx: WorkspaceContext, taskId: string): Promise<Tas
   return { viewers: rows.map((r) => r.user).filter((user) => user.id !== ctx.userId) };
 }
 
-/** The caller has the task open (a heartbeat); answers who else has. */
-export async function viewTask(ctx: WorkspaceContext, input: { taskId: string }): Promise<TaskViewers> {
+type TabInput = { taskId: string; tabId: string };
+
+/** The caller has the task open in this tab (a heartbeat); answers who else has. */
+export async function viewTask(ctx: WorkspaceContext, input: TabInput): Promise<TaskViewers> {
   await requireTask(ctx, input.taskId);
   const now = new Date();
   await ctx.db.$transaction(async (tx) => {
-    const row = { taskId: input.taskId, userId: ctx.userId, workspaceId: ctx.workspace.id };
+    const row = { taskId: input.taskId, userId: ctx.userId, tabId: input.tabId, workspaceId: ctx.workspace.id };
     if (await touchViewer(tx, row, now, freshSince(now))) await announcePresence(tx, ctx.workspace.id, input.taskId);
   });
   return othersViewing(ctx, input.taskId);
 }
 
-/** The caller closed the task. */
-export async function leaveTask(ctx: WorkspaceContext, input: { taskId: string }): Promise<void> {
+/** The caller closed the task in this tab (or hid the tab). */
+export async function leaveTask(ctx: WorkspaceContext, input: TabInput): Promise<void> {
   await requireTask(ctx, input.taskId);
   await ctx.db.$transaction(async (tx) => {
-    if (await removeViewer(tx, input.taskId, ctx.userId, freshSince(new Date())))
+    const row = { taskId: input.taskId, userId: ctx.userId, tabId: input.tabId };
+    if (await removeViewer(tx, row, freshSince(new Date())))
       await announcePresence(tx, ctx.workspace.id, input.taskId);
   });
 }

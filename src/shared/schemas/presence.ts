@@ -3,6 +3,11 @@ import { z } from "zod";
 import { idSchema, inWorkspace, userSummarySchema } from "./common";
 
 export const presenceInput = inWorkspace({ taskId: idSchema });
+/** `tabId`: a random id the browser tab picks, so one person's two tabs are told apart. */
+export const presenceTabInput = inWorkspace({
+  taskId: idSchema,
+  tabId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _"),
+});
 
 export const taskViewersSchema = z.object({
   /** Everyone else with the task open now (not the caller). */
