@@ -40,8 +40,7 @@ export async function leaveTask(ctx: WorkspaceContext, input: TabInput): Promise
   await requireTask(ctx, input.taskId);
   await ctx.db.$transaction(async (tx) => {
     const row = { taskId: input.taskId, userId: ctx.userId, tabId: input.tabId };
-    if (await removeViewer(tx, row, freshSince(new Date())))
-      await announcePresence(tx, ctx.workspace.id, input.taskId);
+    if (await removeViewer(tx, row, freshSince(new Date()))) await announcePresence(tx, ctx.workspace.id, input.taskId);
   });
 }
 
