@@ -292,6 +292,9 @@ describe("tracker", () => {
     const ref = "WEB-1";
     const ownerTitle = `${TITLES[0]} (v2)`;
     const memberTitle = `${TITLES[0]} (mine)`;
+    // Neither page gets live updates (their streams are cut): otherwise a page may learn of the
+    // other's change before its person edits, and there would be no stale edit to test.
+    for (const page of [member, ownerPage]) await page.route(/\/api\/trpc\/live\.workspace/, (route) => route.abort());
     await ownerPage.goto(`${e2e.baseUrl}${taskPath(seeded, ref)}`);
     await member.goto(`${e2e.baseUrl}${taskPath(seeded, ref)}`);
     const version = Number(await ownerPage.getByTestId("task-version").textContent());

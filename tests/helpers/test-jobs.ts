@@ -13,7 +13,8 @@ export async function createJobTestTables(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query(
-    `CREATE TABLE IF NOT EXISTS job_run (id serial PRIMARY KEY, key text NOT NULL, job_id text NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS job_run (
+       id serial PRIMARY KEY, key text NOT NULL, job_id text NOT NULL, last_attempt boolean NOT NULL DEFAULT false)`,
   );
   await client.query(`CREATE TABLE IF NOT EXISTS job_effect (key text PRIMARY KEY, job_id text NOT NULL)`);
   await client.end();
@@ -34,9 +35,9 @@ export function testJobs(databaseUrl: string) {
         expireInSeconds: 2,
         async run({ key, failTimes, stallFirstMs }, job) {
           const { rows } = await pool.query<{ runs: string }>(
-            `WITH added AS (INSERT INTO job_run (key, job_id) VALUES ($1, $2) RETURNING key)
+            `WITH added AS (INSERT INTO job_run (key, job_id, last_attempt) VALUES ($1, $2, $3) RETURNING key)
              SELECT count(*) + 1 AS runs FROM job_run WHERE key = $1`,
-            [key, job.id],
+            [key, job.id, job.lastAttempt ?? false],
           );
           const run = Number(rows[0]!.runs);
           if (run === 1 && stallFirstMs > 0) await new Promise((resolve) => setTimeout(resolve, stallFirstMs));

@@ -738,6 +738,22 @@ describe("invitation email through the queue", () => {
     ]);
   });
 
+  it("when the last retry fails, shows 'email failed' to the inviter and forgets the token", async () => {
+    const ws = await makeWorkspace();
+    const created = await callerFor(ws.owner).invitation.create({ workspaceSlug: ws.slug, email: freshEmail() });
+    // A token that no configured key opens makes every send fail, as a dead mail server would.
+    await testDb().invitation.update({ where: { id: created.id }, data: { tokenSealed: "gone.AAAA.AAAA.AAAA" } });
+    const attempt = (lastAttempt: boolean) =>
+      JOBS["mail.invitation"].run({ invitationId: created.id }, { id: "test", lastAttempt });
+    await expect(attempt(false)).rejects.toThrow();
+    let [listed] = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
+    expect(listed).toMatchObject({ emailedAt: null, emailFailedAt: null });
+    await expect(attempt(true)).rejects.toThrow();
+    [listed] = await callerFor(ws.owner).invitation.list({ workspaceSlug: ws.slug });
+    expect(listed).toMatchObject({ emailedAt: null, emailFailedAt: expect.any(Date) });
+    expect((await testDb().invitation.findUniqueOrThrow({ where: { id: created.id } })).tokenSealed).toBeNull();
+  });
+
   it("mails nothing for an invitation that expired while its job waited", async () => {
     const ws = await makeWorkspace();
     const email = freshEmail();
@@ -797,7 +813,9 @@ describe("invitations in the app (invitation.mine / acceptMine)", () => {
       [b.slug, "MEMBER"],
       [a.slug, "VIEWER"],
     ]);
-    expect(mine[0]).toMatchObject({ id: fromB.id, invitedBy: { id: b.owner.id } });
+    // The inviter by name only: the invitee is not a member yet.
+    const { name: ownerName } = await testDb().user.findUniqueOrThrow({ where: { id: b.owner.id } });
+    expect(mine[0]).toMatchObject({ id: fromB.id, invitedBy: ownerName ?? b.owner.email });
 
     const joined = await callerFor(person).invitation.acceptMine({ invitationId: fromB.id });
     expect(joined).toMatchObject({ slug: b.slug, role: "MEMBER" });

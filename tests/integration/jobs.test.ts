@@ -115,6 +115,12 @@ describe("running", () => {
     expect(JSON.stringify(failed!.output)).toContain("planned failure 3 of 99");
     expect(await runsOf(hopeless)).toBe(3);
     expect(await effectsOf(hopeless)).toBe(0);
+    // Each run knew whether the queue would give up on it (mail.invitation says so to the inviter).
+    const { rows } = await tables.pool.query<{ last_attempt: boolean }>(
+      `SELECT last_attempt FROM job_run WHERE key = $1 ORDER BY id`,
+      [hopeless],
+    );
+    expect(rows.map((r) => r.last_attempt)).toEqual([false, false, true]);
   });
 });
 

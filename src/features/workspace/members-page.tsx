@@ -239,6 +239,18 @@ function MemberRow({ member }: { member: MemberDto }) {
   );
 }
 
+/** Whether the invitation email went out: nothing to say once sent. */
+function InvitationEmailState({ emailedAt, emailFailedAt }: { emailedAt: Date | null; emailFailedAt: Date | null }) {
+  if (emailedAt) return null;
+  if (emailFailedAt)
+    return (
+      <span className="font-medium text-red-700" title="Every attempt to send it failed; invite the address again">
+        email failed — invite again ·
+      </span>
+    );
+  return <span title="The email is queued; it is retried for about an hour if mail is down">email queued ·</span>;
+}
+
 function PendingInvitations() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -266,9 +278,7 @@ function PendingInvitations() {
             {inv.email} <Badge>{ROLE_LABEL[inv.role]}</Badge>
           </span>
           <span className="flex items-center gap-2 text-xs text-zinc-500">
-            {inv.emailedAt ? null : (
-              <span title="The email is queued and will be retried until it goes out">email queued ·</span>
-            )}
+            <InvitationEmailState emailedAt={inv.emailedAt} emailFailedAt={inv.emailFailedAt} />
             expires {inv.expiresAt.toLocaleDateString("en")}
             <Button
               size="sm"

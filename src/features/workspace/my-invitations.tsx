@@ -46,7 +46,7 @@ export function MyInvitations({ className }: { className?: string }) {
         {items.map((inv) => (
           <li key={inv.id} data-testid="my-invitation" className="space-y-1">
             <p className="text-zinc-700">
-              {inv.invitedBy.name ?? inv.invitedBy.email} invited you to <strong>{inv.workspace.name}</strong> as{" "}
+              {inv.invitedBy} invited you to <strong>{inv.workspace.name}</strong> as{" "}
               {ROLE_LABEL[inv.role].toLowerCase()}
             </p>
             <Button

@@ -9,6 +9,7 @@ export const invitationSelect = {
   expiresAt: true,
   createdAt: true,
   emailedAt: true,
+  emailFailedAt: true,
   invitedBy: { select: userSummarySelect },
 } satisfies Prisma.InvitationSelect;
 
@@ -78,7 +79,7 @@ export function listPendingInvitationsForEmail(db: DbTx, email: string, now: Dat
       role: true,
       expiresAt: true,
       workspace: { select: { name: true, slug: true } },
-      invitedBy: { select: userSummarySelect },
+      invitedBy: { select: { name: true, email: true } },
     },
   });
 }
@@ -137,6 +138,14 @@ export function findInvitationForEmail(db: DbTx, id: string) {
 /** Records the mail as sent and forgets the readable token (only its hash remains). */
 export function markInvitationEmailed(db: DbTx, id: string, now: Date) {
   return db.invitation.update({ where: { id }, data: { emailedAt: now, tokenSealed: null }, select: { id: true } });
+}
+
+/** The mail job gave up: say so, and forget the readable token (a new invitation mails a new one). */
+export function markInvitationEmailFailed(db: DbTx, id: string, now: Date) {
+  return db.invitation.updateMany({
+    where: { id, emailedAt: null },
+    data: { emailFailedAt: now, tokenSealed: null },
+  });
 }
 
 /** Forgets the readable token of an invitation that will not be mailed (revoked, used or expired). */

@@ -11,7 +11,11 @@ import { purgeExpired } from "@/server/services/maintenance";
 import { sendNotificationEmail } from "@/server/services/notification-email";
 import { publishDomainEvent } from "@/server/services/domain-events";
 import { notifyDueSoon, sendDueDigests } from "@/server/services/due-digest";
-import { reencryptInvitationTokens, sendInvitationEmail } from "@/server/services/invitations";
+import {
+  markInvitationEmailFailed,
+  reencryptInvitationTokens,
+  sendInvitationEmail,
+} from "@/server/services/invitations";
 import { deliverWebhook, reencryptWebhookSecrets, sendWebhookDisabledEmail } from "@/server/services/webhooks";
 import { DELIVERY_ATTEMPTS, DELIVERY_TIMEOUT_MS, RETRY_DELAY_SECONDS } from "@/server/services/webhook-policy";
 
@@ -23,8 +27,11 @@ export type JobDefinition = {
   expireInSeconds: number;
   /** Cron (UTC) for jobs that run on a schedule. */
   cron?: string;
-  run(payload: unknown, job: { id: string }): Promise<void>;
+  run(payload: unknown, job: JobRun): Promise<void>;
 };
+
+/** The run at hand: the job's id, and whether the queue will give up if this attempt fails. */
+export type JobRun = { id: string; lastAttempt?: boolean };
 
 export type JobTable = Record<string, JobDefinition>;
 
@@ -34,7 +41,7 @@ export function defineJob<Payload extends z.ZodType>(definition: {
   retry: JobDefinition["retry"];
   expireInSeconds: number;
   cron?: string;
-  run(payload: z.infer<Payload>, job: { id: string }): Promise<void>;
+  run(payload: z.infer<Payload>, job: JobRun): Promise<void>;
 }): JobDefinition & { payload: Payload } {
   return { ...definition, run: (payload, job) => definition.run(definition.payload.parse(payload), job) };
 }
@@ -54,8 +61,14 @@ export const JOBS = {
     payload: z.object({ invitationId: z.string() }),
     retry: { limit: 8, delaySeconds: 15 },
     expireInSeconds: 120,
-    async run({ invitationId }) {
-      await sendInvitationEmail(db(), invitationId);
+    async run({ invitationId }, job) {
+      try {
+        await sendInvitationEmail(db(), invitationId);
+      } catch (error) {
+        // Giving up: the invitation says so (the inviter can invite again), and its token is dropped.
+        if (job.lastAttempt) await markInvitationEmailFailed(db(), invitationId);
+        throw error;
+      }
     },
   }),
   /**

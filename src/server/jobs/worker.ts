@@ -10,14 +10,16 @@ import type { JobTable } from "./definitions";
 export async function startWorkers(boss: PgBoss, jobs: JobTable, pollingIntervalSeconds = 2): Promise<void> {
   for (const [name, job] of Object.entries(jobs)) {
     let workerId: string | null = null;
-    workerId = await boss.work(name, { pollingIntervalSeconds, batchSize: 1 }, async ([next]) => {
+    const options = { pollingIntervalSeconds, batchSize: 1, includeMetadata: true } as const;
+    workerId = await boss.work(name, options, async ([next]) => {
       if (!next) return;
       // pg-boss 10 waits the polling interval after every fetch, even one that found a job (0.5 jobs/s
       // at 2 s): having found one, look for the next at once. An empty queue is still polled calmly.
       if (workerId) boss.notifyWorker(workerId);
       const started = performance.now();
       try {
-        await job.run(next.data, { id: next.id });
+        // Attempt n has retryCount n - 1; the one with retryCount = retryLimit is the last.
+        await job.run(next.data, { id: next.id, lastAttempt: next.retryCount >= next.retryLimit });
         logger.info({ job: name, jobId: next.id, durationMs: Math.round(performance.now() - started) }, "job done");
       } catch (error) {
         logger.warn(

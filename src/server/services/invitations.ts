@@ -33,6 +33,7 @@ import {
   lockInvitationsFor,
   markInvitationAccepted,
   markInvitationEmailed,
+  markInvitationEmailFailed as markEmailFailedRow,
   revokeInvitation as revokeInvitationRow,
   resealToken,
   revokePendingForEmail,
@@ -125,6 +126,11 @@ export async function sendInvitationEmail(db: Db, invitationId: string): Promise
   return "sent";
 }
 
+/** The `mail.invitation` job's last attempt failed. */
+export async function markInvitationEmailFailed(db: Db, invitationId: string): Promise<void> {
+  await markEmailFailedRow(db, invitationId, new Date());
+}
+
 /** After a key rotation: tokens still waiting to be mailed are sealed again with the current key. */
 export async function reencryptInvitationTokens(db: Db, keyring: Key[] = configuredKeyring()): Promise<number> {
   const stale = await listTokensNotSealedWith(db, currentKeyId(keyring));
@@ -199,7 +205,8 @@ export async function acceptInvitation(ctx: UserContext, input: { token: string 
 export async function myInvitations(ctx: UserContext): Promise<MyInvitation[]> {
   const user = await findUserById(ctx.db, ctx.userId);
   if (!user) throw new AppError("UNAUTHORIZED", "Sign in to continue");
-  return listPendingInvitationsForEmail(ctx.db, user.email, new Date());
+  const rows = await listPendingInvitationsForEmail(ctx.db, user.email, new Date());
+  return rows.map((row) => ({ ...row, invitedBy: row.invitedBy.name ?? row.invitedBy.email }));
 }
 
 /**

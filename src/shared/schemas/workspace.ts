@@ -40,6 +40,8 @@ export const invitationSchema = z.object({
   createdAt: z.date(),
   /** When the invitation email went out; null while it waits in the queue (or its retries gave up). */
   emailedAt: z.date().nullable(),
+  /** When sending gave up after every retry: the address may be wrong, or mail is down; invite again. */
+  emailFailedAt: z.date().nullable(),
   invitedBy: userSummarySchema,
 });
 export type InvitationDto = z.infer<typeof invitationSchema>;
@@ -84,7 +86,8 @@ export const myInvitationSchema = z.object({
   id: z.string(),
   workspace: z.object({ name: z.string(), slug: z.string() }),
   role: roleSchema,
-  invitedBy: userSummarySchema,
+  /** The inviter's display name only (as the invitation link's page shows): not yet a fellow member. */
+  invitedBy: z.string(),
   expiresAt: z.date(),
 });
 export type MyInvitation = z.infer<typeof myInvitationSchema>;
