@@ -75,6 +75,26 @@ describe("GET /api/health", () => {
   });
 });
 
+describe("GET /api/health/live and /api/health/ready", () => {
+  it("live answers 200 without looking at any dependency", async () => {
+    const res = await fetch(`${baseUrl}/api/health/live`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toMatchObject({ status: "ok", version: expect.any(String) });
+  });
+
+  it("ready answers 200 with the database up and every migration applied", async () => {
+    const res = await fetch(`${baseUrl}/api/health/ready`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toMatchObject({
+      status: "ready",
+      database: { ok: true },
+      migrations: { ok: true, latest: expect.any(String), expected: expect.any(String) },
+    });
+  });
+});
+
 describe("x-request-id", () => {
   it("echoes a sane incoming id on /api/trpc responses", async () => {
     const id = `req-${randomBytes(6).toString("hex")}_a.b:c`;

@@ -7,3 +7,15 @@ export const healthSchema = z.object({
   database: z.object({ ok: z.boolean(), latencyMs: z.number().nullable() }),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), error: z.string().optional() });
+
+/** GET /api/health/ready: whether this instance should get traffic. */
+export const readinessSchema = z.object({
+  status: z.enum(["ready", "not_ready"]),
+  database: checkSchema,
+  migrations: checkSchema.extend({ latest: z.string().nullable(), expected: z.string() }),
+  /** Optional: without it limits and the cache fall back (degraded, still ready). Null when not configured. */
+  redis: checkSchema.nullable(),
+});
+export type Readiness = z.infer<typeof readinessSchema>;
