@@ -18,5 +18,8 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 90_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: a first page load on a busy 2-core CI machine can
+    // take longer (seen: the list's first rows). Tests that wait on something slower say so.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
