@@ -1,5 +1,19 @@
 /** What the daily due-soon digest reads and records. */
 import type { DbTx } from "./client";
+import type { Prisma } from "./generated/client";
+
+/** A workspace's live, open tasks in active projects: what "due soon" can be about. */
+function openTasksOf(workspaceId: string) {
+  return {
+    workspaceId,
+    deletedAt: null,
+    status: { notIn: ["DONE", "CANCELED"] },
+    project: { archivedAt: null },
+  } satisfies Prisma.TaskWhereInput;
+}
+
+/** Soonest first (the workspace's due-date index), and a bound on one day's work per workspace. */
+const DUE_ORDER = { orderBy: [{ dueDate: "asc" }, { id: "asc" }], take: 5_000 } satisfies Prisma.TaskFindManyArgs;
 
 export function listWorkspaceIds(db: DbTx) {
   return db.workspace.findMany({ select: { id: true, slug: true, name: true }, orderBy: { id: "asc" } });
@@ -12,19 +26,15 @@ export function listWorkspaceIds(db: DbTx) {
 export function listDueSoonTasks(db: DbTx, workspaceId: string, until: Date, today: Date) {
   return db.task.findMany({
     where: {
-      workspaceId,
+      ...openTasksOf(workspaceId),
       dueDate: { not: null, lte: until },
-      deletedAt: null,
-      status: { notIn: ["DONE", "CANCELED"] },
-      project: { archivedAt: null },
       assignee: {
         emailOnDueSoon: true,
         OR: [{ dueDigestSentOn: null }, { dueDigestSentOn: { lt: today } }],
         memberships: { some: { workspaceId } },
       },
     },
-    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-    take: 5_000,
+    ...DUE_ORDER,
     select: {
       number: true,
       title: true,
@@ -51,16 +61,12 @@ export async function markDigestSent(db: DbTx, userId: string, today: Date): Pro
 export function listTasksToNotifyDueSoon(db: DbTx, workspaceId: string, from: Date, until: Date, since: Date) {
   return db.task.findMany({
     where: {
-      workspaceId,
+      ...openTasksOf(workspaceId),
       dueDate: { gte: from, lte: until },
-      deletedAt: null,
-      status: { notIn: ["DONE", "CANCELED"] },
-      project: { archivedAt: null },
       assignee: { memberships: { some: { workspaceId } } },
       notifications: { none: { type: "DUE_SOON", createdAt: { gte: since } } },
     },
-    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-    take: 5_000,
+    ...DUE_ORDER,
     select: { id: true, assigneeId: true },
   });
 }
