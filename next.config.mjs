@@ -33,6 +33,8 @@ const nextConfig = {
   // Keep the dev badge off the sidebar's account menu (bottom-left).
   devIndicators: { position: "bottom-right" },
   reactStrictMode: true,
+  // LANES_PROFILE_BUILD=1: server code unminified, so a CPU profile names functions (bench/cpu-profile.ts).
+  ...(process.env.LANES_PROFILE_BUILD === "1" ? { experimental: { turbopackMinify: { server: false } } } : {}),
   // Server-only packages that must not be bundled (native-ish or worker-based).
   serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "ioredis", "nodemailer"],
   headers() {

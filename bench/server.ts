@@ -5,7 +5,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -54,16 +54,22 @@ export async function startServer(
     },
   );
   const url = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(`${url}/api/health`, child);
+  return { url, child };
+}
+
+/** Resolves once `healthUrl` answers 2xx (up to 60 s); kills the process group otherwise. */
+export async function waitUntilHealthy(healthUrl: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
+      if ((await fetch(healthUrl)).ok) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   stopServer(child, "SIGKILL");
-  throw new Error("the server did not become healthy");
+  throw new Error(`${healthUrl} did not become healthy`);
 }
 
 /** Stops the server and its process group (Next forks). */

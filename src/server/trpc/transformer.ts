@@ -5,12 +5,14 @@
  * thousands deep, or an unknown ["custom", …] annotation) makes it recurse until "Maximum
  * call stack size exceeded". Clients only ever need flat annotations for inputs (paths →
  * ["undefined"], ["Date"], …), so anything else is refused as a 400 before superjson sees it.
- * Outputs are ours and use superjson unchanged.
+ * Outputs are ours: written in superjson's format by ./superjson-output.ts (one cheap walk for
+ * plain data and Dates, superjson itself for anything else).
  */
 import superjson from "superjson";
 import type { SuperJSONResult } from "superjson";
 import { TRPCError } from "@trpc/server";
 import { AppError } from "@/server/errors";
+import { serializeOutput } from "./superjson-output";
 
 /** Leaf annotations superjson writes for plain values; composite ones (custom, class, nested map/set trees) are refused. */
 const LEAF_TYPES = new Set(["undefined", "Date", "number", "bigint", "regexp", "set", "map", "Error", "URL"]);
@@ -86,7 +88,7 @@ function deserializeInput(payload: unknown): unknown {
 export const transformer = {
   input: { serialize: (value: unknown) => superjson.serialize(value), deserialize: deserializeInput },
   output: {
-    serialize: (value: unknown) => superjson.serialize(value),
+    serialize: serializeOutput,
     deserialize: (value: unknown) => superjson.deserialize(value as SuperJSONResult),
   },
 };
