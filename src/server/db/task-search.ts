@@ -60,7 +60,7 @@ export type TextPageArgs = {
 /** Runs one statement: Prisma's $queryRaw in the app, plain `pg` in the benchmark's baseline. */
 export type RunSql = (sql: Prisma.Sql) => Promise<unknown[]>;
 
-type KeyedSort = Exclude<TaskSort, "relevance">;
+export type KeyedSort = Exclude<TaskSort, "relevance">;
 /** Which text must match: anywhere in the task, all in the title, or anywhere but not all in the title. */
 type Match = "anywhere" | "title" | "notTitle";
 type Segment = { sort: KeyedSort; direction: Direction; match: Match; group: RelevanceGroup; after: After | null };
@@ -138,7 +138,7 @@ const SORT_COLUMN: Record<Exclude<KeyedSort, "due">, string> = {
   position: "position",
 };
 
-function orderSql(a: string, sort: KeyedSort, direction: Direction): Prisma.Sql {
+export function orderSql(a: string, sort: KeyedSort, direction: Direction): Prisma.Sql {
   const dir = direction === "asc" ? "ASC" : "DESC";
   if (sort === "due") return Prisma.raw(`${a}."dueDate" ${dir} NULLS LAST, ${a}.id ${dir}`);
   return Prisma.raw(`${a}.${SORT_COLUMN[sort]} ${dir}, ${a}.id ${dir}`);
@@ -159,7 +159,7 @@ function valueSql(sort: Exclude<KeyedSort, "due">, value: string): Prisma.Sql {
 }
 
 /** Rows after `after` in (sort key, id) order, on alias `t`. Row comparisons are index range scans. */
-function afterSql(sort: KeyedSort, direction: Direction, after: After): Prisma.Sql {
+export function afterSql(sort: KeyedSort, direction: Direction, after: After): Prisma.Sql {
   const op = Prisma.raw(direction === "asc" ? ">" : "<");
   if (sort === "due") {
     // Undated tasks come last in both directions.

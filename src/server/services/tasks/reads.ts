@@ -10,13 +10,13 @@ import {
   decodeCursor,
   DEFAULT_DIRECTION,
   encodeCursor,
-  listQuery,
   parseRelevanceValue,
   relevanceNeedsQuery,
   tasksByIdsQuery,
   type Cursor,
 } from "@/server/db/task-query";
 import { listTextPage, textCursorValue, type After } from "@/server/db/task-search";
+import { listTaskPage } from "@/server/db/task-page";
 import { parseTaskRef, TASK_STATUSES, type TaskStatus } from "@/shared/tracker";
 import { statusCountsSchema } from "@/shared/schemas/task";
 import type { ListTasksInput, TaskDetailDto, TaskDto } from "@/shared/schemas/task";
@@ -31,17 +31,20 @@ export async function listTasks(ctx: WorkspaceContext, input: ListTasksInput): P
   if (input.filter.q) return listTextMatches(ctx, input, input.filter.q);
   const sort = input.sort;
   if (sort === "relevance") throw relevanceNeedsQuery();
-  const query = listQuery({
+  assertSortable(sort, input.filter);
+  const direction = input.order ?? DEFAULT_DIRECTION[sort];
+  const cursor = input.cursor ? decodeCursor(input.cursor, sort, direction) : null;
+  const rows = await listTaskPage(ctx.db, {
     workspaceId: ctx.workspace.id,
     filter: input.filter,
     sort,
-    direction: input.order,
-    cursor: input.cursor,
-    limit: input.limit,
+    direction,
+    after: cursor ? { value: cursor.v, id: cursor.id } : null,
+    // One extra row tells whether another page exists.
+    limit: input.limit + 1,
   });
-  const rows = await listTaskRows(ctx.db, query);
   return toPage(rows, input.limit, toTaskDto, (row) =>
-    encodeCursor({ s: sort, d: query.direction, v: cursorValue(sort, row), id: row.id }),
+    encodeCursor({ s: sort, d: direction, v: cursorValue(sort, row), id: row.id }),
   );
 }
 
