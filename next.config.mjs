@@ -36,7 +36,7 @@ const nextConfig = {
   // LANES_PROFILE_BUILD=1: server code unminified, so a CPU profile names functions (bench/cpu-profile.ts).
   ...(process.env.LANES_PROFILE_BUILD === "1" ? { experimental: { turbopackMinify: { server: false } } } : {}),
   // Server-only packages that must not be bundled (native-ish or worker-based).
-  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "ioredis", "nodemailer"],
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "ioredis", "nodemailer", "prom-client"],
   headers() {
     return Promise.resolve([
       { source: "/:path*", headers: constantHeaders },

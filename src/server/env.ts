@@ -145,6 +145,10 @@ const schema = z
       .transform((h) => h.toLowerCase())
       .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Prometheus may read /api/metrics with `Authorization: Bearer <this>`; unset: /api/metrics answers 404. */
+    METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+    /** Also serve metrics without a token at http://<host>:<this>/metrics: a port only the scraper can reach. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

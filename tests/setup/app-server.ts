@@ -40,6 +40,9 @@ declare module "vitest" {
     databaseUrl: string;
     /** A second production server whose APP_URL is https (browser tests: what a public deployment sends). */
     httpsDeploymentUrl: string;
+    /** The http tests' server's internal metrics port (METRICS_PORT), and its METRICS_TOKEN. */
+    metricsUrl: string;
+    metricsToken: string;
   }
 }
 
@@ -71,7 +74,7 @@ const WARMUP_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Free TCP port on this machine (the OS picks; released just before `next` binds it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -12,6 +12,7 @@ import type { z } from "zod";
 import { env } from "@/server/env";
 import { createRedisClient } from "@/server/redis";
 import { logger } from "@/server/observability/logger";
+import { metrics } from "@/server/observability/metrics";
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from "./store";
 
 /** Seconds an entry may live: the bound on staleness if every invalidation were lost. */
@@ -79,6 +80,7 @@ export async function readCached<const S extends readonly z.ZodType[]>(
   const store = cacheStore();
   const found = store ? await store.get(keys) : [];
   const values = schemas.map((schema, index) => parse(found[index]?.value, schema));
+  if (store) for (const value of values) metrics().cacheReads.inc({ result: value === undefined ? "miss" : "hit" });
   const versions = new Map(keys.map((key, index) => [key, found[index]?.version ?? "unavailable"]));
   return { values: values as { [I in keyof S]: z.infer<S[I]> | undefined }, versions };
 }

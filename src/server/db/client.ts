@@ -4,6 +4,7 @@
  * queries against tables they do not own through these modules.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "@/server/env";
 
@@ -21,8 +22,20 @@ export type DbLimits = {
 
 export const DEFAULT_DB_LIMITS: DbLimits = { statementTimeoutMs: 10_000, poolTimeoutMs: 5_000 };
 
+/**
+ * Each client's connection pool, for the pool gauges (src/server/observability/metrics-endpoint.ts).
+ * On globalThis: the custom server and Next's bundle each load this module.
+ */
+const globalForPools = globalThis as unknown as { lanesPools?: WeakMap<PrismaClient, pg.Pool> };
+const pools = (globalForPools.lanesPools ??= new WeakMap<PrismaClient, pg.Pool>());
+
+export function poolOf(client: PrismaClient): pg.Pool | undefined {
+  return pools.get(client);
+}
+
 export function createDb(url: string, poolSize: number, limits: DbLimits = DEFAULT_DB_LIMITS): PrismaClient {
-  const adapter = new PrismaPg({
+  // The pool is made here, not by the adapter, so its in-use and waiting counts can be observed.
+  const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     // Idle connections are closed so a stopped dev database does not leave the pool wedged.
@@ -38,11 +51,14 @@ export function createDb(url: string, poolSize: number, limits: DbLimits = DEFAU
     // ignore_startup_parameters = options.
     options: "-c jit=off",
   });
-  return new PrismaClient({
-    adapter,
+  const client = new PrismaClient({
+    // The client's $disconnect ends the pool.
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // maxWait: queueing for a connection to start a transaction; timeout: its whole life.
     transactionOptions: { maxWait: limits.poolTimeoutMs, timeout: limits.statementTimeoutMs * 2 },
   });
+  pools.set(client, pool);
+  return client;
 }
 
 // One client per process; survives Next's dev-mode module reloads.

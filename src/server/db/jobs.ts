@@ -11,6 +11,13 @@ export function countJobsByQueueAndState(db: DbTx) {
     SELECT name, state::text AS state, count(*) AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`;
 }
 
+/** Jobs not finished yet, per queue and state: what the queue-depth gauge reports. */
+export function countWaitingJobs(db: DbTx) {
+  return db.$queryRaw<QueueCountRow[]>`
+    SELECT name, state::text AS state, count(*) AS count FROM pgboss.job
+     WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`;
+}
+
 export type JobRow = {
   id: string;
   name: string;

@@ -17,12 +17,47 @@ import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-i
 import { repairPathEncoding } from "./url";
 import { stopJobQueue } from "@/server/jobs/running";
 import { closeLiveHub } from "@/server/live/running";
+import { metrics, routeGroup } from "@/server/observability/metrics";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
 function proxyTrust(config: { TRUSTED_PROXY_HOPS: number; TRUSTED_PROXY_HEADER?: string }): ProxyTrust {
   return config.TRUSTED_PROXY_HEADER ? { header: config.TRUSTED_PROXY_HEADER } : { hops: config.TRUSTED_PROXY_HOPS };
+}
+
+/** One histogram sample per request, by route group and status class, when the response ends. */
+function observeRequest(req: IncomingMessage, res: ServerResponse): void {
+  const started = performance.now();
+  const route = routeGroup(req.url ?? "/");
+  res.once("close", () => {
+    // Live streams (SSE) last minutes: their duration says nothing about latency.
+    if (res.getHeader("content-type")?.toString().startsWith("text/event-stream")) return;
+    metrics().httpRequests.observe(
+      { route, method: req.method ?? "GET", status: `${Math.floor(res.statusCode / 100)}xx` },
+      (performance.now() - started) / 1000,
+    );
+  });
+}
+
+/** Metrics without a token on a port of their own (METRICS_PORT), for a scraper inside the network. */
+async function serveMetrics(port: number, hostname: string) {
+  const { scrape } = await import("@/server/observability/metrics-endpoint");
+  const server = createServer((req, res) => {
+    if (req.url !== "/metrics") {
+      res.writeHead(404, { "content-type": "text/plain" }).end("metrics are at /metrics\n");
+      return;
+    }
+    void scrape().then(async (response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+  process.stdout.write(`  metrics on http://${hostname}:${port}/metrics\n`);
+  return server;
 }
 
 async function main(): Promise<void> {
@@ -38,7 +73,8 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   const hostname = values.hostname;
   // Fails here, naming the variable, before Next spends seconds starting.
-  const trust = proxyTrust(parseEnv(process.env));
+  const config = parseEnv(process.env);
+  const trust = proxyTrust(config);
 
   const edgeToken = createEdgeToken();
   const app = next({ dev: mode === "dev", hostname, port, dir: process.cwd() });
@@ -46,6 +82,7 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    observeRequest(req, res);
     stampClientAddress(req, trust, edgeToken);
     // Next answers a path it cannot percent-decode with a bare text/plain 400; repaired, it reaches
     // the route (for /api/trpc: a JSON NOT_FOUND naming the odd path).
@@ -65,6 +102,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `▲ Lanes ready on http://${hostname}:${port} (${mode === "dev" ? "development" : "production"})\n`,
   );
+  const metricsServer = config.METRICS_PORT ? await serveMetrics(config.METRICS_PORT, hostname) : null;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -85,6 +123,7 @@ async function main(): Promise<void> {
     );
     // Idle keep-alive connections would hold close() open until they time out.
     server.closeIdleConnections();
+    metricsServer?.close();
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -5,6 +5,7 @@
  */
 import type PgBoss from "pg-boss";
 import { logger } from "@/server/observability/logger";
+import { metrics } from "@/server/observability/metrics";
 import type { JobTable } from "./definitions";
 
 export async function startWorkers(boss: PgBoss, jobs: JobTable, pollingIntervalSeconds = 2): Promise<void> {
@@ -20,8 +21,11 @@ export async function startWorkers(boss: PgBoss, jobs: JobTable, pollingInterval
       try {
         // Attempt n has retryCount n - 1; the one with retryCount = retryLimit is the last.
         await job.run(next.data, { id: next.id, lastAttempt: next.retryCount >= next.retryLimit });
-        logger.info({ job: name, jobId: next.id, durationMs: Math.round(performance.now() - started) }, "job done");
+        const elapsed = performance.now() - started;
+        metrics().jobs.observe({ job: name, outcome: "ok" }, elapsed / 1000);
+        logger.info({ job: name, jobId: next.id, durationMs: Math.round(elapsed) }, "job done");
       } catch (error) {
+        metrics().jobs.observe({ job: name, outcome: "failed" }, (performance.now() - started) / 1000);
         logger.warn(
           { job: name, jobId: next.id, err: error },
           "job failed; pg-boss retries it or moves it to dead letters",

@@ -11,6 +11,7 @@ import { createRedisClient } from "@/server/redis";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
+import { metrics } from "@/server/observability/metrics";
 import { IORedisRatelimitAdapter } from "./ioredis-adapter";
 import { MemoryRateLimiter } from "./memory";
 
@@ -170,5 +171,8 @@ export async function enforceLimits(checks: ReadonlyArray<LimitCheck>, message: 
 /** Counts one request against a budget and reports what is left; null when rate limiting is disabled. */
 export async function consume({ policy, key, requests }: LimitCheck): Promise<RateLimitResult | null> {
   const limiter = rateLimiter(policy, requests);
-  return limiter ? limiter.limit(key) : null;
+  if (!limiter) return null;
+  const result = await limiter.limit(key);
+  if (!result.success) metrics().rateLimited.inc({ policy });
+  return result;
 }

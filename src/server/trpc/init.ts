@@ -13,6 +13,7 @@ import { callerBudget } from "@/server/ratelimit/budgets";
 import { setRateLimitHeaders } from "@/server/ratelimit/headers";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
+import { metrics } from "@/server/observability/metrics";
 
 /** Procedure metadata: how a procedure is exposed as REST (src/server/rest/meta.ts), nothing else. */
 export type ProcedureMeta = OpenApiMeta;
@@ -36,17 +37,24 @@ export const t = initTRPC
     },
   });
 
-/** One log line per procedure call; service errors (AppError, Prisma) become client errors. */
+/**
+ * One log line and one histogram sample per procedure call; service errors (AppError, Prisma)
+ * become client errors.
+ */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
-  const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  const elapsed = performance.now() - started;
+  const durationMs = Math.round(elapsed * 10) / 10;
+  const record = (outcome: string) => metrics().procedures.observe({ procedure: path, type, outcome }, elapsed / 1000);
   if (result.ok) {
+    record("ok");
     ctx.log.info({ procedure: path, type, durationMs, outcome: "ok" }, "procedure");
     return result;
   }
   const original = result.error;
   const mapped = original.code === "INTERNAL_SERVER_ERROR" && original.cause ? toTRPCError(original.cause) : original;
+  record(mapped.code);
   if (mapped.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error(
       { procedure: path, type, durationMs, outcome: mapped.code, err: original.cause ?? original },

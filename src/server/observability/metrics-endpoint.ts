@@ -1,0 +1,87 @@
+/**
+ * GET /api/metrics (with METRICS_TOKEN) and the internal METRICS_PORT server: Prometheus' text
+ * format, after sampling the gauges that read live objects — the database pool, the live hub,
+ * the job queue's depth.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { db, poolOf } from "@/server/db/client";
+import { countWaitingJobs } from "@/server/db/jobs";
+import { env } from "@/server/env";
+import { runningLiveHub } from "@/server/live/running";
+import { renderMetrics, sampledGauge } from "./metrics";
+
+/** A scrape never waits longer than this for the queue's counts (a busy database leaves them out). */
+const QUEUE_SAMPLE_TIMEOUT_MS = 1_000;
+
+const globalForGauges = globalThis as unknown as { lanesGaugesRegistered?: boolean };
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timed out")), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The gauges read at scrape time; registered once per process. */
+export function registerGauges(): void {
+  if (globalForGauges.lanesGaugesRegistered) return;
+  globalForGauges.lanesGaugesRegistered = true;
+  sampledGauge(
+    "lanes_db_pool_connections",
+    "Database pool connections by state (in_use, idle) and requests waiting for one (waiting)",
+    ["state"],
+    () => {
+      const pool = poolOf(db());
+      if (!pool) return [];
+      return [
+        { labels: { state: "in_use" }, value: pool.totalCount - pool.idleCount },
+        { labels: { state: "idle" }, value: pool.idleCount },
+        { labels: { state: "waiting" }, value: pool.waitingCount },
+      ];
+    },
+  );
+  sampledGauge("lanes_live_subscriptions", "Live update streams (SSE) open on this process", [], () => {
+    const hub = runningLiveHub<{ close(): Promise<void>; subscriberCount: number }>();
+    return [{ value: hub?.subscriberCount ?? 0 }];
+  });
+  sampledGauge(
+    "lanes_job_queue_jobs",
+    "Jobs in the queue (shared by every process) by job and state: created (waiting), retry, active",
+    ["job", "state"],
+    async () =>
+      (await withTimeout(countWaitingJobs(db()), QUEUE_SAMPLE_TIMEOUT_MS)).map((row) => ({
+        labels: { job: row.name, state: row.state },
+        value: Number(row.count),
+      })),
+  );
+}
+
+/** The exposition, gauges sampled. */
+export async function scrape(): Promise<Response> {
+  registerGauges();
+  const { body, contentType } = await renderMetrics();
+  return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** /api/metrics: off (404) without METRICS_TOKEN; 401 unless `Authorization: Bearer <token>`. */
+export async function metricsRoute(req: Request): Promise<Response> {
+  const token = env().METRICS_TOKEN;
+  const json = (status: number, message: string, headers: Record<string, string> = {}) =>
+    Response.json({ error: { message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+  if (!token) return json(404, "Metrics are off: set METRICS_TOKEN (or METRICS_PORT for an internal port)");
+  const given = /^Bearer (\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+  if (!given || !sameSecret(given, token))
+    return json(401, "Send the metrics token: Authorization: Bearer <METRICS_TOKEN>", {
+      "www-authenticate": 'Bearer realm="metrics"',
+    });
+  return scrape();
+}
