@@ -63,3 +63,17 @@ describe("readiness", () => {
     expect(readiness.database).toMatchObject({ ok: false, latencyMs: null, error: "no answer within 0 ms" });
   });
 });
+
+describe("readiness while draining", () => {
+  it("says draining (503 at /api/health/ready) once SIGTERM has arrived, whatever the checks say", async () => {
+    const { markDraining } = await import("@/server/http/lifecycle");
+    const flag = globalThis as unknown as { lanesDraining?: boolean };
+    markDraining();
+    try {
+      expect(await checkReadiness(testDb())).toMatchObject({ status: "draining", database: { ok: true } });
+    } finally {
+      flag.lanesDraining = undefined;
+    }
+    expect((await checkReadiness(testDb())).status).toBe("ready");
+  });
+});

@@ -64,7 +64,14 @@ export type AppServerOptions = {
 };
 
 /** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
-export type AppServer = { baseUrl: string; databaseUrl: string; logFile: string; stop: () => Promise<void> };
+export type AppServer = {
+  baseUrl: string;
+  databaseUrl: string;
+  logFile: string;
+  /** The server's process group (signal it to test shutdown). */
+  pid: number;
+  stop: () => Promise<void>;
+};
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 /** A fixed secret for the throwaway server (40 characters). */
@@ -351,7 +358,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       waitFor(`${baseUrl}/api/trpc/system.me?input=${meInput}`, warmupDeadline, started),
     ]);
 
-    return { baseUrl, databaseUrl, logFile, stop };
+    return { baseUrl, databaseUrl, logFile, pid: started.pid ?? 0, stop };
   } catch (error) {
     await stop();
     throw new Error(

@@ -79,3 +79,10 @@ export function db(): PrismaClient {
 export function useDb(client: PrismaClient): void {
   globalForDb.lanesDb = client;
 }
+
+/** Closes the process's client and its pool, if one was made (shutdown). */
+export async function closeDb(): Promise<void> {
+  const client = globalForDb.lanesDb;
+  globalForDb.lanesDb = undefined;
+  await client?.$disconnect();
+}

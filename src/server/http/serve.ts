@@ -18,6 +18,7 @@ import { repairPathEncoding } from "./url";
 import { stopJobQueue } from "@/server/jobs/running";
 import { closeLiveHub } from "@/server/live/running";
 import { metrics, routeGroup } from "@/server/observability/metrics";
+import { isDraining, markDraining } from "./lifecycle";
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     observeRequest(req, res);
+    // Shutting down: answer, then close the connection, so keep-alive clients reconnect to another instance.
+    if (isDraining()) res.setHeader("connection", "close");
     stampClientAddress(req, trust, edgeToken);
     // Next answers a path it cannot percent-decode with a bare text/plain 400; repaired, it reaches
     // the route (for /api/trpc: a JSON NOT_FOUND naming the odd path).
@@ -108,20 +111,33 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${signal}: finishing in-flight requests\n`);
-    const forced = setTimeout(() => process.exit(1), DRAIN_TIMEOUT_MS);
+    const started = performance.now();
+    process.stdout.write(`${signal}: draining (readiness now 503; in-flight requests finish)\n`);
+    markDraining();
+    const forced = setTimeout(() => {
+      process.stderr.write(`drain took longer than ${DRAIN_TIMEOUT_MS} ms: exiting with requests still open\n`);
+      process.exit(1);
+    }, DRAIN_TIMEOUT_MS);
     forced.unref();
     server.close(() => {
-      // Jobs running in this process (JOB_WORKERS=inline) finish or are released, within the drain time.
+      // Jobs running in this process (JOB_WORKERS=inline) finish or are released, within the drain time;
+      // then Next, then the database pool.
       void stopJobQueue(DRAIN_TIMEOUT_MS - 2_000)
         .catch((error: unknown) => process.stderr.write(`stopping the job queue failed: ${String(error)}\n`))
-        .finally(() => void app.close().finally(() => process.exit(0)));
+        .then(() => app.close())
+        .then(async () => (await import("@/server/db/client")).closeDb())
+        .catch((error: unknown) => process.stderr.write(`closing failed: ${String(error)}\n`))
+        .finally(() => {
+          process.stdout.write(`drained in ${Math.round(performance.now() - started)} ms\n`);
+          process.exit(0);
+        });
     });
     // Live streams never finish on their own: end them now (clients reconnect elsewhere and resume).
     void closeLiveHub().catch((error: unknown) =>
       process.stderr.write(`closing live streams failed: ${String(error)}\n`),
     );
-    // Idle keep-alive connections would hold close() open until they time out.
+    // Idle keep-alive connections would hold close() open until they time out; busy ones close
+    // after their response (Connection: close above).
     server.closeIdleConnections();
     metricsServer?.close();
   };

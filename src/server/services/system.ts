@@ -1,4 +1,5 @@
 import packageJson from "../../../package.json" with { type: "json" };
+import { isDraining } from "@/server/http/lifecycle";
 import type { Db } from "@/server/db/client";
 import { LATEST_MIGRATION, migrationState, pingDatabase } from "@/server/db/health";
 import { env } from "@/server/env";
@@ -82,7 +83,8 @@ export async function checkReadiness(
   };
   const strip = ({ value: _value, ...check }: Check & { value?: unknown }): Check => check;
   return {
-    status: database.ok && migrationsCheck.ok ? "ready" : "not_ready",
+    // Draining: SIGTERM arrived; the load balancer should stop sending new requests here.
+    status: isDraining() ? "draining" : database.ok && migrationsCheck.ok ? "ready" : "not_ready",
     database: strip(database),
     migrations: migrationsCheck,
     redis: redis ? strip(redis) : null,

@@ -12,7 +12,7 @@ const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number().nullable()
 
 /** GET /api/health/ready: whether this instance should get traffic. */
 export const readinessSchema = z.object({
-  status: z.enum(["ready", "not_ready"]),
+  status: z.enum(["ready", "not_ready", "draining"]),
   database: checkSchema,
   migrations: checkSchema.extend({ latest: z.string().nullable(), expected: z.string() }),
   /** Optional: without it limits and the cache fall back (degraded, still ready). Null when not configured. */
