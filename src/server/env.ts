@@ -240,3 +240,6 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/** Every variable the configuration reads (deploy files are checked against it). */
+export const ENV_NAMES: readonly string[] = Object.keys(schema.in.shape);
