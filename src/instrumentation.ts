@@ -1,4 +1,6 @@
-/** Runs once when the server starts (Node runtime only): fail fast on bad configuration. */
+/** Runs once when the server starts (Node runtime only): tracing first, then fail fast on bad configuration. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./server/startup");
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./server/observability/tracing")).startTracing();
+  await import("./server/startup");
 }
