@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "@/server/db/client";
 import { groupAlive } from "../../scripts/lib/processes";
 import { startAppServer, type AppServer } from "../setup/app-server";
-import { signIn, trpcMutation, trpcQuery, uniqueEmail, type TrpcResponse } from "../helpers/http";
+import { signIn, trpcMutation, uniqueEmail } from "../helpers/http";
+import { startLoad } from "../helpers/load";
 
 const artifacts = path.resolve(import.meta.dirname, "artifacts");
 let stopping: AppServer | null = null;
@@ -29,11 +30,6 @@ function start(name: string): Promise<AppServer> {
     databaseUrl: inject("databaseUrl"),
     extraEnv: { NODE_ENV: "production", MAIL_TRANSPORT: "mailbox", RATE_LIMIT_DISABLED: "true" },
   });
-}
-
-/** A refusal the client may retry elsewhere: no connection, a dropped one, or a 503. */
-function retryable(outcome: TrpcResponse<unknown> | Error): boolean {
-  return outcome instanceof Error || outcome.status === 503;
 }
 
 describe("SIGTERM under load", () => {
@@ -63,65 +59,24 @@ describe("SIGTERM under load", () => {
     if (!project.ok) throw new Error(project.text);
     const projectId = project.data.id;
 
-    const servers = [a.baseUrl, b.baseUrl];
     let aGone = false;
-    const failures: string[] = [];
-    const written = new Set<string>();
-    let sent = 0;
-    let retried = 0;
-    let stopLoad = false;
-
-    /** One call, first to `first`, then once to the other instance if the first refused it. */
-    async function call(first: number, run: (base: string) => Promise<TrpcResponse<unknown>>) {
-      sent++;
-      const attempt = (base: string) => run(base).catch((error: unknown) => error as Error);
-      let outcome = await attempt(servers[first]!);
-      if (retryable(outcome)) {
-        retried++;
-        outcome = await attempt(servers[1 - first]!);
-      }
-      if (outcome instanceof Error || !outcome.ok) {
-        failures.push(outcome instanceof Error ? outcome.message : `${outcome.status} ${outcome.text.slice(0, 200)}`);
-        return null;
-      }
-      return outcome;
-    }
-
-    async function worker(index: number) {
-      for (let i = 0; !stopLoad; i++) {
-        const first = aGone ? 1 : (index + i) % 2;
-        if (i % 3 === 0) {
-          // A write with an idempotency key: a retry of a request that did reach the first instance
-          // returns the same task instead of making a second one.
-          const key = `drain-${index}-${i}-${randomBytes(3).toString("hex")}`;
-          const res = await call(first, (base) =>
-            trpcMutation<{ id: string }>(
-              base,
-              "task.create",
-              { workspaceSlug: slug, projectId, title: `Task ${key}`, idempotencyKey: key },
-              cookie,
-            ),
-          );
-          if (res) written.add((res.data as { id: string }).id);
-        } else {
-          await call(first, (base) =>
-            trpcQuery(base, "task.list", { workspaceSlug: slug, filter: { projectId } }, cookie),
-          );
-        }
-      }
-    }
-
-    const load = Promise.all(Array.from({ length: 8 }, (_, i) => worker(i)));
+    // Both instances, in turn; once A has exited, B only (a load balancer has taken A out).
+    const load = startLoad({
+      targets: () => (aGone ? [b.baseUrl] : [a.baseUrl, b.baseUrl]),
+      workers: 8,
+      auth: cookie,
+      slug,
+      projectId,
+    });
     await new Promise((r) => setTimeout(r, 2_000));
-    const sentBeforeSignal = sent;
+    const sentBeforeSignal = load.sent();
     const signalled = Date.now();
     process.kill(-a.pid, "SIGTERM");
     while (groupAlive(a.pid) && Date.now() - signalled < 20_000) await new Promise((r) => setTimeout(r, 50));
     const drainMs = Date.now() - signalled;
     aGone = true;
     await new Promise((r) => setTimeout(r, 1_000));
-    stopLoad = true;
-    await load;
+    const { sent, retried, failures, written } = await load.stop();
 
     expect(groupAlive(a.pid), "the instance is still running 20 s after SIGTERM").toBe(false);
     // Its drain bound is 10 s; an idle instance stops in well under one.

@@ -61,6 +61,8 @@ export type AppServerOptions = {
   mailbox?: boolean;
   /** Serve this existing database (another server's: several instances of one deployment) instead of a fresh one. */
   databaseUrl?: string;
+  /** Listen on this port (a restarted instance keeps its address); default: a free one. */
+  port?: number;
 };
 
 /** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
@@ -308,7 +310,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       databaseUrl = database.url;
     }
 
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const baseUrl = `http://localhost:${port}`;
     mkdirSync(path.dirname(logFile), { recursive: true });
     const logFd = openSync(logFile, "w");
