@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       workers: WORKERS,
       failures: failures.length,
       failureSamples: failures.slice(0, 5),
-      memory: { afterWarmUp: before, atEnd: after },
+      memory: { afterWarmUp: before, perMinute: samples, atEnd: after },
       ops,
     };
     mkdirSync(path.join(root, "bench", "results"), { recursive: true });
