@@ -5,7 +5,7 @@
  * the server accepts again. Nothing is recorded as sent until it was.
  */
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import net from "node:net";
 import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
@@ -45,7 +45,8 @@ process.env.RATE_LIMIT_DISABLED = "true";
 const { testDb } = await import("../setup/file-db");
 const { addMember, callerFor, makeProject, makeTask, makeWorkspace } = await import("../helpers/factories");
 const { JOBS } = await import("@/server/jobs/definitions");
-const { smtpUrlWithTimeouts } = await import("@/server/mail/mailer");
+const { smtpUrlWithTimeouts, smtpBreaker, sendMail } = await import("@/server/mail/mailer");
+const { CircuitOpenError } = await import("@/server/http/circuit-breaker");
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeAll(() => {
@@ -129,5 +130,49 @@ describe("mail over SMTP", () => {
     expect(mailTo(email)[0]!.raw).toMatch(/\/invite\//);
     const sent = await testDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } });
     expect(sent).toMatchObject({ emailedAt: expect.any(Date), tokenSealed: null });
+  });
+});
+
+describe("a mail server that is down", () => {
+  it("opens the breaker after five failed sends: the next fail at once without connecting; it closes once the server is back", async () => {
+    // A port with nothing listening, as when the relay is down; then an SMTP server comes up on it.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    let connections = 0;
+    const counter = net.createServer((socket) => socket.destroy());
+    counter.on("connection", () => connections++);
+    const { env } = await import("@/server/env");
+    const config = env();
+    const original = config.SMTP_URL;
+    // The transport is made on first use from SMTP_URL: point a fresh one at the dead port.
+    const mailer = await import("@/server/mail/mailer");
+    Object.assign(config, { SMTP_URL: `smtp://127.0.0.1:${port}` });
+    mailer.resetSmtpTransport();
+    const mail = { to: "down@example.test", subject: "Down", text: "x" };
+    try {
+      for (let i = 0; i < 5; i++) await expect(sendMail(mail)).rejects.toThrow(/ECONNREFUSED|connect/i);
+      expect(smtpBreaker.state).toBe("open");
+      await new Promise<void>((resolve) => counter.listen(port, "127.0.0.1", () => resolve()));
+      const started = Date.now();
+      await expect(sendMail(mail)).rejects.toBeInstanceOf(CircuitOpenError);
+      expect(Date.now() - started).toBeLessThan(50);
+      expect(connections).toBe(0);
+      await new Promise<void>((resolve) => counter.close(() => resolve()));
+    } finally {
+      Object.assign(config, { SMTP_URL: original });
+      mailer.resetSmtpTransport();
+    }
+    // After its pause the breaker lets one send through to the real server, which closes it.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 30_000 });
+    try {
+      expect(smtpBreaker.state).toBe("half-open");
+      await sendMail({ ...mail, to: "back@example.test" });
+      expect(smtpBreaker.state).toBe("closed");
+      expect(mailTo("back@example.test")).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -11,11 +11,22 @@ import { db } from "@/server/db/client";
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
 import { createMailboxMessage } from "@/server/db/mailbox";
+import { CircuitBreaker } from "@/server/http/circuit-breaker";
 
 /** `unsubscribeUrl` becomes a List-Unsubscribe header (mail clients show an "unsubscribe" button). */
 export type Mail = { to: string; subject: string; text: string; html?: string; unsubscribeUrl?: string };
 
 let smtp: Transporter | undefined;
+
+/**
+ * Five failed sends in a row stop sending for 30 s: each mail job then fails at once and the queue
+ * retries it later, instead of every job waiting out a connection timeout against a dead server.
+ */
+export const smtpBreaker = new CircuitBreaker("SMTP", {
+  threshold: 5,
+  openMs: 30_000,
+  onOpen: (error) => logger.warn({ err: error }, "SMTP keeps failing: pausing sends for 30 s (jobs retry later)"),
+});
 
 /**
  * nodemailer waits up to 2 min to connect and 10 min on a silent socket; a mail job would hold its
@@ -35,6 +46,12 @@ export function smtpUrlWithTimeouts(smtpUrl: string): string {
   return url.toString();
 }
 
+/** Drops the SMTP transport so the next send makes one from the current SMTP_URL (tests). */
+export function resetSmtpTransport(): void {
+  smtp?.close();
+  smtp = undefined;
+}
+
 export async function sendMail(mail: Mail): Promise<void> {
   const config = env();
   switch (config.MAIL_TRANSPORT) {
@@ -45,14 +62,16 @@ export async function sendMail(mail: Mail): Promise<void> {
       // The environment check refuses MAIL_TRANSPORT=smtp without SMTP_URL; this only tells the type system.
       if (!config.SMTP_URL) throw new Error("SMTP_URL is required when MAIL_TRANSPORT=smtp");
       smtp ??= nodemailer.createTransport(smtpUrlWithTimeouts(config.SMTP_URL));
-      await smtp.sendMail({
-        from: config.MAIL_FROM,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl } } : {}),
-      });
+      await smtpBreaker.run(() =>
+        smtp!.sendMail({
+          from: config.MAIL_FROM,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl } } : {}),
+        }),
+      );
       break;
     case "log":
       break;
