@@ -22,18 +22,12 @@ import pg from "pg";
 import superjson from "superjson";
 import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
+import { percentile, trpcClient } from "./http-client";
 
 const root = path.resolve(import.meta.dirname, "..");
 const SUBSCRIBERS = Number(argument("--subscribers") ?? 500);
 const UPDATES = Number(argument("--updates") ?? 100);
 const WRITES = Number(argument("--writes") ?? 200);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10
-    : 0;
-}
 
 async function fixture(client: pg.Client) {
   const { rows } = await client.query<{ userId: string; slug: string; taskId: string }>(
@@ -45,26 +39,6 @@ async function fixture(client: pg.Client) {
   );
   if (!rows[0]) throw new Error("no workspace with a task: run the seed (npm run db:seed) or npm run bench:generate");
   return rows[0];
-}
-
-type Trpc = (path: string, input: unknown, kind?: "query" | "mutation") => Promise<unknown>;
-
-function trpcClient(url: string, cookie: string): Trpc {
-  return async (procedure, input, kind = "mutation") => {
-    const serialized = JSON.stringify(superjson.serialize(input));
-    const res =
-      kind === "query"
-        ? await fetch(`${url}/api/trpc/${procedure}?input=${encodeURIComponent(serialized)}`, { headers: { cookie } })
-        : await fetch(`${url}/api/trpc/${procedure}`, {
-            method: "POST",
-            // The server's APP_URL is http://localhost:PORT (bench/server.ts): a same-origin request.
-            headers: { "content-type": "application/json", cookie, origin: url.replace("127.0.0.1", "localhost") },
-            body: serialized,
-          });
-    const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-    if (!res.ok || !body.result) throw new Error(`${procedure}: HTTP ${res.status} ${JSON.stringify(body.error)}`);
-    return superjson.deserialize(body.result.data as Parameters<typeof superjson.deserialize>[0]);
-  };
 }
 
 /** One SSE subscriber: records when each change event (by seq) arrived. */

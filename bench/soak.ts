@@ -15,9 +15,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import superjson from "superjson";
 import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
+import { percentile, trpcClient } from "./http-client";
 
 const root = path.resolve(import.meta.dirname, "..");
 const MINUTES = Number(argument("--minutes") ?? 10);
@@ -25,32 +25,6 @@ const WORKERS = Number(argument("--workers") ?? 8);
 const METRICS_TOKEN = "soak-metrics-token-0123456789";
 
 type Person = { cookie: string; slug: string; projectId: string };
-type Call = (procedure: string, input: unknown, kind: "query" | "mutation") => Promise<unknown>;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length
-    ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10
-    : 0;
-}
-
-function client(url: string, cookie: string): Call {
-  return async (procedure, input, kind) => {
-    const body = JSON.stringify(superjson.serialize(input));
-    const res =
-      kind === "query"
-        ? await fetch(`${url}/api/trpc/${procedure}?input=${encodeURIComponent(body)}`, { headers: { cookie } })
-        : await fetch(`${url}/api/trpc/${procedure}`, {
-            method: "POST",
-            headers: { cookie, "content-type": "application/json", origin: url.replace("127.0.0.1", "localhost") },
-            body,
-          });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${procedure}: HTTP ${res.status} ${text.slice(0, 200)}`);
-    return superjson.deserialize(
-      (JSON.parse(text) as { result: { data: Parameters<typeof superjson.deserialize>[0] } }).result.data,
-    );
-  };
-}
 
 /** Heap used and resident memory from the server's own metrics. */
 async function memory(url: string): Promise<{ heapUsedMb: number; rssMb: number }> {
@@ -85,7 +59,7 @@ async function people(db: pg.Client, url: string): Promise<Person[]> {
     const cookie = `authjs.session-token=${token}`;
     out.push({ cookie, slug: row.slug, projectId: row.projectId });
     // Each person also owns a small workspace of their own.
-    const call = client(url, cookie);
+    const call = trpcClient(url, cookie);
     const slug = `soak-${randomBytes(3).toString("hex")}`;
     await call("workspace.create", { name: `Soak ${slug}`, slug }, "mutation");
     const project = (await call("project.create", { workspaceSlug: slug, key: "SOAK", name: "Soak" }, "mutation")) as {
@@ -124,7 +98,7 @@ async function main(): Promise<void> {
     async function worker(index: number) {
       // One person per worker, half of them in the big workspace, half in their own small one.
       const me = team[(index * 2 + (index % 2)) % team.length]!;
-      const call = client(url, me.cookie);
+      const call = trpcClient(url, me.cookie);
       const ws = me.slug;
       let mine: Array<{ id: string; version: number }> = [];
       for (let i = 0; Date.now() < until.end; i++) {
@@ -184,16 +158,13 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     await new Promise((r) => setTimeout(r, 5_000)); // idle: let the collector settle, as it had before `before`
     const after = await memory(url);
-    const ops = [...latencies].map(([name, values]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return {
-        op: name,
-        count: sorted.length,
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        p99: percentile(sorted, 99),
-      };
-    });
+    const ops = [...latencies].map(([name, values]) => ({
+      op: name,
+      count: values.length,
+      p50: percentile(values, 50),
+      p95: percentile(values, 95),
+      p99: percentile(values, 99),
+    }));
     const out = {
       at: new Date().toISOString(),
       minutes: MINUTES,

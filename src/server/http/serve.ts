@@ -49,9 +49,15 @@ async function serveMetrics(port: number, hostname: string) {
       res.writeHead(404, { "content-type": "text/plain" }).end("metrics are at /metrics\n");
       return;
     }
-    void scrape().then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
-    });
+    scrape()
+      .then(async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers)).end(await response.text());
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`metrics scrape failed: ${String(error)}\n`);
+        if (!res.headersSent) res.writeHead(503, { "content-type": "text/plain" });
+        res.end("metrics unavailable\n");
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

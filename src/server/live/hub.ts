@@ -13,6 +13,7 @@
  * Before delivering a batch it asks `authorize` which of the subscribers are still members: someone
  * removed stops receiving with the very event that removed them.
  */
+import { withDeadline } from "@/server/deadline";
 import type { DbTx } from "@/server/db/client";
 import { latestEventSeq, listEventsAfter, type LiveEventRow } from "@/server/db/activity";
 import { listenToChannels, type ChannelListener, type ListenOptions } from "@/server/db/listener";
@@ -97,20 +98,12 @@ export class LiveHub {
     const feed = this.feedFor(subscriber.workspaceId);
     feed.subscribers.add(subscriber);
     const unsubscribe = () => this.remove(feed, subscriber);
-    let timer: NodeJS.Timeout | undefined;
     try {
       // The LISTEN connection may be down (database restarting): answer 503 rather than hang.
-      await Promise.race([
-        feed.ready,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(unavailable()), READY_TIMEOUT_MS);
-        }),
-      ]);
+      await withDeadline(feed.ready, READY_TIMEOUT_MS, unavailable);
     } catch (error) {
       unsubscribe();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     // Read synchronously with joining the set: every later event reaches this subscriber by deliver().
     return { position: feed.position, currentPosition: () => feed.position, unsubscribe };

@@ -61,9 +61,9 @@ export async function sendMail(mail: Mail): Promise<void> {
     case "smtp":
       // The environment check refuses MAIL_TRANSPORT=smtp without SMTP_URL; this only tells the type system.
       if (!config.SMTP_URL) throw new Error("SMTP_URL is required when MAIL_TRANSPORT=smtp");
-      smtp ??= nodemailer.createTransport(smtpUrlWithTimeouts(config.SMTP_URL));
+      const transport = (smtp ??= nodemailer.createTransport(smtpUrlWithTimeouts(config.SMTP_URL)));
       await smtpBreaker.run(() =>
-        smtp!.sendMail({
+        transport.sendMail({
           from: config.MAIL_FROM,
           to: mail.to,
           subject: mail.subject,

@@ -8,22 +8,13 @@ import { db, poolOf } from "@/server/db/client";
 import { countWaitingJobs } from "@/server/db/jobs";
 import { env } from "@/server/env";
 import { runningLiveHub } from "@/server/live/running";
+import { withDeadline } from "@/server/deadline";
 import { renderMetrics, sampledGauge } from "./metrics";
 
 /** A scrape never waits longer than this for the queue's counts (a busy database leaves them out). */
 const QUEUE_SAMPLE_TIMEOUT_MS = 1_000;
 
 const globalForGauges = globalThis as unknown as { lanesGaugesRegistered?: boolean };
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("timed out")), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** The gauges read at scrape time; registered once per process. */
 export function registerGauges(): void {
@@ -52,10 +43,12 @@ export function registerGauges(): void {
     "Jobs in the queue (shared by every process) by job and state: created (waiting), retry, active",
     ["job", "state"],
     async () =>
-      (await withTimeout(countWaitingJobs(db()), QUEUE_SAMPLE_TIMEOUT_MS)).map((row) => ({
-        labels: { job: row.name, state: row.state },
-        value: Number(row.count),
-      })),
+      (await withDeadline(countWaitingJobs(db()), QUEUE_SAMPLE_TIMEOUT_MS, () => new Error("timed out"))).map(
+        (row) => ({
+          labels: { job: row.name, state: row.state },
+          value: Number(row.count),
+        }),
+      ),
   );
 }
 

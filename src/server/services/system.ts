@@ -1,5 +1,6 @@
 import packageJson from "../../../package.json" with { type: "json" };
 import { isDraining } from "@/server/http/lifecycle";
+import { withDeadline } from "@/server/deadline";
 import type { Db } from "@/server/db/client";
 import { LATEST_MIGRATION, migrationState, pingDatabase } from "@/server/db/health";
 import { env } from "@/server/env";
@@ -26,19 +27,11 @@ type Check = { ok: boolean; latencyMs: number | null; error?: string };
 /** Runs `probe` with a deadline; any failure or timeout is "not ok", with a short reason. */
 async function timed<T>(probe: () => Promise<T>, timeoutMs: number): Promise<Check & { value?: T }> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const value = await Promise.race([
-      probe(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    const value = await withDeadline(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10, value };
   } catch (error) {
     return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : "failed" };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
