@@ -108,7 +108,7 @@ function distDir(): string {
 
 /**
  * `prisma generate` + `next build`, then a stamp saying which sources the build is of.
- * `forUse`: the build `npm run app` makes for itself skips Next's type check (next.config.mjs).
+ * `forUse`: the build `npm run app` makes for itself skips Next's type check (next.config.ts).
  */
 async function build(forUse = false): Promise<void> {
   const env: NodeJS.ProcessEnv = {

@@ -3,7 +3,7 @@
  * request a fresh CSP nonce — Next reads it from the request's Content-Security-Policy header and
  * puts it on its own inline scripts — and sends the policy and, on https, HSTS with the page.
  * API routes, static files and prefetches are excluded by the matcher (they get the constant
- * headers from next.config.mjs).
+ * headers from src/server/http/response-headers.ts).
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/server/env";

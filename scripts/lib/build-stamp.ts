@@ -13,7 +13,7 @@ const SOURCE_DIRS = ["src", "public"];
 /** Single files that change what is built. */
 const SOURCE_FILES = [
   "prisma/schema.prisma",
-  "next.config.mjs",
+  "next.config.ts",
   "postcss.config.mjs",
   "package.json",
   "package-lock.json",

@@ -63,6 +63,8 @@ export type AppServerOptions = {
   databaseUrl?: string;
   /** Listen on this port (a restarted instance keeps its address); default: a free one. */
   port?: number;
+  /** Who answers /api/trpc (serve.ts --api): Lanes' server itself or Next's route; default: as the mode does. */
+  api?: "direct" | "next";
 };
 
 /** `databaseUrl`: the server's own database, for tests that plant rows (e.g. a signed-in session) directly. */
@@ -328,6 +330,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
           String(port),
           "--hostname",
           "localhost",
+          ...(options.api ? ["--api", options.api] : []),
         ],
         {
           cwd: root,

@@ -1,6 +1,6 @@
 /**
  * Per-request security headers for pages (docs/decisions/0021-content-security-policy.md),
- * applied by src/proxy.ts. The constant ones, for every response, are in next.config.mjs.
+ * applied by src/proxy.ts. The constant ones, for every response, are in ./response-headers.ts.
  */
 
 /** Two years, subdomains included: what HSTS preload lists ask for. Sent only when APP_URL is https. */

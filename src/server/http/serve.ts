@@ -5,7 +5,11 @@
  * only when the client did not send one — so behind plain `next start` anyone can pick their own
  * address and escape per-IP limits (docs/decisions/0020-client-ip.md).
  *
- *   tsx src/server/http/serve.ts dev|start --port 3000 --hostname localhost
+ *   tsx src/server/http/serve.ts dev|start --port 3000 --hostname localhost [--api next|direct]
+ *
+ * It also answers /api/trpc itself, outside Next's route pipeline (`--api direct`, the default for
+ * `start`; docs/decisions/0043-trpc-outside-nexts-route-pipeline.md). `dev` keeps Next's route by
+ * default, which recompiles when a router changes; the HTTP tests pass `--api direct` to cover this path.
  *
  * Used by the launcher (scripts/lanes.ts) and the test harness in place of `next dev` / `next start`.
  */
@@ -73,10 +77,14 @@ async function main(): Promise<void> {
     options: {
       port: { type: "string", default: process.env.PORT ?? "3000" },
       hostname: { type: "string", default: process.env.HOST ?? "localhost" },
+      api: { type: "string" },
     },
   });
   const mode = positionals[0];
-  if (mode !== "dev" && mode !== "start") throw new Error("usage: serve.ts dev|start [--port N] [--hostname H]");
+  if (mode !== "dev" && mode !== "start")
+    throw new Error("usage: serve.ts dev|start [--port N] [--hostname H] [--api next|direct]");
+  const apiMode = values.api ?? (mode === "start" ? "direct" : "next");
+  if (apiMode !== "direct" && apiMode !== "next") throw new Error(`--api is next or direct, not ${apiMode}`);
   const port = Number(values.port);
   const hostname = values.hostname;
   // Fails here, naming the variable, before Next spends seconds starting.
@@ -87,6 +95,9 @@ async function main(): Promise<void> {
   const app = next({ dev: mode === "dev", hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Loaded after Next has run src/instrumentation.ts, so tracing is registered before the API's modules load.
+  const api = apiMode === "direct" ? await import("./api-server") : null;
+  const ownOrigin = `http://localhost:${port}`;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     observeRequest(req, res);
@@ -96,8 +107,11 @@ async function main(): Promise<void> {
     // Next answers a path it cannot percent-decode with a bare text/plain 400; repaired, it reaches
     // the route (for /api/trpc: a JSON NOT_FOUND naming the odd path).
     if (req.url) req.url = repairPathEncoding(req.url);
-    handle(req, res).catch((error: unknown) => {
-      // Next answers its own errors; this is the net under it (an unhandled rejection would end the process).
+    const answered = api?.isApiRequest(req.method, req.url)
+      ? api.serveApiRequest(req, res, ownOrigin)
+      : handle(req, res);
+    answered.catch((error: unknown) => {
+      // Next and the API answer their own errors; this is the net under them (an unhandled rejection would end the process).
       process.stderr.write(`request handler failed: ${error instanceof Error ? error.stack : String(error)}\n`);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end('{"error":{"message":"Internal server error"}}');

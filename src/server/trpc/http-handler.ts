@@ -10,7 +10,6 @@
  *   a cross-site POST from a browser        → 403 FORBIDDEN (docs/decisions/0017-csrf.md)
  *   a busy database or rate limit           → 503 / 429 with Retry-After
  */
-import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -27,7 +26,7 @@ import { refuseBodyRequest, retryAfterOf, withBodyLimit } from "@/server/http/re
 export const TRPC_ENDPOINT = "/api/trpc";
 
 /** tRPC's error envelope for a refusal made before tRPC runs (same shape as the error formatter's). */
-function errorResponse(error: TRPCError, requestId: string, headers: Record<string, string> = {}): Response {
+export function trpcErrorResponse(error: TRPCError, requestId: string, headers: Record<string, string> = {}): Response {
   const status = getHTTPStatusCodeFromError(error);
   const { message, data } = formatErrorData(error, status, requestId);
   const body = { error: transformer.output.serialize({ message, code: TRPC_ERROR_CODES_BY_KEY[error.code], data }) };
@@ -50,7 +49,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
       code: "METHOD_NOT_SUPPORTED",
       message: `${req.method} is not supported: queries are GET, mutations POST`,
     });
-    return errorResponse(error, requestId, { allow: "GET, POST" });
+    return trpcErrorResponse(error, requestId, { allow: "GET, POST" });
   }
   const response = await requestScope.run({ requestId }, () =>
     fetchRequestHandler({

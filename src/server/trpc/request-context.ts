@@ -1,4 +1,3 @@
-import "server-only";
 import { db } from "@/server/db/client";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
