@@ -16,10 +16,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `serve.ts start` (as `npm start` runs it) on the production build; resolves once healthy. */
+/**
+ * Starts `serve.ts start` (as `npm start` runs it) on the production build; resolves once healthy.
+ * `api: "next"` serves /api/trpc through Next's route, as before decision 0043, for comparison.
+ */
 export async function startServer(
   databaseUrl: string,
   env: Record<string, string> = {},
+  api: "direct" | "next" = "direct",
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
@@ -33,6 +37,8 @@ export async function startServer(
       String(port),
       "--hostname",
       "localhost",
+      "--api",
+      api,
     ],
     {
       cwd: root,

@@ -6,12 +6,13 @@
  *   ceiling: session + list     the same, plus the session and membership lookups every call pays
  *   Lanes task.list             the production build (`npm start`'s server), request cache as configured
  *   Lanes /api/health           no session, no database: the floor of Lanes' HTTP path
+ *   via Next's route            (--via-next) task.list through Next's route pipeline, as before decision 0043
  *
  * Rounds alternate the targets so drift on a shared machine hits all alike; medians are reported,
  * and the goal line prints Lanes ÷ ceiling (throughput, and p99 as a multiple).
  *
  *   DATABASE_URL=…/lanes_bench [REDIS_URL=redis://127.0.0.1:6379] npm run bench:throughput
- *   … -- --seconds 10 --connections 8,32,64 --rounds 3 [--cache-off]
+ *   … -- --seconds 10 --connections 8,32,64 --rounds 3 [--cache-off] [--via-next]
  *
  * Needs `npm run build` and the data set from bench/generate.ts. Writes bench/results/throughput.json.
  */
@@ -31,6 +32,7 @@ const SECONDS = Number(argument("--seconds") ?? 10);
 const CONNECTIONS = (argument("--connections") ?? "8,32,64").split(",").map(Number);
 const ROUNDS = Number(argument("--rounds") ?? 3);
 const CACHE_OFF = process.argv.includes("--cache-off");
+const VIA_NEXT = process.argv.includes("--via-next");
 
 type Sample = { reqPerSec: number; p50: number; p99: number; failed: number };
 type Row = Sample & { target: string; connections: number; rounds: number[] };
@@ -121,6 +123,15 @@ async function main(): Promise<void> {
       targets.push({
         name: "Lanes task.list (cache off)",
         url: `${uncached.url}/api/trpc/task.list?input=${input}`,
+        headers: cookie,
+      });
+    }
+    if (VIA_NEXT) {
+      const throughNext = await startServer(databaseUrl, {}, "next");
+      children.push(throughNext.child);
+      targets.push({
+        name: `Lanes task.list via Next's route (cache: ${cache})`,
+        url: `${throughNext.url}/api/trpc/task.list?input=${input}`,
         headers: cookie,
       });
     }

@@ -41,6 +41,17 @@ const schema = z
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /** Waiting longer for a free connection answers 503 with Retry-After. */
     DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /**
+     * Read replicas (comma-separated PostgreSQL URLs of streaming standbys): query procedures read
+     * from them, everything else uses DATABASE_URL (docs/decisions/0044-read-replicas.md).
+     */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: "not a postgresql:// URL" })))
+      .default([]),
+    /** After someone writes, their reads stay on the primary this long (read-your-writes across replica lag). */
+    DATABASE_REPLICA_STICKY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     /** Public base URL of the app, used in emails and by Auth.js. */
     APP_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),

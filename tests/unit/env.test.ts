@@ -29,6 +29,8 @@ describe("parseEnv", () => {
       DATABASE_POOL_SIZE: 10,
       DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
       DATABASE_POOL_TIMEOUT_MS: 5_000,
+      DATABASE_REPLICA_URLS: [],
+      DATABASE_REPLICA_STICKY_SECONDS: 5,
       APP_URL: "http://localhost:3000",
       AUTH_SECRET: "lanes-development-secret-do-not-use-in-production",
       MAIL_TRANSPORT: "mailbox",
@@ -62,6 +64,19 @@ describe("parseEnv", () => {
       parseEnv({ ...production, APP_URL: "http://localhost:3100", RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED,
     ).toBe(true);
     expect(parseEnv({ DATABASE_URL, RATE_LIMIT_DISABLED: "true" }).RATE_LIMIT_DISABLED).toBe(true);
+  });
+
+  it("reads read replicas as a list of PostgreSQL URLs, naming one that is not", () => {
+    const replicas = "postgresql://r1:5432/lanes, postgres://r2:5433/lanes";
+    expect(parseEnv({ DATABASE_URL, DATABASE_REPLICA_URLS: replicas })).toMatchObject({
+      DATABASE_REPLICA_URLS: ["postgresql://r1:5432/lanes", "postgres://r2:5433/lanes"],
+    });
+    expect(
+      badVariables(errorFor({ DATABASE_URL, DATABASE_REPLICA_URLS: "postgresql://r1/lanes,mysql://r2/lanes" })),
+    ).toEqual(["DATABASE_REPLICA_URLS.1"]);
+    expect(badVariables(errorFor({ DATABASE_URL, DATABASE_REPLICA_STICKY_SECONDS: "0" }))).toEqual([
+      "DATABASE_REPLICA_STICKY_SECONDS",
+    ]);
   });
 
   it("reads the sign-up policy and requires domains for SIGNUP_POLICY=domains", () => {

@@ -145,7 +145,13 @@ async function main(): Promise<void> {
       void stopJobQueue(DRAIN_TIMEOUT_MS - 2_000)
         .catch((error: unknown) => process.stderr.write(`stopping the job queue failed: ${String(error)}\n`))
         .then(() => app.close())
-        .then(async () => (await import("@/server/db/client")).closeDb())
+        .then(async () => {
+          const [{ closeDb }, { closeReplicas }] = await Promise.all([
+            import("@/server/db/client"),
+            import("@/server/db/replicas"),
+          ]);
+          await Promise.all([closeDb(), closeReplicas()]);
+        })
         .catch((error: unknown) => process.stderr.write(`closing failed: ${String(error)}\n`))
         .finally(() => {
           process.stdout.write(`drained in ${Math.round(performance.now() - started)} ms\n`);

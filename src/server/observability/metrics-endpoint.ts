@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { db, poolOf } from "@/server/db/client";
+import { replicaClients } from "@/server/db/replicas";
 import { countWaitingJobs } from "@/server/db/jobs";
 import { env } from "@/server/env";
 import { runningLiveHub } from "@/server/live/running";
@@ -22,17 +23,18 @@ export function registerGauges(): void {
   globalForGauges.lanesGaugesRegistered = true;
   sampledGauge(
     "lanes_db_pool_connections",
-    "Database pool connections by state (in_use, idle) and requests waiting for one (waiting)",
-    ["state"],
-    () => {
-      const pool = poolOf(db());
-      if (!pool) return [];
-      return [
-        { labels: { state: "in_use" }, value: pool.totalCount - pool.idleCount },
-        { labels: { state: "idle" }, value: pool.idleCount },
-        { labels: { state: "waiting" }, value: pool.waitingCount },
-      ];
-    },
+    "Database pool connections by database (primary, or a replica's host) and state (in_use, idle), and requests waiting for one (waiting)",
+    ["database", "state"],
+    () =>
+      [{ host: "primary", client: db() }, ...replicaClients()].flatMap(({ host, client }) => {
+        const pool = poolOf(client);
+        if (!pool) return [];
+        return [
+          { labels: { database: host, state: "in_use" }, value: pool.totalCount - pool.idleCount },
+          { labels: { database: host, state: "idle" }, value: pool.idleCount },
+          { labels: { database: host, state: "waiting" }, value: pool.waitingCount },
+        ];
+      }),
   );
   sampledGauge("lanes_live_subscriptions", "Live update streams (SSE) open on this process", [], () => {
     const hub = runningLiveHub<{ close(): Promise<void>; subscriberCount: number }>();

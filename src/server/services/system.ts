@@ -3,6 +3,7 @@ import { isDraining } from "@/server/http/lifecycle";
 import { withDeadline } from "@/server/deadline";
 import type { Db } from "@/server/db/client";
 import { LATEST_MIGRATION, migrationState, pingDatabase } from "@/server/db/health";
+import { replicaClients } from "@/server/db/replicas";
 import { env } from "@/server/env";
 import { createRedisClient } from "@/server/redis";
 import type { Health, Readiness } from "@/shared/schemas/system";
@@ -35,6 +36,8 @@ async function timed<T>(probe: () => Promise<T>, timeoutMs: number): Promise<Che
   }
 }
 
+const strip = ({ value: _value, ...check }: Check & { value?: unknown }): Check => check;
+
 const globalForReadiness = globalThis as unknown as { lanesReadinessRedis?: ReturnType<typeof createRedisClient> };
 
 /** A Redis connection of its own: a readiness probe must not queue behind the cache's commands. */
@@ -57,10 +60,16 @@ export async function checkReadiness(
   const expected = options.expectedMigration ?? LATEST_MIGRATION;
   const timeoutMs = options.timeoutMs ?? READINESS_TIMEOUT_MS;
   const redisUrl = env().REDIS_URL;
-  const [database, migrations, redis] = await Promise.all([
+  const [database, migrations, redis, replicas] = await Promise.all([
     timed(() => db.$queryRaw`SELECT 1`, timeoutMs),
     timed(() => migrationState(db, expected), timeoutMs),
     redisUrl ? timed(() => readinessRedis(redisUrl).ping(), timeoutMs) : Promise.resolve(null),
+    Promise.all(
+      replicaClients().map(async ({ host, client }) => ({
+        host,
+        ...strip(await timed(() => client.$queryRaw`SELECT 1`, timeoutMs)),
+      })),
+    ),
   ]);
   const state = migrations.value;
   const migrationsCheck = {
@@ -74,12 +83,12 @@ export async function checkReadiness(
         ? { error: state.unfinished ? "a migration is unfinished" : "migrations are behind this build" }
         : {}),
   };
-  const strip = ({ value: _value, ...check }: Check & { value?: unknown }): Check => check;
   return {
     // Draining: SIGTERM arrived; the load balancer should stop sending new requests here.
     status: isDraining() ? "draining" : database.ok && migrationsCheck.ok ? "ready" : "not_ready",
     database: strip(database),
     migrations: migrationsCheck,
     redis: redis ? strip(redis) : null,
+    replicas,
   };
 }

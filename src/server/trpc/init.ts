@@ -14,6 +14,7 @@ import { setRateLimitHeaders } from "@/server/ratelimit/headers";
 import { AppError } from "@/server/errors";
 import { requestScope } from "@/server/observability/request-id";
 import { metrics } from "@/server/observability/metrics";
+import { noteWrite } from "@/server/db/replicas";
 
 /** Procedure metadata: how a procedure is exposed as REST (src/server/rest/meta.ts), nothing else. */
 export type ProcedureMeta = OpenApiMeta;
@@ -113,7 +114,18 @@ const guardInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/**
+ * After a call that may have written, the caller's reads stay on the primary for a while, so with
+ * read replicas nobody misses their own change (src/server/db/replicas.ts; nothing without replicas).
+ */
+const readYourWrites = t.middleware(async ({ ctx, type, next }) => {
+  if (type !== "mutation") return next();
+  const result = await next();
+  if (ctx.viewer) await noteWrite(ctx.viewer.userId);
+  return result;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure.use(observe).use(throttle).use(guardInput);
+export const baseProcedure = t.procedure.use(observe).use(throttle).use(guardInput).use(readYourWrites);
 export { TRPCError };

@@ -18,8 +18,27 @@ import type { UserContext, WorkspaceContext } from "@/server/services/context";
 import type { ApiKeyCaller } from "@/server/services/api-keys";
 import { findUserById } from "@/server/db/users";
 import { env } from "@/server/env";
+import type { Db } from "@/server/db/client";
+import { readFromReplica } from "@/server/db/replicas";
 
 export const publicProcedure = baseProcedure;
+
+/**
+ * Runs the rest of a call with the database its data is read from: for a query, a read replica when
+ * one should serve it (src/server/db/replicas.ts: not right after the caller wrote, not when down —
+ * then again on the primary); for anything else, the primary. Authorization above always reads the primary.
+ */
+function withDataDb<R extends { ok: boolean }>(
+  type: "query" | "mutation" | "subscription",
+  primary: Db,
+  userId: string,
+  run: (db: Db) => Promise<R>,
+): Promise<R> {
+  if (type !== "query") return run(primary);
+  return readFromReplica(primary, userId, run, (result) =>
+    !result.ok && "error" in result && result.error instanceof Error ? result.error.cause : undefined,
+  );
+}
 
 /** A person or an API key. */
 const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
@@ -29,11 +48,14 @@ const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, viewer: ctx.viewer } });
 });
 
-export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
+export const authedProcedure = signedInProcedure.use(({ ctx, type, next }) => {
   if (ctx.viewer.apiKey)
     throw toTRPCError(AppError.forbidden("API keys work only inside their workspace; this needs a signed-in person"));
-  const user: UserContext = { db: ctx.db, userId: ctx.viewer.userId, requestId: ctx.requestId, log: ctx.log };
-  return next({ ctx: { ...ctx, user } });
+  const { userId } = ctx.viewer;
+  return withDataDb(type, ctx.db, userId, (db) => {
+    const user: UserContext = { db, userId, requestId: ctx.requestId, log: ctx.log };
+    return next({ ctx: { ...ctx, user } });
+  });
 });
 
 /** The installation's operators (ADMIN_EMAILS): jobs of every workspace. Never an API key. */
@@ -81,7 +103,7 @@ const slugOnly = z.object({ workspaceSlug: workspaceSlugSchema });
  * of another workspace → NOT_FOUND too.
  */
 export function workspaceProcedure(permission: Permission) {
-  return signedInProcedure.use(async ({ ctx, getRawInput, next }) => {
+  return signedInProcedure.use(async ({ ctx, type, getRawInput, next }) => {
     const parsed = slugOnly.safeParse(await getRawInput());
     if (!parsed.success) {
       throw toTRPCError(AppError.badRequest("Invalid input", { workspaceSlug: ["Required: the workspace's address"] }));
@@ -91,17 +113,20 @@ export function workspaceProcedure(permission: Permission) {
     if (key && key.workspaceSlug !== parsed.data.workspaceSlug) throw toTRPCError(AppError.notFound("Workspace"));
     const found = await membershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
     const { membership, role } = decide(found, key, permission);
-    const scope: WorkspaceContext = {
-      db: ctx.db,
-      userId: ctx.viewer.userId,
-      role,
-      ...(key ? { apiKey: { id: key.id, name: key.name, prefix: key.prefix } } : {}),
-      membershipId: membership.id,
-      workspace: membership.workspace,
-      requestId: ctx.requestId,
-      log: ctx.log,
-    };
-    return next({ ctx: { ...ctx, scope } });
+    const { userId } = ctx.viewer;
+    return withDataDb(type, ctx.db, userId, (db) => {
+      const scope: WorkspaceContext = {
+        db,
+        userId,
+        role,
+        ...(key ? { apiKey: { id: key.id, name: key.name, prefix: key.prefix } } : {}),
+        membershipId: membership.id,
+        workspace: membership.workspace,
+        requestId: ctx.requestId,
+        log: ctx.log,
+      };
+      return next({ ctx: { ...ctx, scope } });
+    });
   });
 }
 

@@ -17,5 +17,7 @@ export const readinessSchema = z.object({
   migrations: checkSchema.extend({ latest: z.string().nullable(), expected: z.string() }),
   /** Optional: without it limits and the cache fall back (degraded, still ready). Null when not configured. */
   redis: checkSchema.nullable(),
+  /** Read replicas (DATABASE_REPLICA_URLS), by host: a replica down is reported, not fatal (reads go to the primary). */
+  replicas: z.array(checkSchema.extend({ host: z.string() })),
 });
 export type Readiness = z.infer<typeof readinessSchema>;

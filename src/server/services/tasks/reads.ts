@@ -4,6 +4,7 @@ import { AppError } from "@/server/errors";
 import { findTask, findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
 import { countTasksByProjectAndStatus } from "@/server/db/projects";
 import { cacheKeys, fillCache, invalidateCache, readCached } from "@/server/cache/cache";
+import { isReplica } from "@/server/db/replicas";
 import {
   assertSortable,
   cursorValue,
@@ -128,7 +129,8 @@ export async function statusCounts(
   const rows = await countTasksByProjectAndStatus(ctx.db, ctx.workspace.id, [input.projectId]);
   const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const row of rows) counts[row.status] = row.count;
-  if (rows.length > 0) fillCache([[key, { counts }]], versions);
+  // Not from a replica: one that lags would put counts an invalidation just removed back for the TTL.
+  if (rows.length > 0 && !isReplica(ctx.db)) fillCache([[key, { counts }]], versions);
   return counts;
 }
 

@@ -1,0 +1,186 @@
+/**
+ * Read replicas against a real streaming replica (tests/setup/replica-pair.ts: the machine's
+ * PostgreSQL binaries, a primary and a pg_basebackup standby on two ports) and a production server
+ * with DATABASE_REPLICA_URLS. The replica's replay is paused to make its lag visible:
+ *
+ * - a query by someone else is answered from the replica (the new task is not there yet);
+ * - the writer reads their own write (the primary, for the sticky window) — and after it, the replica;
+ * - replica stopped: every read still answers, from the primary; readiness stays ready and says so;
+ * - replica back: reads go to it again.
+ */
+import path from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../setup/app-server";
+import { createTemplate, createTestDatabase, type TestDatabase } from "../setup/databases";
+import { machinePostgresBin, startReplicaPair, type ReplicaPair } from "../setup/replica-pair";
+import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
+
+const STICKY_SECONDS = 2;
+
+let pair: ReplicaPair | null = null;
+let database: TestDatabase | null = null;
+let server: AppServer | null = null;
+let base = "";
+let writer = "";
+let reader = "";
+let slug = "";
+let projectId = "";
+
+/** Same database name on the replica: it is a copy of the whole primary. */
+function onReplica(url: string): string {
+  const replica = new URL(pair!.replicaUrl);
+  const target = new URL(url);
+  target.port = replica.port;
+  return target.toString();
+}
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function titles(cookie: string): Promise<string[]> {
+  const res = await trpcQuery<{ items: Array<{ title: string }> }>(
+    base,
+    "task.list",
+    { workspaceSlug: slug, filter: { projectId } },
+    cookie,
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.ok ? res.data.items.map((task) => task.title) : [];
+}
+
+async function createTask(title: string): Promise<void> {
+  const res = await trpcMutation(
+    base,
+    "task.create",
+    { workspaceSlug: slug, projectId, title, idempotencyKey: randomUUID() },
+    writer,
+  );
+  expect(res.status, res.text).toBe(200);
+}
+
+/** Waits until the replica has replayed everything the primary has written so far. */
+async function replicaCaughtUp(): Promise<void> {
+  const [primary] = await sql<{ lsn: string }>(database!.url, "SELECT pg_current_wal_lsn()::text AS lsn");
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [replica] = await sql<{ behind: boolean }>(
+      onReplica(database!.url),
+      "SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind",
+      [primary?.lsn],
+    );
+    if (replica?.behind === false) return;
+    if (Date.now() > deadline) throw new Error("the replica did not catch up within 15 s");
+    await sleep(100);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!machinePostgresBin() && !process.env.CI)("read replicas", () => {
+  beforeAll(async () => {
+    pair = await startReplicaPair();
+    database = await createTestDatabase(pair.primaryUrl, await createTemplate(pair.primaryUrl));
+    server = await startAppServer({
+      mode: "start",
+      distDir: ".next",
+      logFile: path.resolve(import.meta.dirname, "artifacts", "replicas.log"),
+      label: "replicas test",
+      databaseUrl: database.url,
+      extraEnv: {
+        NODE_ENV: "production",
+        MAIL_TRANSPORT: "mailbox",
+        DATABASE_REPLICA_URLS: onReplica(database.url),
+        DATABASE_REPLICA_STICKY_SECONDS: String(STICKY_SECONDS),
+        // One process's memory would do for one instance; Redis is what several share.
+        REDIS_URL: process.env.REDIS_URL ?? "",
+      },
+    });
+    base = server.baseUrl;
+    const writerEmail = uniqueEmail("writer");
+    const readerEmail = uniqueEmail("reader");
+    writer = await signIn(base, writerEmail);
+    reader = await signIn(base, readerEmail);
+    slug = `repl-${randomBytes(3).toString("hex")}`;
+    const workspace = await trpcMutation<{ id: string }>(base, "workspace.create", { name: "Replicas", slug }, writer);
+    const project = await trpcMutation<{ id: string }>(
+      base,
+      "project.create",
+      { workspaceSlug: slug, key: "REP", name: "Replicated" },
+      writer,
+    );
+    if (!workspace.ok || !project.ok) throw new Error(`setup failed: ${workspace.text} ${project.text}`);
+    projectId = project.data.id;
+    // The reader joins as an accepted invitation would (on the primary, as every write goes).
+    await sql(
+      database.url,
+      `INSERT INTO "Membership" (id, "workspaceId", "userId", role, "updatedAt")
+       SELECT $1, $2, id, 'MEMBER', now() FROM "User" WHERE email = $3`,
+      [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
+    );
+    await createTask("before the pause");
+    await replicaCaughtUp();
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop().catch(() => undefined);
+    pair?.stop();
+  });
+
+  it("answers others' queries from the replica, and the writer's from the primary for the sticky window", async () => {
+    expect(await titles(reader)).toEqual(["before the pause"]);
+    await pair!.pauseReplay();
+    try {
+      await createTask("written while the replica lags");
+      // The writer reads their own write at once: their reads stay on the primary…
+      expect(await titles(writer)).toContain("written while the replica lags");
+      // …while someone else is served by the lagging replica.
+      expect(await titles(reader)).not.toContain("written while the replica lags");
+      // After the window the writer is back on the replica, which still lags.
+      await sleep(STICKY_SECONDS * 1_000 + 500);
+      expect(await titles(writer)).not.toContain("written while the replica lags");
+    } finally {
+      await pair!.resumeReplay();
+    }
+    await expect.poll(() => titles(reader), { timeout: 10_000 }).toContain("written while the replica lags");
+  });
+
+  it("reads from the primary while the replica is down, and from the replica again once it is back", async () => {
+    pair!.stopReplica();
+    await createTask("written with the replica down");
+    // Every read answers — the first one retried on the primary — and sees the newest write.
+    for (let i = 0; i < 10; i++) expect(await titles(reader)).toContain("written with the replica down");
+    const ready = await fetch(`${base}/api/health/ready`);
+    expect(ready.status).toBe(200);
+    const readiness = (await ready.json()) as { status: string; replicas: Array<{ ok: boolean; host: string }> };
+    expect(readiness.status).toBe("ready");
+    expect(readiness.replicas).toEqual([
+      expect.objectContaining({ ok: false, host: expect.stringMatching(/^127\.0\.0\.1:\d+$/) }),
+    ]);
+
+    pair!.startReplica();
+    await replicaCaughtUp();
+    await pair!.pauseReplay();
+    try {
+      await createTask("written after the replica came back");
+      // Once its breaker lets a trial call through (seconds), the reader is served by the replica again.
+      await expect
+        .poll(async () => (await titles(reader)).includes("written after the replica came back"), { timeout: 15_000 })
+        .toBe(false);
+      await createTask("and the writer still reads their own");
+      expect(await titles(writer)).toContain("and the writer still reads their own");
+      expect(await titles(reader)).not.toContain("and the writer still reads their own");
+    } finally {
+      await pair!.resumeReplay();
+    }
+  });
+});
