@@ -1,0 +1,143 @@
+/**
+ * Pages as a person sees them: Lighthouse 12 (desktop preset, Debian's Chromium) on the production
+ * build against the 1M-task data set, signed in as the bench workspace's owner. Reports the
+ * performance and accessibility scores and LCP / TBT / CLS of the workspace home, a project's board
+ * and list, and a task page; writes bench/results/lighthouse.json.
+ *
+ *   DATABASE_URL=…/lanes_bench npm run bench:lighthouse [-- --runs 3]
+ *
+ * Lighthouse runs through `npx lighthouse@12.8.2` (its newer majors need Node 22, and it is too heavy
+ * to make every install carry it). Needs `npm run build`, bench/generate.ts' data and Chromium
+ * (CHROME_PATH, default /usr/bin/chromium). Medians of --runs runs per page.
+ */
+import "./quiet";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { argument } from "./cli";
+import { startServer, stopServer } from "./server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const LIGHTHOUSE = "lighthouse@12.8.2";
+const RUNS = Number(argument("--runs") ?? 3);
+const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+/** Without these, Chromium's background connections fail one by one on a closed network. */
+const CHROME_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+type Audit = { numericValue?: number };
+type Report = {
+  categories: Record<"performance" | "accessibility", { score: number | null }>;
+  audits: Record<string, Audit | undefined>;
+};
+type Result = { page: string; path: string; performance: number; accessibility: number; lcpMs: number; tbtMs: number; cls: number };
+
+const run = promisify(execFile);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function lighthouse(url: string, cookie: string, dir: string): Promise<Report> {
+  const output = path.join(dir, `report-${randomBytes(4).toString("hex")}.json`);
+  await run(
+    "npx",
+    [
+      "--yes",
+      LIGHTHOUSE,
+      url,
+      "--preset=desktop",
+      "--only-categories=performance,accessibility",
+      "--output=json",
+      `--output-path=${output}`,
+      `--chrome-path=${CHROME_PATH}`,
+      `--chrome-flags=${CHROME_FLAGS.join(" ")}`,
+      `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+      "--quiet",
+    ],
+    { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CHROME_PATH } },
+  );
+  return JSON.parse(readFileSync(output, "utf8")) as Report;
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ userId: string; key: string; number: number }>(
+    `SELECT m."userId", p.key, (SELECT max(t.number) FROM "Task" t WHERE t."projectId" = p.id) AS number
+       FROM "Workspace" w
+       JOIN "Membership" m ON m."workspaceId" = w.id AND m.role = 'OWNER'
+       JOIN "Project" p ON p."workspaceId" = w.id
+      WHERE w.slug = 'bench' ORDER BY p.key LIMIT 1`,
+  );
+  const fixture = rows[0];
+  if (!fixture) throw new Error("no 'bench' workspace: run npm run bench:generate first");
+  const sessionToken = randomBytes(32).toString("hex");
+  await client.query(
+    `INSERT INTO "Session" ("sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now())`,
+    [sessionToken, fixture.userId, new Date(Date.now() + 3_600_000)],
+  );
+  const pages = [
+    { page: "workspace home", path: "/w/bench" },
+    { page: "board", path: `/w/bench/projects/${fixture.key}` },
+    { page: "list", path: `/w/bench/projects/${fixture.key}?view=list` },
+    { page: "task", path: `/w/bench/tasks/${fixture.key}-${fixture.number}` },
+  ];
+  const dir = mkdtempSync(path.join(os.tmpdir(), "lanes-lighthouse-"));
+  const server = await startServer(databaseUrl);
+  const results: Result[] = [];
+  try {
+    const cookie = `authjs.session-token=${sessionToken}`;
+    // Warm-up: the server's first render of each page compiles nothing, but fills pools and caches.
+    for (const { path: pagePath } of pages) await fetch(`${server.url}${pagePath}`, { headers: { cookie } });
+    for (const { page, path: pagePath } of pages) {
+      const reports: Report[] = [];
+      for (let i = 0; i < RUNS; i++) reports.push(await lighthouse(`${server.url}${pagePath}`, cookie, dir));
+      const of = (pick: (r: Report) => number) => median(reports.map(pick));
+      const result: Result = {
+        page,
+        path: pagePath,
+        performance: of((r) => Math.round((r.categories.performance.score ?? 0) * 100)),
+        accessibility: of((r) => Math.round((r.categories.accessibility.score ?? 0) * 100)),
+        lcpMs: of((r) => Math.round(r.audits["largest-contentful-paint"]?.numericValue ?? Number.NaN)),
+        tbtMs: of((r) => Math.round(r.audits["total-blocking-time"]?.numericValue ?? Number.NaN)),
+        cls: of((r) => Math.round((r.audits["cumulative-layout-shift"]?.numericValue ?? Number.NaN) * 1000) / 1000),
+      };
+      results.push(result);
+      process.stdout.write(`${page}: performance ${result.performance}, accessibility ${result.accessibility}\n`);
+    }
+  } finally {
+    stopServer(server.child);
+    rmSync(dir, { recursive: true, force: true });
+    await client.query(`DELETE FROM "Session" WHERE "sessionToken" = $1`, [sessionToken]);
+    await client.end();
+  }
+  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+  const out = { at: new Date().toISOString(), lighthouse: LIGHTHOUSE, runs: RUNS, results };
+  writeFileSync(path.join(root, "bench", "results", "lighthouse.json"), `${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(
+    `\n| page | performance | accessibility | LCP ms | TBT ms | CLS |\n|---|---:|---:|---:|---:|---:|\n${results
+      .map((r) => `| ${r.page} | ${r.performance} | ${r.accessibility} | ${r.lcpMs} | ${r.tbtMs} | ${r.cls} |`)
+      .join("\n")}\n\nGoal: performance ≥ 90 and accessibility 100 on every page, LCP < 1 s.\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
