@@ -37,12 +37,41 @@ const CHROME_FLAGS = [
   "--disable-sync",
 ];
 
-type Audit = { numericValue?: number };
+type Audit = {
+  title?: string;
+  score?: number | null;
+  numericValue?: number;
+  details?: { items?: Array<{ node?: { snippet?: string; explanation?: string } }> };
+};
 type Report = {
-  categories: Record<"performance" | "accessibility", { score: number | null }>;
+  categories: Record<
+    "performance" | "accessibility",
+    { score: number | null; auditRefs: Array<{ id: string; weight: number }> }
+  >;
   audits: Record<string, Audit | undefined>;
 };
-type Result = { page: string; path: string; performance: number; accessibility: number; lcpMs: number; tbtMs: number; cls: number };
+
+/** The accessibility audits a page fails, with the elements they name: what keeps it from 100. */
+function accessibilityFailures(report: Report): string[] {
+  return report.categories.accessibility.auditRefs
+    .filter((ref) => ref.weight > 0 && report.audits[ref.id]?.score === 0)
+    .map((ref) => {
+      const audit = report.audits[ref.id];
+      const nodes = [
+        ...new Set((audit?.details?.items ?? []).map((item) => item.node?.snippet ?? "").filter(Boolean)),
+      ].slice(0, 8);
+      return `${ref.id}: ${audit?.title ?? ""}${nodes.length ? `\n      ${nodes.join("\n      ")}` : ""}`;
+    });
+}
+type Result = {
+  page: string;
+  path: string;
+  performance: number;
+  accessibility: number;
+  lcpMs: number;
+  tbtMs: number;
+  cls: number;
+};
 
 const run = promisify(execFile);
 
@@ -51,7 +80,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function lighthouse(url: string, cookie: string, dir: string): Promise<Report> {
+/** Lighthouse now and then fails to record a trace (NO_NAVSTART); such a run is tried again, twice at most. */
+async function lighthouse(url: string, cookie: string, dir: string, attempt = 1): Promise<Report> {
+  try {
+    return await lighthouseOnce(url, cookie, dir);
+  } catch (error) {
+    if (attempt >= 3) throw error;
+    process.stderr.write(`lighthouse failed on ${url} (attempt ${attempt}); trying again\n`);
+    return lighthouse(url, cookie, dir, attempt + 1);
+  }
+}
+
+async function lighthouseOnce(url: string, cookie: string, dir: string): Promise<Report> {
   const output = path.join(dir, `report-${randomBytes(4).toString("hex")}.json`);
   await run(
     "npx",
@@ -120,6 +160,7 @@ async function main(): Promise<void> {
       };
       results.push(result);
       process.stdout.write(`${page}: performance ${result.performance}, accessibility ${result.accessibility}\n`);
+      for (const failure of new Set(reports.flatMap(accessibilityFailures))) process.stdout.write(`    ✗ ${failure}\n`);
     }
   } finally {
     stopServer(server.child);

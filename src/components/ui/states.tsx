@@ -65,8 +65,9 @@ export function Avatar({ name, size = 24 }: { name: string; size?: number }) {
     <span
       aria-hidden
       title={name}
-      className="inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white"
-      style={{ width: size, height: size, fontSize: size * 0.42, background: `hsl(${hue} 55% 48%)` }}
+      className="inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-zinc-900"
+      // Light tints with dark initials: readable (WCAG AA) whatever the hue; white on mid-tone greens and yellows is not.
+      style={{ width: size, height: size, fontSize: size * 0.42, background: `hsl(${hue} 65% 84%)` }}
     >
       {initials || "?"}
     </span>

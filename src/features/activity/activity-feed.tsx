@@ -57,7 +57,7 @@ export function ActivityFeed() {
                       <span className="text-zinc-500">{taskLabel(e.task)}</span>
                     </>
                   ) : null}
-                  <span className="ml-2 text-xs text-zinc-400" title={e.createdAt.toLocaleString("en")}>
+                  <span className="ml-2 text-xs text-zinc-500" title={e.createdAt.toLocaleString("en")}>
                     {timeAgo(e.createdAt)}
                   </span>
                   {commentExcerpt(e) ? (

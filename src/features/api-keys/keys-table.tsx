@@ -63,7 +63,7 @@ function StatusBadge({ apiKey }: { apiKey: ApiKeyDto }) {
 
 /** A date in short, with the full time on hover; `fallback` when there is none. */
 function When({ date, fallback, relative = false }: { date: Date | null; fallback: string; relative?: boolean }) {
-  if (!date) return <span className="text-zinc-400">{fallback}</span>;
+  if (!date) return <span className="text-zinc-500">{fallback}</span>;
   return (
     <time dateTime={date.toISOString()} title={date.toLocaleString("en")}>
       {relative ? timeAgo(date) : shortDate(date)}
@@ -77,7 +77,7 @@ function KeyRow({ apiKey, onRevoke }: { apiKey: ApiKeyDto; onRevoke: (key: ApiKe
   const creator = apiKey.createdBy.name ?? apiKey.createdBy.email;
   return (
     <tr
-      className={cn("border-t border-zinc-100 align-top", revoked ? "text-zinc-400" : "text-zinc-800")}
+      className={cn("border-t border-zinc-100 align-top", revoked ? "text-zinc-500" : "text-zinc-800")}
       data-testid="api-key-row"
       data-prefix={apiKey.prefix}
       data-status={apiKey.status}
@@ -92,7 +92,7 @@ function KeyRow({ apiKey, onRevoke }: { apiKey: ApiKeyDto; onRevoke: (key: ApiKe
       <td className="py-2 pr-3">
         <span className="flex flex-wrap gap-1">
           {apiKey.scopes.map((s) => (
-            <Badge key={s} className={revoked ? "bg-zinc-50 text-zinc-400" : undefined}>
+            <Badge key={s} className={revoked ? "bg-zinc-50 text-zinc-500" : undefined}>
               {SCOPE_LABEL[s]}
             </Badge>
           ))}

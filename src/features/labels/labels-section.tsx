@@ -64,7 +64,7 @@ export function LabelsSection() {
               </span>
             </li>
           ))}
-          {labels.data.length === 0 ? <li className="px-3 py-2 text-sm text-zinc-400">No labels yet.</li> : null}
+          {labels.data.length === 0 ? <li className="px-3 py-2 text-sm text-zinc-500">No labels yet.</li> : null}
         </ul>
       )}
       {editable ? (

@@ -86,13 +86,13 @@ export function NotificationBell() {
                     {n.task.ref} {n.task.title}
                   </Link>
                 ) : null}
-                <p className="text-xs text-zinc-400">{timeAgo(n.createdAt)}</p>
+                <p className="text-xs text-zinc-500">{timeAgo(n.createdAt)}</p>
               </li>
             ))}
             {list.data?.items.length === 0 ? (
-              <li className="px-3 py-4 text-center text-zinc-400">You are all caught up.</li>
+              <li className="px-3 py-4 text-center text-zinc-500">You are all caught up.</li>
             ) : null}
-            {list.isPending ? <li className="px-3 py-4 text-center text-zinc-400">Loading…</li> : null}
+            {list.isPending ? <li className="px-3 py-4 text-center text-zinc-500">Loading…</li> : null}
             {list.isError ? (
               <li className="px-3 py-4 text-center text-red-600">Could not load notifications.</li>
             ) : null}

@@ -29,13 +29,15 @@ export function ProjectNav() {
                   active ? "bg-zinc-200/70 font-medium" : "text-zinc-600 hover:bg-zinc-100",
                 )}
               >
-                <span className="w-10 shrink-0 font-mono text-[11px] text-zinc-400">{p.key}</span>
+                <span className={cn("w-10 shrink-0 font-mono text-[11px]", active ? "text-zinc-600" : "text-zinc-500")}>
+                  {p.key}
+                </span>
                 <span className="truncate">{p.name}</span>
               </Link>
             </li>
           );
         })}
-        {projects.data?.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-400">No projects yet</li> : null}
+        {projects.data?.length === 0 ? <li className="px-2 py-1 text-xs text-zinc-500">No projects yet</li> : null}
         {projects.isError ? <li className="px-2 py-1 text-xs text-red-600">Could not load projects</li> : null}
       </ul>
     </div>

@@ -54,7 +54,7 @@ export function ProjectView({ projectKey }: { projectKey: string }) {
       <PageHeader
         title={
           <span>
-            <span className="mr-2 font-mono text-sm text-zinc-400">{p.key}</span>
+            <span className="mr-2 font-mono text-sm text-zinc-500">{p.key}</span>
             {p.name} {p.archivedAt ? <span className="ml-2 text-xs font-normal text-amber-700">archived</span> : null}
           </span>
         }

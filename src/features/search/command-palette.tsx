@@ -93,7 +93,7 @@ export function CommandPalette() {
                 >
                   <span className="w-16 shrink-0 font-mono text-xs text-zinc-500">{hit.ref}</span>
                   <span className="flex-1 truncate text-zinc-900">{hit.title}</span>
-                  <span className="text-xs text-zinc-400">
+                  <span className="text-xs text-zinc-500">
                     {hit.matchedIn === "comment" ? "in a comment · " : ""}
                     {STATUS_LABEL[hit.status]}
                   </span>

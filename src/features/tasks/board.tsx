@@ -33,13 +33,12 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { messageOf } from "@/trpc/errors";
 import { useWorkspace } from "@/features/workspace/workspace-context";
 import { STATUS_LABEL, TASK_STATUSES, CLOSED_STATUSES, type TaskStatus } from "@/shared/tracker";
+import { boardColumnInput } from "./task-list-inputs";
 import type { ProjectDto } from "@/shared/schemas/project";
 import type { TaskDto } from "@/shared/schemas/task";
 import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon } from "./task-bits";
 import { columnTasks, dropTarget, withTaskAfter, withoutTask, type ColumnData, type Drop } from "./board-cache";
 import { useInvalidateTasks } from "./use-task-lists";
-
-const PAGE_SIZE = 50;
 
 /**
  * What the pointer is over wins (so a drop anywhere in an empty column lands there);
@@ -56,11 +55,6 @@ const collisionDetection: CollisionDetection = (args) => {
 /** The card that should hold keyboard focus once it renders in its new place. */
 type FocusRequest = { ref: string; status: TaskStatus } | null;
 
-/** A column is a task list filtered to one status, in board order. The one definition of its query input. */
-function columnInput(workspaceSlug: string, projectId: string, status: TaskStatus) {
-  return { workspaceSlug, filter: { projectId, status: [status] }, sort: "position" as const, limit: PAGE_SIZE };
-}
-
 /** Moves a task with an optimistic update of both columns, rolled back if the server refuses. */
 function useMoveTask(projectId: string) {
   const trpc = useTRPC();
@@ -68,7 +62,7 @@ function useMoveTask(projectId: string) {
   const queryClient = useQueryClient();
   const { slug } = useWorkspace();
   const invalidate = useInvalidateTasks();
-  const keyFor = (status: TaskStatus) => trpc.task.list.infiniteQueryKey(columnInput(slug, projectId, status));
+  const keyFor = (status: TaskStatus) => trpc.task.list.infiniteQueryKey(boardColumnInput(slug, projectId, status));
 
   return useMutation({
     mutationFn: (args: { task: TaskDto; drop: Drop }) =>
@@ -210,7 +204,7 @@ function Column({
 }) {
   const trpc = useTRPC();
   const { slug, can } = useWorkspace();
-  const input = columnInput(slug, projectId, status);
+  const input = boardColumnInput(slug, projectId, status);
   const query = useInfiniteQuery(
     trpc.task.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
@@ -227,7 +221,7 @@ function Column({
     >
       <header className="flex items-center justify-between px-3 pt-2.5 pb-1.5">
         <h2 className="text-sm font-medium">
-          {STATUS_LABEL[status]} <span className="ml-1 text-zinc-400">{total ?? ""}</span>
+          {STATUS_LABEL[status]} <span className="ml-1 text-zinc-500">{total ?? ""}</span>
         </h2>
         {can("task.create") ? (
           <button
@@ -248,7 +242,7 @@ function Column({
         )}
       >
         {query.isPending ? (
-          <div className="flex justify-center p-4 text-zinc-400">
+          <div className="flex justify-center p-4 text-zinc-500">
             <Spinner />
           </div>
         ) : query.isError ? (
@@ -267,7 +261,7 @@ function Column({
           </SortableContext>
         )}
         {hasNextPage ? (
-          <div ref={sentinel} className="py-2 text-center text-xs text-zinc-400">
+          <div ref={sentinel} className="py-2 text-center text-xs text-zinc-500">
             {isFetchingNextPage ? "Loading…" : "Scroll for more"}
           </div>
         ) : null}
@@ -292,7 +286,7 @@ export function Board({ project, onNewTask }: { project: ProjectDto; onNewTask: 
 
   const columnData = (status: TaskStatus) =>
     columnTasks(
-      queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey(columnInput(slug, project.id, status))),
+      queryClient.getQueryData<ColumnData>(trpc.task.list.infiniteQueryKey(boardColumnInput(slug, project.id, status))),
     );
   const findTask = (id: string): TaskDto | undefined => TASK_STATUSES.flatMap(columnData).find((t) => t.id === id);
 

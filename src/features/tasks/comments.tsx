@@ -82,7 +82,7 @@ function MentionTextarea({
                 onClick={() => insert(m.user.handle!)}
               >
                 <Avatar name={m.user.name ?? m.user.email} size={18} /> {m.user.name ?? m.user.email}{" "}
-                <span className="text-zinc-400">@{m.user.handle}</span>
+                <span className="text-zinc-500">@{m.user.handle}</span>
               </button>
             </li>
           ))}
@@ -199,7 +199,7 @@ export function Comments({ taskId }: { taskId: string }) {
           {items.map((c) => (
             <CommentItem key={c.id} comment={c} onChanged={refresh} />
           ))}
-          {items.length === 0 ? <li className="text-sm text-zinc-400">No comments yet.</li> : null}
+          {items.length === 0 ? <li className="text-sm text-zinc-500">No comments yet.</li> : null}
         </ul>
       )}
       {comments.hasNextPage ? (

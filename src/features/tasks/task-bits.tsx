@@ -94,6 +94,7 @@ export function AssigneeAvatar({ user, size = 20 }: { user: UserSummary | null; 
         className="inline-block rounded-full border border-dashed border-zinc-300"
         style={{ width: size, height: size }}
         title="Unassigned"
+        role="img"
         aria-label="Unassigned"
       />
     );

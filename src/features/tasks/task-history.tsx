@@ -37,7 +37,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
               </span>
             ) : null}
             {describeActivity({ ...e, task: null }, people)}{" "}
-            <span className="text-zinc-400" title={e.createdAt.toLocaleString("en")}>
+            <span className="text-zinc-500" title={e.createdAt.toLocaleString("en")}>
               · {timeAgo(e.createdAt)}
             </span>
           </li>

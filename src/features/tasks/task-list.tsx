@@ -19,6 +19,7 @@ import {
   type TaskStatus,
 } from "@/shared/tracker";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
+import { taskListInput } from "./task-list-inputs";
 import { AssigneeAvatar, DueDate, LabelChip, PriorityIcon, StatusIcon, TaskLink } from "./task-bits";
 
 type Due = "any" | "overdue" | "week" | "none";
@@ -105,10 +106,9 @@ export function TaskList({
     ...(q ? { q } : {}),
   };
   const query = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions(
-      { workspaceSlug: slug, filter, sort: effectiveSort, order: direction, limit: 50 },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined },
-    ),
+    trpc.task.list.infiniteQueryOptions(taskListInput(slug, filter, effectiveSort, direction), {
+      getNextPageParam: (p) => p.nextCursor ?? undefined,
+    }),
   );
   const tasks = query.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -309,7 +309,7 @@ export function TaskList({
                     <LabelChip key={l.id} name={l.name} color={l.color} />
                   ))}
                 </span>
-                {showProject ? <span className="hidden text-xs text-zinc-400 lg:inline">{t.projectKey}</span> : null}
+                {showProject ? <span className="hidden text-xs text-zinc-500 lg:inline">{t.projectKey}</span> : null}
                 {t.dueDate ? <DueDate date={t.dueDate} closed={closed} /> : <span className="w-12" />}
                 <AssigneeAvatar user={t.assignee} />
               </li>
@@ -318,7 +318,7 @@ export function TaskList({
         </ul>
       )}
       {hasNextPage ? (
-        <div ref={sentinel} className="p-4 text-center text-xs text-zinc-400">
+        <div ref={sentinel} className="p-4 text-center text-xs text-zinc-500">
           {isFetchingNextPage ? "Loading more…" : "Scroll for more"}
         </div>
       ) : null}

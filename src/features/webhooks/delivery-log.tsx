@@ -89,7 +89,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
                   ? `, next around ${delivery.nextAttemptAt.toLocaleTimeString("en")}`
                   : ""}
               </span>
-              <code className="text-xs text-zinc-400" title="The webhook-id header: receivers deduplicate by it">
+              <code className="text-xs text-zinc-500" title="The webhook-id header: receivers deduplicate by it">
                 {delivery.id}
               </code>
               {can("webhook.manage") ? (

@@ -316,7 +316,7 @@ export function MembersPage() {
         </section>
         <section aria-labelledby="members-heading">
           <h2 id="members-heading" className="mb-2 text-sm font-semibold">
-            Members {members.data ? <span className="text-zinc-400">({members.data.length})</span> : null}
+            Members {members.data ? <span className="text-zinc-500">({members.data.length})</span> : null}
           </h2>
           {members.isPending ? (
             <LoadingState />

@@ -1,6 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { auth } from "@/server/auth/config";
-import { serverCaller } from "@/trpc/server";
+import { HydrateClient, serverCaller } from "@/trpc/server";
+import { prefetchWorkspaceShell } from "@/features/projects/prefetch";
 import { isNotFound } from "@/server/trpc/caller-errors";
 import { WorkspaceProvider } from "@/features/workspace/workspace-context";
 import { AppShell } from "@/features/workspace/app-shell";
@@ -20,13 +21,19 @@ export default async function WorkspaceLayout({
     if (isNotFound(error)) notFound();
     throw error;
   });
-  const [workspaces, me] = await Promise.all([caller.workspace.list(), caller.system.me()]);
+  const [workspaces, me] = await Promise.all([
+    caller.workspace.list(),
+    caller.system.me(),
+    prefetchWorkspaceShell(slug),
+  ]);
   if (!me) redirect("/signin");
   return (
-    <WorkspaceProvider workspace={workspace} userId={me.id}>
-      <AppShell workspaces={workspaces} me={me}>
-        {children}
-      </AppShell>
-    </WorkspaceProvider>
+    <HydrateClient>
+      <WorkspaceProvider workspace={workspace} userId={me.id}>
+        <AppShell workspaces={workspaces} me={me}>
+          {children}
+        </AppShell>
+      </WorkspaceProvider>
+    </HydrateClient>
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * What the workspace's pages show first, fetched while the server renders them and handed to the
+ * client's query cache (HydrateClient), so the first paint has the data instead of starting a chain
+ * of requests after hydration (project → columns). Inputs come from the same definitions the client
+ * components use (src/features/tasks/task-list-inputs.ts); a query that fails here is simply not
+ * handed over, and the client asks again and shows its own error state.
+ */
+import "server-only";
+import { getQueryClient, trpc } from "@/trpc/server";
+import { TASK_STATUSES } from "@/shared/tracker";
+import { boardColumnInput, taskListInput } from "@/features/tasks/task-list-inputs";
+
+const nextCursor = (page: { nextCursor: string | null }) => page.nextCursor ?? undefined;
+
+/** The sidebar's project list (every workspace page shows it). */
+export function prefetchWorkspaceShell(slug: string): Promise<void> {
+  return getQueryClient().prefetchQuery(trpc.project.list.queryOptions({ workspaceSlug: slug }));
+}
+
+/** The workspace home: its projects. */
+export function prefetchProjectsPage(slug: string): Promise<void> {
+  return getQueryClient().prefetchQuery(
+    trpc.project.list.queryOptions({ workspaceSlug: slug, includeArchived: false }),
+  );
+}
+
+/** A project's board (every column's first page and the totals) or its unfiltered list. */
+export async function prefetchProjectView(slug: string, key: string, view: "board" | "list"): Promise<void> {
+  const queryClient = getQueryClient();
+  const project = await queryClient
+    .fetchQuery(trpc.project.byKey.queryOptions({ workspaceSlug: slug, key }))
+    .catch(() => null);
+  if (!project) return;
+  if (view === "board") {
+    await Promise.all([
+      ...TASK_STATUSES.map((status) =>
+        queryClient.prefetchInfiniteQuery(
+          trpc.task.list.infiniteQueryOptions(boardColumnInput(slug, project.id, status), {
+            getNextPageParam: nextCursor,
+          }),
+        ),
+      ),
+      queryClient.prefetchQuery(trpc.task.statusCounts.queryOptions({ workspaceSlug: slug, projectId: project.id })),
+    ]);
+    return;
+  }
+  await Promise.all([
+    queryClient.prefetchInfiniteQuery(
+      trpc.task.list.infiniteQueryOptions(taskListInput(slug, { projectId: project.id }, "created"), {
+        getNextPageParam: nextCursor,
+      }),
+    ),
+    queryClient.prefetchQuery(trpc.member.list.queryOptions({ workspaceSlug: slug })),
+    queryClient.prefetchQuery(trpc.label.list.queryOptions({ workspaceSlug: slug })),
+  ]);
+}
