@@ -324,7 +324,8 @@ describe("laptop widths", () => {
       expect(before.lastColumnVisible).toBe(false);
 
       const right = page.getByRole("button", { name: "Scroll board columns right" });
-      expect(await right.isVisible()).toBe(true);
+      // The board arrives rendered by the server; the scroll buttons appear once it has hydrated and measured itself.
+      await right.waitFor();
       expect(
         await page.getByRole("button", { name: "Scroll board columns left" }).count(),
         "nothing hidden on the left yet",
