@@ -1,7 +1,8 @@
 /**
  * Fills a workspace with a large, realistic data set for benchmarks:
  * 1,000,000 tasks (default) over 10 projects, 20 members, 12 labels,
- * ~1.2 labels per task and ~0.3 comments per task. Set-based SQL in batches,
+ * ~1.2 labels per task and ~0.3 comments per task, an activity event per task
+ * (the trail and the live stream's numbering) and ~0.2 notifications per task. Set-based SQL in batches,
  * with a progress bar; deterministic (setseed) so runs are comparable.
  *
  *   DATABASE_URL=postgresql://…/lanes_bench npm run db:migrate
@@ -221,8 +222,32 @@ async function main(): Promise<void> {
       FROM generate_series($1::int, $2::int) g WHERE random() < 0.3`,
       [from, to, MEMBERS],
     );
+    // The activity trail: each task's creation, numbered in the workspace's event stream as it was made.
+    await q(
+      `
+      INSERT INTO "ActivityEvent"(id, "workspaceId", seq, "actorId", action, "entityType", "entityId", "taskId", after, "createdAt")
+      SELECT 'bench-e' || g, 'bench-ws', g, 'bench-u' || (1 + g % $3), 'task.created', 'task', 'bench-t' || g, 'bench-t' || g,
+             '{"status":"TODO"}'::jsonb, timestamp '2025-01-01' + (g * interval '30 seconds')
+      FROM generate_series($1::int, $2::int) g`,
+      [from, to, MEMBERS],
+    );
+    // Notifications: a fifth of the tasks told someone they were assigned; most of those are read.
+    await q(
+      `
+      INSERT INTO "Notification"(id, "userId", "workspaceId", type, "actorId", "taskId", "readAt", "createdAt")
+      SELECT 'bench-n' || g, 'bench-u' || (1 + (g * 3) % $3), 'bench-ws', 'ASSIGNED', 'bench-u' || (1 + g % $3), 'bench-t' || g,
+             CASE WHEN random() < 0.7 THEN timestamp '2025-01-01' + (g * interval '30 seconds') + interval '1 hour' END,
+             timestamp '2025-01-01' + (g * interval '30 seconds')
+      FROM generate_series($1::int, $2::int) g WHERE random() < 0.2`,
+      [from, to, MEMBERS],
+    );
     progress("tasks", to, TASKS, t0);
   }
+  await q(
+    `INSERT INTO "WorkspaceEventCounter"("workspaceId", "lastSeq") VALUES ('bench-ws', $1)
+     ON CONFLICT ("workspaceId") DO UPDATE SET "lastSeq" = EXCLUDED."lastSeq"`,
+    [TASKS],
+  );
   await q(
     `UPDATE "Project" p SET "taskCounter" = c.max FROM (SELECT "projectId", max(number) AS max FROM "Task" WHERE "workspaceId" = 'bench-ws' GROUP BY 1) c WHERE c."projectId" = p.id`,
   );
@@ -230,10 +255,19 @@ async function main(): Promise<void> {
   await q(`ANALYZE`);
   const counts = await q(`SELECT (SELECT count(*) FROM "Task" WHERE "workspaceId" = 'bench-ws') AS tasks,
                                  (SELECT count(*) FROM "Comment" WHERE "workspaceId" = 'bench-ws') AS comments,
+                                 (SELECT count(*) FROM "ActivityEvent" WHERE "workspaceId" = 'bench-ws') AS events,
+                                 (SELECT count(*) FROM "Notification" WHERE "workspaceId" = 'bench-ws') AS notifications,
                                  (SELECT count(*) FROM "TaskLabel" tl JOIN "Task" t ON t.id = tl."taskId" WHERE t."workspaceId" = 'bench-ws') AS labels`);
-  const c = counts.rows[0] as { tasks: string; comments: string; labels: string };
+  const c = counts.rows[0] as {
+    tasks: string;
+    comments: string;
+    labels: string;
+    events: string;
+    notifications: string;
+  };
+  const n = (value: string) => Number(value).toLocaleString("en");
   process.stderr.write(
-    `done: ${Number(c.tasks).toLocaleString("en")} tasks, ${Number(c.comments).toLocaleString("en")} comments, ${Number(c.labels).toLocaleString("en")} task labels in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    `done: ${n(c.tasks)} tasks, ${n(c.comments)} comments, ${n(c.labels)} task labels, ${n(c.events)} activity events, ${n(c.notifications)} notifications in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
   await client.end();
 }

@@ -22,7 +22,7 @@ import {
   reencryptWebhookSecrets,
   sendWebhookDisabledEmail,
 } from "@/server/services/webhooks";
-import { DELIVERY_ATTEMPTS, FAILURES_TO_DISABLE } from "@/server/services/webhook-policy";
+import { DELIVERY_ATTEMPTS, FAILURES_TO_DISABLE, RECEIVER_FAILURES_TO_PAUSE } from "@/server/services/webhook-policy";
 import { domainEventSchema } from "@/shared/schemas/events";
 import type { webhookEventSchema } from "@/shared/schemas/webhook";
 import type { z } from "zod";
@@ -181,6 +181,30 @@ describe("webhooks", () => {
     // The automatic job, run again (a retried job), does not send a settled delivery twice.
     await runUntilSettled(delivery!.id);
     expect(received).toHaveLength(2);
+  });
+
+  it("stops sending to a receiver that keeps failing for a while (its breaker), logging the attempts as not sent", async () => {
+    const { ws, project, webhook } = await withWebhook(["task.created"]);
+    answerWith = 502;
+    try {
+      for (let i = 0; i < RECEIVER_FAILURES_TO_PAUSE + 2; i++) await makeTask(ws, project.id);
+      const deliveries = await deliveriesOf(webhook.id);
+      received.length = 0;
+      for (const delivery of deliveries) expect(await runUntilSettled(delivery.id)).toBe("retry");
+      // Five sends reached the receiver; the next two were not attempted, and the queue retries them later.
+      expect(received).toHaveLength(RECEIVER_FAILURES_TO_PAUSE);
+      const log = await callerFor(ws.owner).webhook.deliveries({ workspaceSlug: ws.slug, webhookId: webhook.id });
+      const errors = log.items.flatMap((d) => d.attempts.map((a) => a.error));
+      expect(errors.filter((e) => e === "HTTP 502")).toHaveLength(RECEIVER_FAILURES_TO_PAUSE);
+      expect(
+        errors.filter((e) => e?.startsWith("Not sent: the receiver failed 5 times in a row (last: HTTP 502)")),
+      ).toHaveLength(2);
+      // A replay is a person asking: it is sent whatever the breaker says.
+      await runUntilSettled(deliveries.at(-1)!.id, "replay");
+      expect(received).toHaveLength(RECEIVER_FAILURES_TO_PAUSE + 1);
+    } finally {
+      answerWith = 200;
+    }
   });
 
   it("turns off a webhook whose deliveries keep failing, and tells its creator", async () => {

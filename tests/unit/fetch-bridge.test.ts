@@ -39,6 +39,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 const encoder = new TextEncoder();
+/** How a streamed answer says so: an SSE subscription, or tRPC's JSON-lines batch. */
+const SSE = { "content-type": "text/event-stream" };
+const JSON_LINES = { "content-type": "application/json", "transfer-encoding": "chunked" };
 
 describe("toFetchRequest", () => {
   it("carries method, path and query, every header (repeated ones too), and the body", async () => {
@@ -97,6 +100,15 @@ describe("toFetchRequest", () => {
 });
 
 describe("sendFetchResponse", () => {
+  it("sends an answer held in memory at once, with its length", async () => {
+    const body = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i, title: "é".repeat(i) })) });
+    const base = await serve(() => new Response(body, { headers: { "content-type": "application/json" } }));
+    const res = await fetch(`${base}/x`);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+    expect(res.headers.get("transfer-encoding")).toBeNull();
+    expect(await res.text()).toBe(body);
+  });
+
   it("sends status and headers, each Set-Cookie on its own line", async () => {
     const base = await serve(() => {
       const headers = new Headers({ "content-type": "application/json", "x-request-id": "r1" });
@@ -153,6 +165,7 @@ describe("sendFetchResponse", () => {
               cancelled.resolve();
             },
           }),
+          { headers: SSE },
         ),
     );
     const leave = new AbortController();
@@ -174,6 +187,7 @@ describe("sendFetchResponse", () => {
               setTimeout(() => controller.error(new Error("source failed")), 10);
             },
           }),
+          { headers: JSON_LINES },
         ),
     );
     const res = await fetch(`${base}/x`);
@@ -197,6 +211,7 @@ describe("sendFetchResponse", () => {
             },
             { highWaterMark: 0 },
           ),
+          { headers: JSON_LINES },
         ),
     );
     const reader = (await fetch(`${base}/x`)).body!.getReader();

@@ -7,3 +7,7 @@ export const RETRY_DELAY_SECONDS = 5;
 export const FAILURES_TO_DISABLE = 5;
 /** The receiver must answer within this. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
+/** Sends in a row without an answer (or with a 5xx) before a receiver is left alone for a while… */
+export const RECEIVER_FAILURES_TO_PAUSE = 5;
+/** …this long (./webhook-breaker.ts). */
+export const RECEIVER_PAUSE_MS = 60_000;

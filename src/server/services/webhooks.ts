@@ -38,6 +38,7 @@ import type { Key } from "@/server/crypto/keys";
 import { checkTarget, mayConnect, postJson, TargetRefused } from "@/server/http/outbound";
 import { enqueue, enqueueAll } from "@/server/jobs/queue";
 import { sendMail } from "@/server/mail/mailer";
+import { sendGuarded, type SendOutcome } from "./webhook-breaker";
 import { webhookDisabledEmail } from "@/server/mail/templates";
 import { env } from "@/server/env";
 import { logger } from "@/server/observability/logger";
@@ -243,7 +244,7 @@ export function signDelivery(secret: string, deliveryId: string, body: string, a
   };
 }
 
-type Outcome = { status: number | null; excerpt: string | null; error: string | null };
+type Outcome = SendOutcome;
 
 function describeFailure(error: unknown): string {
   if (error instanceof TargetRefused) return `Refused: ${error.message}`;
@@ -302,7 +303,7 @@ export async function deliverWebhook(db: DbTx, deliveryId: string, trigger: "aut
     payload = stored ?? toDomainEvent(delivery.event!);
     const body = JSON.stringify(payload);
     const headers = signDelivery(decryptSecret(webhook.secretCiphertext), delivery.id, body, startedAt);
-    outcome = await send(webhook.url, headers, body);
+    outcome = await sendGuarded(webhook.id, trigger, () => send(webhook.url, headers, body));
   } catch (error) {
     // A secret no key can open (ENCRYPTION_KEYS changed), an event this version cannot publish:
     // logged as a failed attempt like any other, so the delivery still settles.
