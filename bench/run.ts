@@ -99,6 +99,31 @@ const rawQuery =
 /** Words for `filter.q`: common (each in 5–25% of tasks), a prefix, two words, and one that matches nothing. */
 const LIST_SEARCHES = ["deploy", "deplo", "cache timeout", "xyzzy"];
 
+/**
+ * The remaining query procedures, with inputs from the fixture. Not here: webhook.deliveries (the
+ * bench data has no webhook), admin.jobs (operators only) and invitation.peek/preview (by invitation
+ * token); bench/explain.ts checks their plans where it can.
+ */
+const READS: Array<[string, (f: Fixture) => unknown]> = [
+  ["task.get", (f) => ({ workspaceSlug: SLUG, taskId: f.taskId })],
+  ["task.byRef", (f) => ({ workspaceSlug: SLUG, ref: f.taskRef })],
+  ["comment.list", (f) => ({ workspaceSlug: SLUG, taskId: f.taskId })],
+  ["activity.feed", () => ({ workspaceSlug: SLUG })],
+  ["activity.forTask", (f) => ({ workspaceSlug: SLUG, taskId: f.taskId })],
+  ["notification.list", () => ({ workspaceSlug: SLUG })],
+  ["notification.emailPreferences", () => undefined],
+  ["presence.task", (f) => ({ workspaceSlug: SLUG, taskId: f.taskId })],
+  ["member.list", () => ({ workspaceSlug: SLUG })],
+  ["invitation.list", () => ({ workspaceSlug: SLUG })],
+  ["invitation.mine", () => undefined],
+  ["apiKey.list", () => ({ workspaceSlug: SLUG })],
+  ["webhook.list", () => ({ workspaceSlug: SLUG })],
+  ["workspace.get", () => ({ workspaceSlug: SLUG })],
+  ["workspace.list", () => undefined],
+  ["system.me", () => undefined],
+  ["system.health", () => undefined],
+];
+
 /** The benchmark's calls, shared by both modes so they measure the same work. */
 function scenarios(fixture: Fixture): Scenario[] {
   const slug = SLUG;
@@ -200,6 +225,11 @@ function scenarios(fixture: Fixture): Scenario[] {
         fixture.projectId,
       ]),
     },
+    // Every other read a page or a client makes, once each: none may scan at 1M tasks.
+    ...READS.map(([path, input]) => ({
+      name: path,
+      call: (): Call => ({ path, type: "query", input: input(fixture) }),
+    })),
     {
       name: "task.update",
       call: (i) => {
@@ -250,6 +280,9 @@ type Fixture = {
   deepRelevanceAfter: After;
   updateTasks: Array<{ id: string; version: number }>;
   moveTasks: [string, string];
+  /** A task with comments (and its ref), for the task page's reads. */
+  taskId: string;
+  taskRef: string;
 };
 
 async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
@@ -289,6 +322,11 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
     take: 2,
     select: { id: true },
   });
+  const commented = await db.comment.findFirst({
+    where: { workspaceId: owner.workspaceId },
+    orderBy: { createdAt: "desc" },
+    select: { task: { select: { id: true, number: true, project: { select: { key: true } } } } },
+  });
   process.stderr.write(
     `fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`,
   );
@@ -308,6 +346,8 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
     deepRelevanceAfter: { value: deepUpdated!.updatedAt.toISOString(), id: deepUpdated!.id },
     updateTasks,
     moveTasks: [todo[0]!.id, todo[1]!.id],
+    taskId: commented!.task.id,
+    taskRef: `${commented!.task.project.key}-${commented!.task.number}`,
   };
 }
 
