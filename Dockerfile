@@ -37,4 +37,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains (in-flight requests finish, live streams end with a reconnect, jobs are released).
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/server/http/serve.ts", "start", "--port", "3000", "--hostname", "0.0.0.0"]
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "src/server/http/serve.ts", "start", "--port", "3000", "--hostname", "0.0.0.0"]

@@ -1,4 +1,5 @@
 /** Lanes' production server for the HTTP benchmarks: its own port, rate limits off, quiet logs. */
+import { SERVER_NODE_FLAGS } from "../scripts/lib/server-flags";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -29,6 +30,7 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
+      ...SERVER_NODE_FLAGS,
       "--import",
       "tsx",
       path.join(root, "src/server/http/serve.ts"),

@@ -13,6 +13,7 @@
  * it runs the embedded PostgreSQL in .data/postgres (scripts/lib/local-db.ts) and
  * points DATABASE_URL at it; if another launcher already runs it, it joins that one.
  */
+import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -201,6 +202,7 @@ async function serve(database: Database, mode: Mode, startedAt: number): Promise
   const child = spawn(
     process.execPath,
     [
+      ...SERVER_NODE_FLAGS,
       "--import",
       "tsx",
       serverEntry,

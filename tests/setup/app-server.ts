@@ -32,6 +32,7 @@ import superjson from "superjson";
 import { assertRedisReachable } from "./global-db";
 import { acquireDatabaseServer, createTestDatabase, type DatabaseServer, type TestDatabase } from "./databases";
 import { groupAlive } from "../../scripts/lib/processes";
+import { SERVER_NODE_FLAGS } from "../../scripts/lib/server-flags";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -322,6 +323,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       child = spawn(
         process.execPath,
         [
+          ...SERVER_NODE_FLAGS,
           "--import",
           "tsx",
           path.join(root, "src", "server", "http", "serve.ts"),

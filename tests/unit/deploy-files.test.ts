@@ -4,6 +4,7 @@
  * (src/server/http/serve.ts start, as the launcher does), probe endpoints that exist, and set only
  * configuration Lanes reads — with values it accepts.
  */
+import { SERVER_NODE_FLAGS } from "../../scripts/lib/server-flags";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 /** The production server's command: what the launcher and the test harness spawn (scripts/lanes.ts). */
 const SERVER = [
   "node",
+  ...SERVER_NODE_FLAGS,
   "--import",
   "tsx",
   "src/server/http/serve.ts",
@@ -71,7 +73,7 @@ describe("Dockerfile", () => {
     // `npm start` (scripts/lanes.ts) and tests/setup/app-server.ts spawn node --import tsx serve.ts start.
     for (const file of ["scripts/lanes.ts", "tests/setup/app-server.ts"]) {
       const source = read(file).replace(/\s+/g, " ");
-      expect(source, file).toMatch(/"--import", "tsx",/);
+      expect(source, file).toMatch(/\.\.\.SERVER_NODE_FLAGS, "--import", "tsx",/);
       expect(source, file).toMatch(/path\.join\(root, "src", "server", "http", "serve\.ts"\)/);
     }
   });
