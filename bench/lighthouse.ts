@@ -20,22 +20,12 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 
 const root = path.resolve(import.meta.dirname, "..");
 const LIGHTHOUSE = "lighthouse@12.8.2";
 const RUNS = Number(argument("--runs") ?? 3);
-const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-/** Without these, Chromium's background connections fail one by one on a closed network. */
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 
 type Audit = {
   title?: string;
@@ -103,12 +93,12 @@ async function lighthouseOnce(url: string, cookie: string, dir: string): Promise
       "--only-categories=performance,accessibility",
       "--output=json",
       `--output-path=${output}`,
-      `--chrome-path=${CHROME_PATH}`,
+      `--chrome-path=${CHROMIUM_PATH}`,
       `--chrome-flags=${CHROME_FLAGS.join(" ")}`,
       `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
       "--quiet",
     ],
-    { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CHROME_PATH } },
+    { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CHROME_PATH: CHROMIUM_PATH } },
   );
   return JSON.parse(readFileSync(output, "utf8")) as Report;
 }

@@ -5,6 +5,7 @@
  * mailbox for the test that exercises it; the few UI flows several tests share;
  * and screenshots of every open page when a test fails (tests/e2e/artifacts/).
  */
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../scripts/lib/chromium";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -18,16 +19,6 @@ import { SESSION_COOKIE, typedClient, uniqueEmail, uniqueIp } from "../helpers/h
 
 export { uniqueEmail };
 
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = path.resolve(import.meta.dirname, "artifacts");
 /** Wide enough for the sidebar and the board's first four columns side by side. */
 const VIEWPORT = { width: 1440, height: 900 };
@@ -37,7 +28,7 @@ const NAVIGATION_TIMEOUT_MS = 30_000;
 const SESSION_MS = 24 * 60 * 60 * 1000;
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
 }
 
 type Viewport = { width: number; height: number };
