@@ -12,16 +12,9 @@ import { boardColumnInput, taskListInput } from "@/features/tasks/task-list-inpu
 
 const nextCursor = (page: { nextCursor: string | null }) => page.nextCursor ?? undefined;
 
-/** The sidebar's project list (every workspace page shows it). */
+/** The project list: the sidebar on every workspace page, and the workspace home's list. */
 export function prefetchWorkspaceShell(slug: string): Promise<void> {
   return getQueryClient().prefetchQuery(trpc.project.list.queryOptions({ workspaceSlug: slug }));
-}
-
-/** The workspace home: its projects. */
-export function prefetchProjectsPage(slug: string): Promise<void> {
-  return getQueryClient().prefetchQuery(
-    trpc.project.list.queryOptions({ workspaceSlug: slug, includeArchived: false }),
-  );
 }
 
 /** A project's board (every column's first page and the totals) or its unfiltered list. */

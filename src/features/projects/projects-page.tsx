@@ -148,7 +148,12 @@ export function ProjectsPage() {
   const { slug, name, can } = useWorkspace();
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
-  const projects = useQuery(trpc.project.list.queryOptions({ workspaceSlug: slug, includeArchived: showArchived }));
+  // Active projects under the sidebar's key (one query, prefetched by the layout); archived ones under their own.
+  const projects = useQuery(
+    trpc.project.list.queryOptions(
+      showArchived ? { workspaceSlug: slug, includeArchived: true } : { workspaceSlug: slug },
+    ),
+  );
   return (
     <>
       <PageHeader title={`${name} · Projects`}>

@@ -136,12 +136,12 @@ type Settled<R> = { ok: true; result: R } | { ok: false; error: unknown };
  */
 export async function readFromReplica<R>(
   primary: Db,
-  userId: string | null,
+  userId: string,
   call: (db: Db) => Promise<R>,
   failureOf: (result: R) => unknown,
 ): Promise<R> {
   const state = replicaState();
-  if (!state || (userId !== null && (await wroteRecently(state, userId)))) return call(primary);
+  if (!state || (await wroteRecently(state, userId))) return call(primary);
   const replica = pickReplica(state);
   if (!replica) return call(primary);
   let settled: Settled<R>;
