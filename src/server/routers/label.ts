@@ -2,6 +2,7 @@ import { z } from "zod";
 import { router } from "@/server/trpc/init";
 import { rest } from "@/server/rest/meta";
 import { workspaceProcedure } from "@/server/trpc/procedures";
+import { fastOutput } from "@/server/trpc/output";
 import { okSchema } from "@/shared/schemas/common";
 import {
   createLabelInput,
@@ -17,24 +18,24 @@ export const labelRouter = router({
   list: workspaceProcedure("label.read")
     .meta(rest("GET", "/labels", "Labels", "List labels"))
     .input(listLabelsInput)
-    .output(z.array(labelSchema))
+    .output(fastOutput(z.array(labelSchema)))
     .query(({ ctx }) => listLabels(ctx.scope)),
   /** Create a label. Owners, admins, members. */
   create: workspaceProcedure("label.manage")
     .meta(rest("POST", "/labels", "Labels", "Create a label"))
     .input(createLabelInput)
-    .output(labelSchema)
+    .output(fastOutput(labelSchema))
     .mutation(({ ctx, input }) => createLabel(ctx.scope, input)),
   /** Rename or recolor. Owners, admins, members. */
   update: workspaceProcedure("label.manage")
     .meta(rest("PATCH", "/labels/{labelId}", "Labels", "Change a label"))
     .input(updateLabelInput)
-    .output(labelSchema)
+    .output(fastOutput(labelSchema))
     .mutation(({ ctx, input }) => updateLabel(ctx.scope, input)),
   /** Delete (removes it from tasks). Owners, admins, members. */
   delete: workspaceProcedure("label.manage")
     .meta(rest("DELETE", "/labels/{labelId}", "Labels", "Delete a label"))
     .input(deleteLabelInput)
-    .output(okSchema)
+    .output(fastOutput(okSchema))
     .mutation(async ({ ctx, input }) => (await deleteLabel(ctx.scope, input), { ok: true as const })),
 });

@@ -1,6 +1,7 @@
 import { router } from "@/server/trpc/init";
 import { rest } from "@/server/rest/meta";
 import { workspaceProcedure } from "@/server/trpc/procedures";
+import { fastOutput } from "@/server/trpc/output";
 import { searchInput, searchResultSchema } from "@/shared/schemas/search";
 import { searchTasks } from "@/server/services/search";
 
@@ -9,6 +10,6 @@ export const searchRouter = router({
   tasks: workspaceProcedure("task.read")
     .meta(rest("GET", "/search", "Search", "Quick search (the command palette's)"))
     .input(searchInput)
-    .output(searchResultSchema)
+    .output(fastOutput(searchResultSchema))
     .query(({ ctx, input }) => searchTasks(ctx.scope, input)),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { router } from "@/server/trpc/init";
 import { rest } from "@/server/rest/meta";
 import { authedProcedure, workspaceProcedure } from "@/server/trpc/procedures";
+import { fastOutput } from "@/server/trpc/output";
 import {
   createWorkspaceInput,
   myWorkspaceSchema,
@@ -14,23 +15,23 @@ export const workspaceRouter = router({
   /** Workspaces the caller belongs to, with their role. Signed-in users. */
   list: authedProcedure
     .input(z.void())
-    .output(z.array(myWorkspaceSchema))
+    .output(fastOutput(z.array(myWorkspaceSchema)))
     .query(({ ctx }) => listMyWorkspaces(ctx.user)),
   /** Create a workspace; the caller becomes its owner. Signed-in users. */
   create: authedProcedure
     .input(createWorkspaceInput)
-    .output(myWorkspaceSchema)
+    .output(fastOutput(myWorkspaceSchema))
     .mutation(({ ctx, input }) => createWorkspace(ctx.user, input)),
   /** One workspace by slug. Members. */
   get: workspaceProcedure("workspace.read")
     .meta(rest("GET", "", "Workspace", "Get the workspace"))
     .input(workspaceBySlugInput)
-    .output(myWorkspaceSchema)
+    .output(fastOutput(myWorkspaceSchema))
     .query(({ ctx }) => getWorkspace(ctx.scope)),
   /** Rename. Owners and admins. */
   rename: workspaceProcedure("workspace.update")
     .meta(rest("PATCH", "", "Workspace", "Rename the workspace"))
     .input(renameWorkspaceInput)
-    .output(myWorkspaceSchema)
+    .output(fastOutput(myWorkspaceSchema))
     .mutation(({ ctx, input }) => renameWorkspace(ctx.scope, input)),
 });
