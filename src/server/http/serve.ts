@@ -16,6 +16,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { restoreNativeDate } from "./native-date";
+import nextConfig from "../../../next.config";
 import { parseEnv } from "@/server/env";
 import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-ip";
 import { repairPathEncoding } from "./url";
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   const app = next({ dev: mode === "dev", hostname, port, dir: process.cwd() });
   const handle = app.getRequestHandler();
   await app.prepare();
+  restoreNativeDate(nextConfig);
   // Loaded after Next has run src/instrumentation.ts, so tracing is registered before the API's modules load.
   const api = apiMode === "direct" ? await import("./api-server") : null;
   const ownOrigin = `http://localhost:${port}`;
