@@ -28,6 +28,7 @@ import { TEXT_PAGE_SETTINGS, textPageRows, type After, type TextPageArgs } from 
 import { searchWords } from "../src/server/services/search";
 import { argument } from "./cli";
 import { startServer, stopServer } from "./server";
+import { makeOwnerOperator, prepareRareReads, type RareReads } from "./rare-reads";
 
 const root = path.resolve(import.meta.dirname, "..");
 const ITERATIONS = Number(argument("--iterations") ?? 200);
@@ -100,9 +101,8 @@ const rawQuery =
 const LIST_SEARCHES = ["deploy", "deplo", "cache timeout", "xyzzy"];
 
 /**
- * The remaining query procedures, with inputs from the fixture. Not here: webhook.deliveries (the
- * bench data has no webhook), admin.jobs (operators only) and invitation.peek/preview (by invitation
- * token); bench/explain.ts checks their plans where it can.
+ * The remaining query procedures, with inputs from the fixture (./rare-reads.ts adds what the
+ * generated data lacks: a webhook's deliveries, an invitation's token, the owner as an operator).
  */
 const READS: Array<[string, (f: Fixture) => unknown]> = [
   ["task.get", (f) => ({ workspaceSlug: SLUG, taskId: f.taskId })],
@@ -118,6 +118,10 @@ const READS: Array<[string, (f: Fixture) => unknown]> = [
   ["invitation.mine", () => undefined],
   ["apiKey.list", () => ({ workspaceSlug: SLUG })],
   ["webhook.list", () => ({ workspaceSlug: SLUG })],
+  ["webhook.deliveries", (f) => ({ workspaceSlug: SLUG, webhookId: f.rare.webhookId })],
+  ["invitation.peek", (f) => ({ token: f.rare.invitationToken })],
+  ["invitation.preview", (f) => ({ token: f.rare.invitationToken })],
+  ["admin.jobs", () => ({ show: "all" })],
   ["workspace.get", () => ({ workspaceSlug: SLUG })],
   ["workspace.list", () => undefined],
   ["system.me", () => undefined],
@@ -283,6 +287,7 @@ type Fixture = {
   /** A task with comments (and its ref), for the task page's reads. */
   taskId: string;
   taskRef: string;
+  rare: RareReads;
 };
 
 async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
@@ -330,6 +335,7 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
   process.stderr.write(
     `fixture: ${total.toLocaleString("en")} tasks; deep cursor at row ${Math.floor(total / 2).toLocaleString("en")}\n`,
   );
+  const rare = await prepareRareReads(db, owner.workspaceId, owner.userId);
   return {
     userId: owner.userId,
     workspaceId: owner.workspaceId,
@@ -348,6 +354,7 @@ async function loadFixture(db: ReturnType<typeof createDb>): Promise<Fixture> {
     moveTasks: [todo[0]!.id, todo[1]!.id],
     taskId: commented!.task.id,
     taskRef: `${commented!.task.project.key}-${commented!.task.number}`,
+    rare,
   };
 }
 
@@ -415,6 +422,7 @@ async function overHttp(db: ReturnType<typeof createDb>, fixture: Fixture, datab
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
+  await makeOwnerOperator(databaseUrl);
   const db = createDb(databaseUrl, 10);
   try {
     const fixture = await loadFixture(db);
