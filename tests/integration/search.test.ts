@@ -553,3 +553,37 @@ describe("search.tasks: any typed string is safe", () => {
     expect(withHits).toBeGreaterThan(5);
   });
 });
+
+describe("a search word's query (lanes_word_query)", () => {
+  const words = ["cache", "timeout", "happy", "running", "deplo", "deploy", "the", "naïve", "abc123", "x", "studies"];
+  const documents = [
+    "Cache timeout on deploy",
+    "caching runs happily",
+    "The happiest run",
+    "naïvely deployed abc1234",
+    "xylophone studied",
+    "nothing here",
+  ];
+
+  it("matches exactly what the word's plain and stemmed prefixes match together", async () => {
+    const rows = await testDb().$queryRaw<Array<{ word: string; doc: string; now: boolean; before: boolean }>>`
+      SELECT w AS word, d AS doc,
+             (to_tsvector('english', d) || to_tsvector('simple', d)) @@ lanes_word_query(w) AS now,
+             (to_tsvector('english', d) || to_tsvector('simple', d))
+               @@ (to_tsquery('simple', w || ':*') || to_tsquery('english', w || ':*')) AS before
+        FROM unnest(${words}::text[]) w, unnest(${documents}::text[]) d`;
+    expect(rows).toHaveLength(words.length * documents.length);
+    expect(rows.filter((r) => r.now !== r.before)).toEqual([]);
+    expect(rows.filter((r) => r.now).length).toBeGreaterThan(10);
+  });
+
+  it("writes one prefix term when one form covers the other, both otherwise", async () => {
+    const rows = await testDb().$queryRaw<Array<{ word: string; query: string }>>`
+      SELECT w AS word, lanes_word_query(w)::text AS query FROM unnest(${["cache", "timeout", "happy"]}::text[]) w`;
+    expect(Object.fromEntries(rows.map((r) => [r.word, r.query]))).toEqual({
+      cache: "'cach':*",
+      timeout: "'timeout':*",
+      happy: "'happy':* | 'happi':*",
+    });
+  });
+});

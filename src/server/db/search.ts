@@ -20,11 +20,13 @@ import { Prisma } from "./generated/client";
  */
 export const DOCUMENT_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-/** Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only. */
+/**
+ * Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only.
+ * lanes_word_query (migration 20261206120000_search_word_terms) writes a word's two forms as one
+ * prefix term when one covers the other, which halves the GIN index's work for common words.
+ */
 export function tsqueryFor(words: string[]): Prisma.Sql {
-  const terms = words.map(
-    (w) => Prisma.sql`(to_tsquery('simple', ${w} || ':*') || to_tsquery('english', ${w} || ':*'))`,
-  );
+  const terms = words.map((w) => Prisma.sql`lanes_word_query(${w})`);
   return Prisma.sql`(${Prisma.join(terms, " && ")})`;
 }
 
@@ -71,14 +73,23 @@ export function searchWide(
   limit: number,
 ): Promise<SearchRow[]> {
   const q = tsqueryFor(words);
+  // MATERIALIZED: planned for every match, so through the GIN index. With the LIMIT in the same
+  // query, a word the statistics have never seen is guessed at 1 % of rows and the planner walks the
+  // table hoping to stop early — over the whole table when the word is absent (0.7 s at 1M tasks).
   return db.$queryRaw<SearchRow[]>(
     rankedHits(
       Prisma.sql`
+        WITH tm AS MATERIALIZED (
+               SELECT id, "searchVector" FROM "Task"
+                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q}),
+             cm AS MATERIALIZED (
+               SELECT "taskId", "searchVector" FROM "Comment"
+                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q})
         SELECT m.id AS "taskId", ts_rank(m."searchVector", ${q}) AS rank, 'task' AS source
-        FROM (SELECT id, "searchVector" FROM "Task" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q} LIMIT ${candidates}) m
+        FROM (SELECT * FROM tm LIMIT ${candidates}) m
         UNION ALL
         SELECT m."taskId", ts_rank(m."searchVector", ${q}) * 0.7, 'comment'
-        FROM (SELECT "taskId", "searchVector" FROM "Comment" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q} LIMIT ${candidates}) m`,
+        FROM (SELECT * FROM cm LIMIT ${candidates}) m`,
       limit,
     ),
   );
