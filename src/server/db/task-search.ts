@@ -228,7 +228,11 @@ function windowSql(
  * (nextWindow) already counts this read as every text match.
  */
 function indexedSql(workspaceId: string, filter: Filter, q: Prisma.Sql, seg: Segment, limit: number): Prisma.Sql {
-  const rest = [...filter.walked, ...filter.checked, ...(seg.after ? [afterSql(seg.sort, seg.direction, seg.after)] : [])];
+  const rest = [
+    ...filter.walked,
+    ...filter.checked,
+    ...(seg.after ? [afterSql(seg.sort, seg.direction, seg.after)] : []),
+  ];
   // MATERIALIZED: the full set of matches, so the planner cannot turn it back into an index walk.
   return Prisma.sql`
     WITH t AS MATERIALIZED (
