@@ -15,8 +15,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
-import next from "next";
+// Before Next: it captures the native Date that Next's server code later wraps.
 import { restoreNativeDate } from "./native-date";
+import next from "next";
 import nextConfig from "../../../next.config";
 import { parseEnv } from "@/server/env";
 import { createEdgeToken, stampClientAddress, type ProxyTrust } from "./client-ip";
