@@ -34,19 +34,27 @@ export function LiveUpdates() {
       ),
   );
   useEffect(() => () => marker.cancel(), [marker]);
+  const [ready, setReady] = useState(false);
 
   const subscription = useSubscription(
     trpc.live.workspace.subscriptionOptions(
       { workspaceSlug: slug },
       {
-        onData: (value) => marker.receive(eventOf(value)),
+        // Connected is not yet live: the server fixes the stream's position (its first event, `ready`)
+        // a moment after each connection opens, and only changes after that position reach this tab.
+        onStarted: () => setReady(false),
+        onData: (value) => {
+          const event = eventOf(value);
+          if (event.kind === "ready") setReady(true);
+          marker.receive(event);
+        },
         // Removed from the workspace: workspace.get then says so, and the shell leaves the page.
         onError: (error) => marker.mark(errorCodeOf(error) === "NOT_FOUND" ? ["workspace"] : EVERYTHING),
       },
     ),
   );
 
-  const live = subscription.status === "pending";
+  const live = subscription.status === "pending" && ready;
   return (
     <p
       className="flex items-center gap-1.5 px-2 text-xs text-zinc-500"
