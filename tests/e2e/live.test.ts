@@ -73,6 +73,32 @@ describe("live updates", () => {
     await card(column(owner.page, "IN_REVIEW"), ref).waitFor({ timeout: 5_000 });
   });
 
+  test("a change made while the board loads, before its live stream is ready, still reaches it", async () => {
+    const owner = await e2e.signedIn("ines");
+    const seeded = await seedWorkspace(owner, { titles: ["Caught in between"] });
+    const workspaceSlug = seeded.workspace.slug;
+    const ref = seeded.refs[0]!;
+    // Hold the page's live stream until the change below is made: the board has rendered its data,
+    // and without the position the server read first (live.position) the stream would start after it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await owner.page.route("**/api/trpc/live.workspace**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await owner.page.goto(`${e2e.baseUrl}/w/${workspaceSlug}/projects/${seeded.project.key}`);
+    await card(column(owner.page, "TODO"), ref).waitFor();
+    expect(await owner.page.locator('[data-testid="live-status"][data-live="on"]').count()).toBe(0);
+
+    const task = await owner.api.task.byRef.query({ workspaceSlug, ref });
+    await owner.api.task.move.mutate({ workspaceSlug, taskId: task.id, status: "DONE" });
+    release();
+    await waitLive(owner.page);
+    await card(column(owner.page, "DONE"), ref).waitFor({ timeout: 5_000 });
+    expect(await card(column(owner.page, "TODO"), ref).count()).toBe(0);
+    await owner.page.unroute("**/api/trpc/live.workspace**");
+  });
+
   test("a task page follows a title changed by someone else, and the mentioned person's count rises", async () => {
     const owner = await e2e.signedIn("tara");
     const seeded = await seedWorkspace(owner, { titles: ["Draft the brief"] });

@@ -82,6 +82,7 @@ const PROCEDURES: Record<string, Gate> = {
   "apiKey.list": ws("apiKey.read"),
   "apiKey.create": ws("apiKey.manage"),
   "apiKey.revoke": ws("apiKey.manage"),
+  "live.position": ws("live.subscribe"),
   "live.workspace": ws("live.subscribe"),
   "presence.task": ws("presence.share"),
   "presence.view": ws("presence.share"),

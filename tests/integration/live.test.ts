@@ -308,6 +308,48 @@ describe("live.workspace", () => {
     });
   });
 
+  it("live.position: a page that read it before its data, then subscribes from it, gets what changed in between", async () => {
+    const ws = await makeWorkspace();
+    const project = await makeProject(ws);
+    const viewer = await addMember(ws, "VIEWER");
+    const position = await callerFor(viewer).live.position({ workspaceSlug: ws.slug });
+    // What a fresh subscription would start from now: the same position.
+    const fresh = await subscribe(viewer, ws.slug);
+    expect(fresh.received[0]!.event).toEqual({ kind: "ready", seq: position.seq });
+    fresh.stop();
+    // The page renders its data, and before its subscription is live someone adds a task.
+    const task = await makeTask(ws, project.id, { title: "While the page loaded" });
+    const page = await subscribe(viewer, ws.slug, position.seq);
+    expect(page.changes().map((c) => [c.action, c.entityId])).toEqual([["task.created", task.id]]);
+    expect(page.received.map((r) => r.event.kind)).toEqual(["change", "ready"]);
+    expect(await callerFor(viewer).live.position({ workspaceSlug: ws.slug })).toEqual({
+      seq: page.changes()[0]!.seq,
+    });
+    page.stop();
+  });
+
+  it("live.position refuses bad input, outsiders, other tenants and nobody", async () => {
+    const ws = await makeWorkspace();
+    const other = await makeWorkspace();
+    const outsider = await makeUser("outsider");
+    await expect(callerFor(ws.owner).live.position({ workspaceSlug: "" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      callerFor(ws.owner).live.position({ workspaceSlug: ws.slug, extra: true } as { workspaceSlug: string }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(callerFor(outsider).live.position({ workspaceSlug: ws.slug })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // The owner of another workspace: not found either, not its position.
+    await expect(callerFor(other.owner).live.position({ workspaceSlug: ws.slug })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(callerFor(null).live.position({ workspaceSlug: ws.slug })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+  });
+
   it("sends reset instead of a replay to a client too far behind, or ahead of the stream", async () => {
     const ws = await makeWorkspace();
     const ahead = await subscribe(ws.owner, ws.slug, "999999");

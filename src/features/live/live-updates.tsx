@@ -20,7 +20,11 @@ function eventOf(value: LiveEvent | { id: string; data: LiveEvent }): LiveEvent 
   return "data" in value ? value.data : value;
 }
 
-export function LiveUpdates() {
+/**
+ * `since`: the stream position the server read before rendering this page's data. Subscribing from it
+ * replays what changed while the page loaded; later reconnects resume from the newest event instead.
+ */
+export function LiveUpdates({ since }: { since: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { slug } = useWorkspace();
@@ -35,10 +39,12 @@ export function LiveUpdates() {
   );
   useEffect(() => () => marker.cancel(), [marker]);
   const [ready, setReady] = useState(false);
+  // The first render's position only: a later server render (router.refresh) must not move it back.
+  const [lastEventId] = useState(since);
 
   const subscription = useSubscription(
     trpc.live.workspace.subscriptionOptions(
-      { workspaceSlug: slug },
+      { workspaceSlug: slug, lastEventId },
       {
         // Connected is not yet live: the server fixes the stream's position (its first event, `ready`)
         // a moment after each connection opens, and only changes after that position reach this tab.

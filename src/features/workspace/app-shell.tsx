@@ -53,10 +53,13 @@ function WorkspaceSwitcher({ workspaces }: { workspaces: MyWorkspace[] }) {
 export function AppShell({
   workspaces,
   me,
+  liveSince,
   children,
 }: {
   workspaces: MyWorkspace[];
   me: UserSummary;
+  /** The live stream's position when the server rendered this workspace (null: start from now). */
+  liveSince: string | null;
   children: React.ReactNode;
 }) {
   const { slug, can } = useWorkspace();
@@ -84,7 +87,7 @@ export function AppShell({
         <ProjectNav />
         <MyInvitations className="mt-3" />
         <div className="mt-auto">
-          <LiveUpdates />
+          <LiveUpdates key={slug} since={liveSince} />
         </div>
         <div className="mt-2 flex items-center gap-2 border-t border-zinc-200 pt-3">
           <Avatar name={me.name ?? me.email} />

@@ -12,11 +12,11 @@
  * 503 when this server stops (the client reconnects and resumes).
  */
 import { AppError } from "@/server/errors";
-import { listEventsAfter, type LiveEventRow } from "@/server/db/activity";
+import { latestEventSeq, listEventsAfter, type LiveEventRow } from "@/server/db/activity";
 import { liveHub } from "@/server/live/instance";
 import type { LiveEnd, LiveHub, Subscription } from "@/server/live/hub";
 import { formatTaskRef } from "@/shared/tracker";
-import { liveEventSchema, type LiveChange, type LiveEvent } from "@/shared/schemas/live";
+import { liveEventSchema, type LiveChange, type LiveEvent, type LivePosition } from "@/shared/schemas/live";
 import type { WorkspaceContext } from "./context";
 
 /** A client further behind than this gets `reset` instead of a replay. */
@@ -107,6 +107,14 @@ function endError(reason: LiveEnd): AppError {
   return reason === "removed"
     ? AppError.notFound("Workspace")
     : new AppError("UNAVAILABLE", "This server is restarting; reconnect to continue", { retryAfterSeconds: 1 });
+}
+
+/**
+ * The workspace's newest event number, read from the database (committed events only: the counter
+ * row stays locked until the event's transaction ends). Data read after this call is at least as new.
+ */
+export async function streamPosition(ctx: WorkspaceContext): Promise<LivePosition> {
+  return { seq: String(await latestEventSeq(ctx.db, ctx.workspace.id)) };
 }
 
 /** Waits (up to a second) until this process has delivered the workspace's events up to `seq`. */

@@ -8,6 +8,16 @@ import { inWorkspace } from "./common";
 /** A position in the workspace's event stream: the tracked event id a reconnecting client sends back. */
 export const eventSeqSchema = z.string().regex(/^\d{1,19}$/, "An event number");
 
+/** `live.position`: nothing but the workspace. */
+export const livePositionInput = inWorkspace({});
+
+/**
+ * The stream's position now. A page that reads it before loading its data and then subscribes with
+ * it as `lastEventId` misses no change made in between (the server replays them).
+ */
+export const livePositionSchema = z.object({ seq: eventSeqSchema });
+export type LivePosition = z.infer<typeof livePositionSchema>;
+
 export const liveInput = inWorkspace({
   /** Resume after this event (the client's EventSource sends it back when it reconnects). */
   lastEventId: eventSeqSchema.nullish(),

@@ -5,6 +5,7 @@ import { prefetchWorkspaceShell } from "@/features/projects/prefetch";
 import { isNotFound } from "@/server/trpc/caller-errors";
 import { WorkspaceProvider } from "@/features/workspace/workspace-context";
 import { AppShell } from "@/features/workspace/app-shell";
+import { streamPositionFor } from "@/features/live/stream-position";
 
 export default async function WorkspaceLayout({
   children,
@@ -16,6 +17,8 @@ export default async function WorkspaceLayout({
   const { slug } = await params;
   const session = await auth();
   if (!session?.user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/w/${slug}`)}`);
+  // Before any data: the live subscription resumes from here (see stream-position.ts).
+  const liveSince = await streamPositionFor(slug);
   const caller = await serverCaller();
   const workspace = await caller.workspace.get({ workspaceSlug: slug }).catch((error: unknown) => {
     if (isNotFound(error)) notFound();
@@ -30,7 +33,7 @@ export default async function WorkspaceLayout({
   return (
     <HydrateClient>
       <WorkspaceProvider workspace={workspace} userId={me.id}>
-        <AppShell workspaces={workspaces} me={me}>
+        <AppShell workspaces={workspaces} me={me} liveSince={liveSince}>
           {children}
         </AppShell>
       </WorkspaceProvider>
