@@ -9,7 +9,12 @@
 
 ARG NODE_VERSION=20
 
-FROM node:${NODE_VERSION}-bookworm-slim AS deps
+FROM node:${NODE_VERSION}-bookworm-slim AS base
+# Prisma's CLI picks its schema engine by the OpenSSL it finds: without it, the slim image gets the
+# openssl-1.1.x engine, which cannot load on bookworm (libssl3), and `prisma migrate deploy` fails.
+RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*
+
+FROM base AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -19,9 +24,9 @@ WORKDIR /app
 COPY . .
 # The type check is CI's job; the image only compiles.
 ENV NEXT_TELEMETRY_DISABLED=1 LANES_BUILD_SKIP_TYPECHECK=1
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && rm -rf .next/cache
 
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM base AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json /app/next.config.ts /app/prisma.config.ts /app/tsconfig.json ./

@@ -30,6 +30,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logFile: path.join(root, "tests", "e2e", "artifacts", "https-server.log"),
     label: "e2e tests (https deployment)",
     mailbox: false,
+    // Every interface, as in a container: the address Next sees is then http://0.0.0.0:port.
+    hostname: "0.0.0.0",
     extraEnv: { NODE_ENV: "production", APP_URL: "https://lanes.example.test", MAIL_TRANSPORT: "log" },
   });
   project.provide("baseUrl", server.baseUrl);

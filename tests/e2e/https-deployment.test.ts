@@ -28,6 +28,18 @@ describe("a deployment whose APP_URL is https", () => {
     expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
   });
 
+  it("sends Auth.js' redirects to APP_URL, not to the address the server listens on (0.0.0.0)", async () => {
+    // A sign-in link that no longer works, and a provider that is not configured: both end on the
+    // sign-in page, which must be the public one.
+    const expired = await fetch(`${base()}/api/auth/callback/email?token=expired&email=a%40example.test`, {
+      redirect: "manual",
+    });
+    expect(expired.status).toBe(302);
+    expect(expired.headers.get("location")).toBe("https://lanes.example.test/signin?error=Verification");
+    const github = await fetch(`${base()}/api/auth/signin/github`, { redirect: "manual" });
+    expect(github.headers.get("location")).toMatch(/^https:\/\/lanes\.example\.test\/signin\?error=/);
+  });
+
   it("has no mailbox: sign-in links only ever leave by mail", async () => {
     expect((await fetch(`${base()}/dev/mailbox`)).status).toBe(404);
   });

@@ -64,6 +64,8 @@ export type AppServerOptions = {
   databaseUrl?: string;
   /** Listen on this port (a restarted instance keeps its address); default: a free one. */
   port?: number;
+  /** Listen on this address (`0.0.0.0`: every interface, as in a container); default: localhost. */
+  hostname?: string;
   /** Who answers /api/trpc (serve.ts --api): Lanes' server itself or Next's route; default: as the mode does. */
   api?: "direct" | "next";
 };
@@ -331,7 +333,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
           "--port",
           String(port),
           "--hostname",
-          "localhost",
+          options.hostname ?? "localhost",
           ...(options.api ? ["--api", options.api] : []),
         ],
         {

@@ -57,7 +57,7 @@ describe("Dockerfile", () => {
   const runtime = text.slice(text.lastIndexOf("\nFROM "));
 
   it("builds in stages and runs the production server as a non-root user, with a health check", () => {
-    expect(stages).toEqual(["deps", "build", "runtime"]);
+    expect(stages).toEqual(["base", "deps", "build", "runtime"]);
     expect(text).toMatch(/^ARG NODE_VERSION=20$/m);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^EXPOSE 3000$/m);
@@ -67,6 +67,15 @@ describe("Dockerfile", () => {
     // What the command needs is in the image.
     for (const copied of ["node_modules", ".next", "public", "prisma", "src", "scripts"])
       expect(runtime).toContain(`/app/${copied} ./${copied}`);
+  });
+
+  it("gives Prisma the OpenSSL it picks its engine by, and ships no build cache", () => {
+    // Without openssl the slim image gets the openssl-1.1.x schema engine, which bookworm cannot load.
+    const base = text.slice(text.indexOf("AS base\n"), text.indexOf("AS deps\n"));
+    expect(text).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS base$/m);
+    expect(base).toMatch(/^RUN apt-get .*install .*\bopenssl\b/m);
+    expect(runtime).toMatch(/^FROM base AS runtime$/m);
+    expect(text).toMatch(/npm run build && .*rm -rf \.next\/cache/);
   });
 
   it("starts the server the launcher and the test harness start", () => {
@@ -114,8 +123,16 @@ describe("docker-compose.yml", () => {
     for (const name of ["migrate", "app1", "app2", "worker"]) expectLanesConfig(environmentOf(name), name);
   });
 
+  it("does not probe the worker for the web server it does not run", () => {
+    expect(asRecord(services.worker).healthcheck).toEqual({ disable: true });
+  });
+
   it("balances over exactly the app replicas, which the scrape config reads too", () => {
     const nginx = read("deploy/compose/nginx.conf");
+    // Host with its port: Next refuses a Server Action whose Origin (localhost:8080) differs from it.
+    expect(nginx).toMatch(/proxy_set_header Host \$http_host;/);
+    // A stopped replica stops answering rather than refusing: move on to the other one quickly.
+    expect(nginx).toMatch(/proxy_connect_timeout \d+s;/);
     expect([...nginx.matchAll(/^\s+server (\S+):3000/gm)].map((m) => m[1])).toEqual(["app1", "app2"]);
     const prometheus = asRecord(parse(read("deploy/prometheus.yml")));
     const targets = (prometheus.scrape_configs as Record_[]).flatMap((job) =>

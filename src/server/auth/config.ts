@@ -54,8 +54,19 @@ function emailProvider(): EmailConfig {
   };
 }
 
+/**
+ * Auth.js builds its redirects (after the emailed link, to its error page, OAuth's redirect_uri) on
+ * AUTH_URL, else on the URL Next gives the request: the address the server listens on
+ * (http://0.0.0.0:3000 in a container), which nobody outside can open. In production APP_URL is the
+ * public address (required there), so it is Auth.js' too unless AUTH_URL says otherwise.
+ */
+function publicUrlForAuth(config: ReturnType<typeof env>): void {
+  if (config.NODE_ENV === "production" && !process.env.AUTH_URL) process.env.AUTH_URL = config.APP_URL;
+}
+
 function authConfig(): NextAuthConfig {
   const config = env();
+  publicUrlForAuth(config);
   return {
     adapter: PrismaAdapter(db()),
     secret: config.AUTH_SECRET,
