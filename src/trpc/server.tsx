@@ -17,6 +17,8 @@ const createRscContext = cache(async () => {
     db: db(),
     viewer: session?.user?.id ? { userId: session.user.id } : null,
     requestId: resolveRequestId(h.get("x-request-id")),
+    // The page request itself was counted at the door (src/server/http/page-budget.ts).
+    countedByPage: true,
   });
 });
 

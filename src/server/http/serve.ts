@@ -101,6 +101,13 @@ async function main(): Promise<void> {
   restoreNativeDate(nextConfig);
   // Loaded after Next has run src/instrumentation.ts, so tracing is registered before the API's modules load.
   const api = apiMode === "direct" ? await import("./api-server") : null;
+  const pages = await import("./page-budget");
+  /** A page, once its caller's budget allows it (./page-budget.ts). */
+  const servePage = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const wait = pages.isPageRequest(req.url) ? await pages.pageRefusal(req) : null;
+    if (wait !== null) return pages.sendTooManyRequests(res, wait);
+    return handle(req, res);
+  };
   const ownOrigin = `http://localhost:${port}`;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
     if (req.url) req.url = repairPathEncoding(req.url);
     const answered = api?.isApiRequest(req.method, req.url)
       ? api.serveApiRequest(req, res, ownOrigin)
-      : handle(req, res);
+      : servePage(req, res);
     answered.catch((error: unknown) => {
       // Next and the API answer their own errors; this is the net under them (an unhandled rejection would end the process).
       process.stderr.write(`request handler failed: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -23,6 +23,11 @@ export type Context = {
   log: Logger;
   /** Response headers (HTTP only), e.g. Retry-After. */
   resHeaders?: Headers;
+  /**
+   * A Server Component render's calls: its page request was counted against the caller's budget at
+   * the door (src/server/http/page-budget.ts), so the calls are not counted again.
+   */
+  countedByPage?: boolean;
 };
 
 export function createInnerContext(opts: {
@@ -31,6 +36,7 @@ export function createInnerContext(opts: {
   requestId?: string;
   ip?: string;
   resHeaders?: Headers;
+  countedByPage?: boolean;
 }): Context {
   const requestId = opts.requestId ?? resolveRequestId(null);
   return {
@@ -40,5 +46,6 @@ export function createInnerContext(opts: {
     ip: opts.ip ?? "unknown",
     log: logger.child({ requestId, userId: opts.viewer?.userId, apiKey: opts.viewer?.apiKey?.prefix }),
     resHeaders: opts.resHeaders,
+    ...(opts.countedByPage ? { countedByPage: true } : {}),
   };
 }

@@ -78,9 +78,11 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 /**
  * Per-caller throttling (src/server/ratelimit/budgets.ts): reads and writes apart, per person,
  * per API key or per IP. Every answer carries the budget in RateLimit-* headers; a spent budget
- * is a 429 whose Retry-After says when to try again.
+ * is a 429 whose Retry-After says when to try again. A page's Server Components' calls were counted
+ * with the page, once (src/server/http/page-budget.ts).
  */
 const throttle = t.middleware(async ({ ctx, type, next }) => {
+  if (ctx.countedByPage) return next();
   const check = callerBudget(ctx.viewer, ctx.ip, type === "mutation");
   let result: RateLimitResult | null;
   try {
