@@ -123,6 +123,7 @@ const READS: Array<[string, (f: Fixture) => unknown]> = [
   ["invitation.preview", (f) => ({ token: f.rare.invitationToken })],
   ["admin.jobs", () => ({ show: "all" })],
   ["workspace.get", () => ({ workspaceSlug: SLUG })],
+  ["live.position", () => ({ workspaceSlug: SLUG })],
   ["workspace.list", () => undefined],
   ["system.me", () => undefined],
   ["system.health", () => undefined],
