@@ -123,8 +123,9 @@ describe("docker-compose.yml", () => {
     for (const name of ["migrate", "app1", "app2", "worker"]) expectLanesConfig(environmentOf(name), name);
   });
 
-  it("does not probe the worker for the web server it does not run", () => {
-    expect(asRecord(services.worker).healthcheck).toEqual({ disable: true });
+  it("does not probe the worker or the migration for the web server they do not run", () => {
+    for (const name of ["worker", "migrate"])
+      expect(asRecord(services[name]).healthcheck, name).toEqual({ disable: true });
   });
 
   it("balances over exactly the app replicas, which the scrape config reads too", () => {
@@ -133,6 +134,8 @@ describe("docker-compose.yml", () => {
     expect(nginx).toMatch(/proxy_set_header Host \$http_host;/);
     // A stopped replica stops answering rather than refusing: move on to the other one quickly.
     expect(nginx).toMatch(/proxy_connect_timeout \d+s;/);
+    // Idle upstream connections end before Node's 5 s keep-alive timeout closes them under nginx.
+    expect(Number(/keepalive_timeout (\d+)s;/.exec(nginx)?.[1])).toBeLessThan(5);
     expect([...nginx.matchAll(/^\s+server (\S+):3000/gm)].map((m) => m[1])).toEqual(["app1", "app2"]);
     const prometheus = asRecord(parse(read("deploy/prometheus.yml")));
     const targets = (prometheus.scrape_configs as Record_[]).flatMap((job) =>

@@ -19,6 +19,7 @@ import { logger } from "@/server/observability/logger";
 import { assertMaySendSignInEmail, assertMaySignIn, signInDecision } from "@/server/services/auth";
 import { clientIpFrom } from "@/server/http/client-ip";
 import { isAppError } from "@/server/errors";
+import { authErrorType, isVisitorMistake } from "./errors";
 
 /**
  * The emailed link always points at APP_URL: Auth.js derives its own URL from the
@@ -110,7 +111,11 @@ function authConfig(): NextAuthConfig {
       },
     },
     logger: {
-      error: (error) => logger.error({ err: error }, "auth error"),
+      error: (error) => {
+        const type = authErrorType(error);
+        if (isVisitorMistake(error)) logger.warn({ authError: type }, "auth refused");
+        else logger.error({ err: error, authError: type }, "auth error");
+      },
       warn: (code) => logger.warn({ code }, "auth warning"),
       debug: () => undefined,
     },
