@@ -8,6 +8,7 @@ import { createInnerContext } from "@/server/trpc/context";
 import { auth } from "@/server/auth/config";
 import { db } from "@/server/db/client";
 import { resolveRequestId } from "@/server/observability/request-id";
+import { isEdgeToken, PAGE_COUNTED_HEADER } from "@/server/http/client-ip";
 import { makeQueryClient } from "./query-client";
 
 /** One context per server render, shared by every prefetch in it. */
@@ -17,8 +18,8 @@ const createRscContext = cache(async () => {
     db: db(),
     viewer: session?.user?.id ? { userId: session.user.id } : null,
     requestId: resolveRequestId(h.get("x-request-id")),
-    // The page request itself was counted at the door (src/server/http/page-budget.ts).
-    countedByPage: true,
+    // Counted once at the door with its page (src/server/http/page-budget.ts), when it was.
+    countedByPage: isEdgeToken(h.get(PAGE_COUNTED_HEADER)),
   });
 });
 

@@ -4,11 +4,25 @@
  * Components call — and a spent budget is a readable 429 page with Retry-After, never Next's 500.
  */
 import { randomBytes } from "node:crypto";
+import { request } from "node:http";
 import { describe, expect, inject, it } from "vitest";
 import { RATE_POLICIES } from "@/server/ratelimit/limiter";
 import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
 
 const baseUrl = () => inject("baseUrl");
+
+/** A GET whose path is sent exactly as given; resolves with the status. */
+function rawGet(path: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(baseUrl());
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 async function remainingReads(cookie: string): Promise<number> {
   const res = await trpcQuery(baseUrl(), "workspace.list", undefined, cookie);
@@ -35,7 +49,16 @@ describe("pages and the rate limit", () => {
     expect(page.status).toBe(200);
     await page.text();
     // This read and the page: two.
-    expect(before - (await remainingReads(cookie))).toBe(2);
+    const afterPage = await remainingReads(cookie);
+    expect(before - afterPage).toBe(2);
+
+    // A path Next rewrites into the same page: still counted (sent as written; fetch would normalize it).
+    expect(await rawGet(`/api/../w/${slug}/projects/BRD`, { cookie })).toBe(200);
+    const afterTrick = await remainingReads(cookie);
+    expect(afterPage - afterTrick).toBe(2);
+    // A forged "already counted" header changes nothing either.
+    expect(await rawGet(`/w/${slug}/projects/BRD`, { cookie, "x-lanes-page-counted": "forged" })).toBe(200);
+    expect(afterTrick - (await remainingReads(cookie))).toBe(2);
   });
 
   it("a spent budget is a 429 page with Retry-After, for pages and the API alike; others are unaffected", async () => {

@@ -7,9 +7,23 @@ describe("isPageRequest (what the door counts as a page)", () => {
       expect(isPageRequest(url), url).toBe(true);
   });
 
-  it("leaves the API (counted per call), Next's own paths and files alone", () => {
+  it("counts what Next may rewrite into a page: dots in a segment, dot segments, absolute targets", () => {
     for (const url of [
-      "/api",
+      "/w/acme/projects/WEB.x",
+      "/w/acme/tasks/WEB-1.json",
+      "/_next/../w/acme/projects/WEB",
+      "/api/../w/acme",
+      "/api/trpc/../../w/acme",
+      "/%2e%2e/w/acme",
+      "http://a.b",
+      "http://a.b/w/acme",
+      "/_next/static/../../w/acme",
+    ])
+      expect(isPageRequest(url), url).toBe(true);
+  });
+
+  it("leaves the API (counted per call), Next's static assets, the public files and prefetches alone", () => {
+    for (const url of [
       "/api/trpc/task.list",
       "/api/v1/workspaces/acme/tasks",
       "/api/auth/session",
@@ -21,5 +35,6 @@ describe("isPageRequest (what the door counts as a page)", () => {
       undefined,
     ])
       expect(isPageRequest(url), String(url)).toBe(false);
+    expect(isPageRequest("/w/acme", { "next-router-prefetch": "1" })).toBe(false);
   });
 });

@@ -16,6 +16,20 @@ export const CLIENT_IP_HEADER = "x-lanes-client-ip";
 export const EDGE_TOKEN_HEADER = "x-lanes-edge-token";
 const EDGE_TOKEN_ENV = "LANES_EDGE_TOKEN";
 
+/**
+ * Set by Lanes' server on a page request it counted against the caller's rate-limit budget
+ * (./page-budget.ts), with the edge token as its value, so a client cannot claim it.
+ */
+export const PAGE_COUNTED_HEADER = "x-lanes-page-counted";
+
+/** Whether a header carries this process's edge token (it passed Lanes' server, which stamped it). */
+export function isEdgeToken(
+  value: string | null,
+  edgeToken: string | undefined = process.env[EDGE_TOKEN_ENV],
+): boolean {
+  return !!edgeToken && value === edgeToken;
+}
+
 /** Called once by Lanes' server before Next starts. */
 export function createEdgeToken(): string {
   const token = randomBytes(24).toString("base64url");
@@ -75,7 +89,7 @@ export function stampClientAddress(req: IncomingMessage, trust: ProxyTrust, edge
 
 /** The address Lanes' server decided for this request (route handlers, Auth.js callbacks); "unknown" otherwise. */
 export function clientIpFrom(headers: Headers, edgeToken: string | undefined = process.env[EDGE_TOKEN_ENV]): string {
-  if (!edgeToken || headers.get(EDGE_TOKEN_HEADER) !== edgeToken) return UNKNOWN_CLIENT;
+  if (!isEdgeToken(headers.get(EDGE_TOKEN_HEADER), edgeToken)) return UNKNOWN_CLIENT;
   return headers.get(CLIENT_IP_HEADER) || UNKNOWN_CLIENT;
 }
 

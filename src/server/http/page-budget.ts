@@ -2,9 +2,9 @@
  * Pages count against their caller's rate-limit budget once per request, here at the door (serve.ts),
  * before Next renders them: a GET or HEAD against the read budget, anything else (a Server Action's
  * POST) against the write budget — the same budgets, keyed the same way, as the API's calls (src/server/ratelimit/budgets.ts).
- * A spent budget is a 429 page with Retry-After. The procedures a page's Server Components call while
- * rendering are not counted again (src/trpc/server.tsx): a board is a dozen of them, and a refusal
- * thrown inside a render could only become Next's 500.
+ * A spent budget is a 429 page with Retry-After. The procedures a counted page's Server Components
+ * call while rendering are not counted again (src/trpc/server.tsx, told by markPageCounted): a board
+ * is a dozen of them, and a refusal thrown inside a render could only become Next's 500.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { db } from "@/server/db/client";
@@ -13,16 +13,43 @@ import { sessionUserId } from "@/server/auth/session";
 import { callerBudget } from "@/server/ratelimit/budgets";
 import { consume, retryAfterSeconds } from "@/server/ratelimit/limiter";
 import { logger } from "@/server/observability/logger";
-import { CLIENT_IP_HEADER, UNKNOWN_CLIENT } from "./client-ip";
+import { CLIENT_IP_HEADER, PAGE_COUNTED_HEADER, UNKNOWN_CLIENT } from "./client-ip";
 import { CONSTANT_HEADERS } from "./response-headers";
 
-/** Not pages: the API (counted per call), Next's assets and dev endpoints, files (a dot in the last segment). */
-export function isPageRequest(url: string | undefined): boolean {
+/** The files in public/ and Next's assets: served, never rendered. */
+const FILES = new Set(["/icon.svg", "/favicon.ico", "/robots.txt", "/manifest.webmanifest"]);
+const BASE = "http://lanes.invalid";
+
+/**
+ * Whether the door counts this request: everything Next might render, except the API (counted per
+ * call), Next's static assets, the public files, and Link prefetches (their render's calls are
+ * counted one by one instead, as unmarked renders are). A path Next would rewrite first (dot
+ * segments, an absolute-form target, odd escapes) always counts: Next may render a page for it.
+ */
+export function isPageRequest(url: string | undefined, headers: IncomingMessage["headers"] = {}): boolean {
   if (!url) return false;
+  if (headers["next-router-prefetch"] !== undefined || headers.purpose === "prefetch") return false;
   const queryAt = url.indexOf("?");
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  if (path.startsWith("/api/") || path === "/api" || path.startsWith("/_next/")) return false;
-  return !path.slice(path.lastIndexOf("/") + 1).includes(".");
+  const raw = queryAt === -1 ? url : url.slice(0, queryAt);
+  let path: string;
+  try {
+    path = new URL(raw, BASE).pathname;
+  } catch {
+    return true;
+  }
+  if (path !== raw) return true;
+  return !(
+    path.startsWith("/api/") ||
+    path.startsWith("/_next/static/") ||
+    path.startsWith("/_next/image") ||
+    FILES.has(path)
+  );
+}
+
+/** Tells the render (src/trpc/server.tsx) whether its calls were counted here; a client's copy is replaced. */
+export function markPageCounted(req: IncomingMessage, counted: boolean, edgeToken: string): void {
+  if (counted) req.headers[PAGE_COUNTED_HEADER] = edgeToken;
+  else delete req.headers[PAGE_COUNTED_HEADER];
 }
 
 function isRead(method: string | undefined): boolean {

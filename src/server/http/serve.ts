@@ -104,8 +104,10 @@ async function main(): Promise<void> {
   const pages = await import("./page-budget");
   /** A page, once its caller's budget allows it (./page-budget.ts). */
   const servePage = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const wait = pages.isPageRequest(req.url) ? await pages.pageRefusal(req) : null;
+    const counted = pages.isPageRequest(req.url, req.headers);
+    const wait = counted ? await pages.pageRefusal(req) : null;
     if (wait !== null) return pages.sendTooManyRequests(res, wait);
+    pages.markPageCounted(req, counted, edgeToken);
     return handle(req, res);
   };
   const ownOrigin = `http://localhost:${port}`;

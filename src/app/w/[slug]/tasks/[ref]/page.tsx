@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 import { isNotFound } from "@/server/trpc/caller-errors";
 import { TaskPage } from "@/features/tasks/task-page";
+import { streamPositionFor } from "@/features/live/stream-position";
 
 type Params = { params: Promise<{ slug: string; ref: string }> };
 
@@ -14,6 +15,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function Page({ params }: Params) {
   const { slug, ref } = await params;
   const taskRef = decodeURIComponent(ref).toUpperCase();
+  // Before the data, as every prefetch does: the live stream resumes from here.
+  await streamPositionFor(slug);
   await getQueryClient()
     .fetchQuery(trpc.task.byRef.queryOptions({ workspaceSlug: slug, ref: taskRef }))
     .catch((error: unknown) => {
