@@ -10,11 +10,17 @@
  */
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../setup/app-server";
 import { createTemplate, createTestDatabase, type TestDatabase } from "../setup/databases";
-import { machinePostgresBin, startReplicaPair, type ReplicaPair } from "../setup/replica-pair";
+import {
+  machinePostgresBin,
+  onStandby,
+  replicaCaughtUp,
+  sql,
+  startReplicaPair,
+  type ReplicaPair,
+} from "../setup/replica-pair";
 import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
 
 const STICKY_SECONDS = 2;
@@ -30,20 +36,7 @@ let projectId = "";
 
 /** Same database name on the replica: it is a copy of the whole primary. */
 function onReplica(url: string): string {
-  const replica = new URL(pair!.replicaUrl);
-  const target = new URL(url);
-  target.port = replica.port;
-  return target.toString();
-}
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
+  return onStandby(url, pair!.replicaUrl);
 }
 
 async function titles(cookie: string): Promise<string[]> {
@@ -67,20 +60,8 @@ async function createTask(title: string): Promise<void> {
   expect(res.status, res.text).toBe(200);
 }
 
-/** Waits until the replica has replayed everything the primary has written so far. */
-async function replicaCaughtUp(): Promise<void> {
-  const [primary] = await sql<{ lsn: string }>(database!.url, "SELECT pg_current_wal_lsn()::text AS lsn");
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const [replica] = await sql<{ behind: boolean }>(
-      onReplica(database!.url),
-      "SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind",
-      [primary?.lsn],
-    );
-    if (replica?.behind === false) return;
-    if (Date.now() > deadline) throw new Error("the replica did not catch up within 15 s");
-    await sleep(100);
-  }
+function replicaCaughtUpWithPrimary(): Promise<void> {
+  return replicaCaughtUp(database!.url, onReplica(database!.url));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -127,7 +108,7 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("read replicas", () =>
       [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
     );
     await createTask("before the pause");
-    await replicaCaughtUp();
+    await replicaCaughtUpWithPrimary();
   }, 240_000);
 
   afterAll(async () => {
@@ -168,7 +149,7 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("read replicas", () =>
     ]);
 
     pair!.startReplica();
-    await replicaCaughtUp();
+    await replicaCaughtUpWithPrimary();
     await pair!.pauseReplay();
     try {
       await createTask("written after the replica came back");

@@ -40,19 +40,33 @@ function serverOwner(): Owner {
   return { uid, gid };
 }
 
+/** One streaming replica. */
+export type Standby = {
+  /** Superuser URL of its `postgres` database. */
+  url: string;
+  stop: () => void;
+  start: () => void;
+  /** Replay paused: the replica keeps answering, with what it had (as a lagging replica does). */
+  pauseReplay: () => Promise<void>;
+  resumeReplay: () => Promise<void>;
+};
+
 export type ReplicaPair = {
   /** Superuser URLs of the `postgres` database on each server. */
   primaryUrl: string;
   replicaUrl: string;
   stopReplica(): void;
   startReplica(): void;
-  /** Replay paused: the replica keeps answering, with what it had (as a lagging replica does). */
+  /** The first replica's replay (see Standby). */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** Every replica, the first one included (`standbys` option). */
+  standbys: Standby[];
   stop(): void;
 };
 
-export async function startReplicaPair(): Promise<ReplicaPair> {
+/** A primary and `standbys` replicas of it (default 1). */
+export async function startReplicaPair({ standbys: count = 1 }: { standbys?: number } = {}): Promise<ReplicaPair> {
   const bin = machinePostgresBin();
   if (!bin)
     throw new Error(
@@ -69,8 +83,9 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "lanes-replica-"));
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const primaryDir = path.join(dir, "primary");
-  const replicaDir = path.join(dir, "replica");
-  const [primaryPort, replicaPort] = [await freePort(), await freePort()];
+  const primaryPort = await freePort();
+  const replicas: Array<{ dataDir: string; port: number }> = [];
+  for (let i = 0; i < count; i++) replicas.push({ dataDir: path.join(dir, `replica${i}`), port: await freePort() });
   const ctl = (dataDir: string, action: "start" | "stop", port?: number) =>
     run("pg_ctl", [
       "-D",
@@ -89,7 +104,7 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
     }
   };
   const stop = () => {
-    stopQuietly(replicaDir);
+    for (const replica of replicas) stopQuietly(replica.dataDir);
     stopQuietly(primaryDir);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -111,46 +126,98 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
       ].join("\n"),
     );
     ctl(primaryDir, "start", primaryPort);
-    // -R: the copy starts as a standby streaming from the primary (standby.signal + primary_conninfo).
-    run("pg_basebackup", [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(primaryPort),
-      "-U",
-      "postgres",
-      "-D",
-      replicaDir,
-      "-R",
-      "-X",
-      "stream",
-    ]);
-    ctl(replicaDir, "start", replicaPort);
+    for (const replica of replicas) {
+      // -R: the copy starts as a standby streaming from the primary (standby.signal + primary_conninfo).
+      run("pg_basebackup", [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(primaryPort),
+        "-U",
+        "postgres",
+        "-D",
+        replica.dataDir,
+        "-R",
+        "-X",
+        "stream",
+      ]);
+      ctl(replica.dataDir, "start", replica.port);
+    }
   } catch (error) {
     stop();
     throw error;
   }
   const primaryUrl = `postgresql://postgres@127.0.0.1:${primaryPort}/postgres`;
-  const replicaUrl = `postgresql://postgres@127.0.0.1:${replicaPort}/postgres`;
-  const onReplica = async (sql: string) => {
-    const client = new pg.Client({ connectionString: replicaUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const standbys = replicas.map(({ dataDir, port }): Standby => {
+    const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+    const query = async (sql: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    return {
+      url,
+      stop: () => ctl(dataDir, "stop"),
+      start: () => ctl(dataDir, "start", port),
+      pauseReplay: () => query("SELECT pg_wal_replay_pause()"),
+      resumeReplay: () => query("SELECT pg_wal_replay_resume()"),
+    };
+  });
+  const first = standbys[0];
+  if (!first) throw new Error("startReplicaPair needs at least one standby");
   return {
     primaryUrl,
-    replicaUrl,
-    stopReplica: () => ctl(replicaDir, "stop"),
-    startReplica: () => ctl(replicaDir, "start", replicaPort),
-    pauseReplay: () => onReplica("SELECT pg_wal_replay_pause()"),
-    resumeReplay: () => onReplica("SELECT pg_wal_replay_resume()"),
+    replicaUrl: first.url,
+    stopReplica: first.stop,
+    startReplica: first.start,
+    pauseReplay: first.pauseReplay,
+    resumeReplay: first.resumeReplay,
+    standbys,
     stop: () => {
       process.off("exit", stop);
       stop();
     },
   };
+}
+
+/** One statement on a fresh connection to `url`. */
+export async function sql<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `url` (a database on the primary) on a replica: the same database name, the replica's port. */
+export function onStandby(url: string, standbyUrl: string): string {
+  const target = new URL(url);
+  target.port = new URL(standbyUrl).port;
+  return target.toString();
+}
+
+/** Waits until the replica at `replicaUrl` has replayed everything written at `primaryUrl` so far. */
+export async function replicaCaughtUp(primaryUrl: string, replicaUrl: string): Promise<void> {
+  const [primary] = await sql<{ lsn: string }>(primaryUrl, "SELECT pg_current_wal_lsn()::text AS lsn");
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [replica] = await sql<{ behind: boolean }>(
+      replicaUrl,
+      "SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind",
+      [primary?.lsn],
+    );
+    if (replica?.behind === false) return;
+    if (Date.now() > deadline) throw new Error("the replica did not catch up within 15 s");
+    await new Promise<void>((resolve) => setTimeout(resolve, 100));
+  }
 }

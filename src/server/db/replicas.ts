@@ -10,6 +10,11 @@
  *
  * A replica that fails to serve (unreachable, cancelled) is skipped for a while (a circuit breaker per
  * replica) and the call runs again on the primary, so a dead replica costs at most one retried call.
+ *
+ * The calls of one request (a server render's prefetches, an HTTP batch) share a ReadPin: the first
+ * decision holds for the rest, and only ever moves to the primary. Replicas replay at their own pace;
+ * reads spread over two of them could see the live stream's position on one and older data on the
+ * other (docs/decisions/0050-one-read-source-per-request.md).
  */
 import type { Redis as IORedis } from "ioredis";
 import { createDb, type Db } from "./client";
@@ -100,6 +105,28 @@ function replicaState(): ReplicaState | null {
   return (globalForReplicas.lanesReplicas = { replicas, next: 0, sticky });
 }
 
+/**
+ * Where one request's reads come from, decided by its first read: a replica, or the primary (null).
+ * Later reads follow it; after a write, or once the replica fails, they move to the primary, which is
+ * never behind anything read before.
+ */
+export type ReadPin = { choice?: Promise<Replica | null> };
+
+export function newReadPin(): ReadPin {
+  return {};
+}
+
+/** Every later read of this request goes to the primary (it wrote, or its replica failed). */
+export function pinToPrimary(pin: ReadPin | undefined): void {
+  if (pin) pin.choice = Promise.resolve(null);
+}
+
+/** The replica a request without a pinned choice should read from, or null for the primary. */
+async function chooseReplica(state: ReplicaState, userId: string): Promise<Replica | null> {
+  if (await wroteRecently(state, userId)) return null;
+  return pickReplica(state);
+}
+
 /** The next replica in turn whose breaker lets calls through, or null. */
 function pickReplica(state: ReplicaState): Replica | null {
   for (let i = 0; i < state.replicas.length; i++) {
@@ -139,11 +166,18 @@ export async function readFromReplica<R>(
   userId: string,
   call: (db: Db) => Promise<R>,
   failureOf: (result: R) => unknown,
+  pin: ReadPin = newReadPin(),
 ): Promise<R> {
   const state = replicaState();
-  if (!state || (await wroteRecently(state, userId))) return call(primary);
-  const replica = pickReplica(state);
+  if (!state) return call(primary);
+  // Set before the first await, so calls running side by side share one decision.
+  pin.choice ??= chooseReplica(state, userId);
+  const replica = await pin.choice;
   if (!replica) return call(primary);
+  if (replica.breaker.state === "open") {
+    pinToPrimary(pin);
+    return call(primary);
+  }
   let settled: Settled<R>;
   try {
     // Only the replica failing reaches the breaker; the call's own errors pass through it as values.
@@ -160,7 +194,10 @@ export async function readFromReplica<R>(
       return outcome;
     });
   } catch (error) {
-    if (error instanceof ReplicaFailed || error instanceof CircuitOpenError) return call(primary);
+    if (error instanceof ReplicaFailed || error instanceof CircuitOpenError) {
+      pinToPrimary(pin);
+      return call(primary);
+    }
     throw error;
   }
   if (!settled.ok) throw settled.error;

@@ -7,6 +7,7 @@ import type { Db } from "@/server/db/client";
 import { logger, type Logger } from "@/server/observability/logger";
 import { resolveRequestId } from "@/server/observability/request-id";
 import type { ApiKeyCaller } from "@/server/services/api-keys";
+import { newReadPin, type ReadPin } from "@/server/db/replicas";
 
 /**
  * Who is calling: a signed-in person, or an API key acting as its creator (`userId`)
@@ -28,6 +29,8 @@ export type Context = {
    * the door (src/server/http/page-budget.ts), so the calls are not counted again.
    */
   countedByPage?: boolean;
+  /** Where this request's queries read from once the first has decided (read replicas; one per request). */
+  readPin: ReadPin;
 };
 
 export function createInnerContext(opts: {
@@ -46,6 +49,7 @@ export function createInnerContext(opts: {
     ip: opts.ip ?? "unknown",
     log: logger.child({ requestId, userId: opts.viewer?.userId, apiKey: opts.viewer?.apiKey?.prefix }),
     resHeaders: opts.resHeaders,
+    readPin: newReadPin(),
     ...(opts.countedByPage ? { countedByPage: true } : {}),
   };
 }

@@ -19,7 +19,7 @@ import type { ApiKeyCaller } from "@/server/services/api-keys";
 import { findUserById } from "@/server/db/users";
 import { env } from "@/server/env";
 import type { Db } from "@/server/db/client";
-import { readFromReplica } from "@/server/db/replicas";
+import { pinToPrimary, readFromReplica, type ReadPin } from "@/server/db/replicas";
 
 export const publicProcedure = baseProcedure;
 
@@ -27,16 +27,23 @@ export const publicProcedure = baseProcedure;
  * Runs the rest of a call with the database its data is read from: for a query, a read replica when
  * one should serve it (src/server/db/replicas.ts: not right after the caller wrote, not when down —
  * then again on the primary); for anything else, the primary. Authorization above always reads the primary.
+ * The request's pin keeps its queries on one source; after a write, on the primary.
  */
 function withDataDb<R extends { ok: boolean }>(
   type: "query" | "mutation" | "subscription",
   primary: Db,
   userId: string,
+  pin: ReadPin,
   run: (db: Db) => Promise<R>,
 ): Promise<R> {
+  if (type === "mutation") pinToPrimary(pin);
   if (type !== "query") return run(primary);
-  return readFromReplica(primary, userId, run, (result) =>
-    !result.ok && "error" in result && result.error instanceof Error ? result.error.cause : undefined,
+  return readFromReplica(
+    primary,
+    userId,
+    run,
+    (result) => (!result.ok && "error" in result && result.error instanceof Error ? result.error.cause : undefined),
+    pin,
   );
 }
 
@@ -52,7 +59,7 @@ export const authedProcedure = signedInProcedure.use(({ ctx, type, next }) => {
   if (ctx.viewer.apiKey)
     throw toTRPCError(AppError.forbidden("API keys work only inside their workspace; this needs a signed-in person"));
   const { userId } = ctx.viewer;
-  return withDataDb(type, ctx.db, userId, (db) => {
+  return withDataDb(type, ctx.db, userId, ctx.readPin, (db) => {
     const user: UserContext = { db, userId, requestId: ctx.requestId, log: ctx.log };
     return next({ ctx: { ...ctx, user } });
   });
@@ -114,7 +121,7 @@ export function workspaceProcedure(permission: Permission) {
     const found = await membershipBySlug(ctx.db, ctx.viewer.userId, parsed.data.workspaceSlug);
     const { membership, role } = decide(found, key, permission);
     const { userId } = ctx.viewer;
-    return withDataDb(type, ctx.db, userId, (db) => {
+    return withDataDb(type, ctx.db, userId, ctx.readPin, (db) => {
       const scope: WorkspaceContext = {
         db,
         userId,
