@@ -3,8 +3,9 @@
  * through the real pipeline (createCaller) on a Prisma client that reports its statements; each
  * statement is then explained (same SQL, same parameters) and its plan searched for a sequential
  * scan of Task, Comment, ActivityEvent, TaskLabel or Notification — the tables that grow with use.
- * Exits 1 if one is found. Plans are the planner's choice for this data, so this runs on the bench
- * data set (bench/generate.ts), not in CI's small databases.
+ * Exits 1 if one is found. Plans are the planner's choice for this data, so this runs on a bench
+ * data set (bench/generate.ts), not on the tests' small databases: CI generates 300,000 tasks and
+ * runs it (.ci/run, "query plans at scale"); at 1M tasks:
  *
  *   DATABASE_URL=…/lanes_bench npm run bench:explain
  */
