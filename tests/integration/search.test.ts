@@ -13,6 +13,7 @@ import {
   type TestWorkspace,
 } from "../helpers/factories";
 import { expectApiError } from "../helpers/errors";
+import { MAX_EXPANDED_LEXEMES, runOn, searchQuery } from "@/server/db/search";
 
 /** A project row made directly, so these tests do not depend on project.create. */
 function makeProjectRow(ws: TestWorkspace, key = `S${uid().slice(0, 5).toUpperCase()}`) {
@@ -585,5 +586,95 @@ describe("a search word's query (lanes_word_query)", () => {
       timeout: "'timeout':*",
       happy: "'happy':* | 'happi':*",
     });
+  });
+});
+
+/** Letters only, unseen in any earlier test: a word the lexicon cannot already hold. */
+function freshWord(): string {
+  return `qz${[...uid()].map((c) => String.fromCharCode(97 + (parseInt(c, 16) % 26))).join("")}`;
+}
+
+describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_terms)", () => {
+  it("learns a new word with the text, in the same transaction: new and edited tasks and comments", async () => {
+    const { ws, member, project } = await setup();
+    const [inTitle, inEdit, inComment, inEditedComment] = [freshWord(), freshWord(), freshWord(), freshWord()];
+    const task = await makeTask(ws, project.id, { title: `Ship ${inTitle}` });
+    // A prefix of each new word finds it at once: it expands to the word's own lexeme.
+    expect(await hitIds(ws, member, inTitle.slice(0, 8))).toEqual([task.id]);
+    await callerFor(member).task.update({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      version: task.version,
+      patch: { description: `then ${inEdit}` },
+    });
+    expect(await hitIds(ws, member, inEdit.slice(0, 8))).toEqual([task.id]);
+    const comment = await callerFor(member).comment.create({
+      workspaceSlug: ws.slug,
+      taskId: task.id,
+      body: inComment,
+    });
+    expect(await hitIds(ws, member, inComment.slice(0, 8))).toEqual([task.id]);
+    await callerFor(member).comment.update({
+      workspaceSlug: ws.slug,
+      commentId: comment.id,
+      body: inEditedComment,
+    });
+    expect(await hitIds(ws, member, inEditedComment.slice(0, 8))).toEqual([task.id]);
+    const listed = await callerFor(member).task.list({ workspaceSlug: ws.slug, filter: { q: inEdit.slice(0, 8) } });
+    expect(listed.items.map((t) => t.id)).toEqual([task.id]);
+    const lexicon = await testDb().$queryRaw<Array<{ lexeme: string }>>`
+      SELECT "lexeme" FROM "SearchLexeme" WHERE "lexeme" = ANY(${[inTitle, inEdit, inComment, inEditedComment]}::text[])`;
+    expect(lexicon).toHaveLength(4);
+  });
+
+  it("matches exactly what the prefixes match, for plain and stemmed forms, stop words and unknown words", async () => {
+    const { ws, project } = await setup();
+    const stem = freshWord();
+    const titles = [`${stem}ing runs`, `${stem}ed happily`, `The ${stem}s`, `naïvely ${stem}`, "studies of caching"];
+    for (const title of titles) await makeTask(ws, project.id, { title });
+    const words = [stem, `${stem}in`, `${stem}e`, "run", "happi", "the", "naïv", "studi", "cach", freshWord()];
+    for (const word of words) {
+      const expanded = await searchQuery(runOn(testDb()), [word]);
+      const byPrefix = await testDb().$queryRaw<Array<{ id: string }>>`
+        SELECT id FROM "Task" WHERE "workspaceId" = ${ws.id} AND "searchVector" @@ lanes_word_query(${word}) ORDER BY id`;
+      const byLexemes = expanded
+        ? await testDb().$queryRaw<Array<{ id: string }>>`
+            SELECT id FROM "Task" WHERE "workspaceId" = ${ws.id} AND "searchVector" @@ ${expanded} ORDER BY id`
+        : [];
+      expect({ word, ids: byLexemes }).toEqual({ word, ids: byPrefix });
+    }
+    // The new words were expanded (exact terms), not left as prefixes.
+    const [terms] = await testDb().$queryRaw<Array<{ terms: string | null }>>`
+      SELECT lanes_word_terms(${stem}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
+    expect(terms?.terms).toMatch(new RegExp(`^'${stem}[a-z]*'( \\| '${stem}[a-z]*')+$`));
+    // A word nothing contains needs no search statement at all.
+    expect(await searchQuery(runOn(testDb()), ["cach", freshWord()])).toBeNull();
+  });
+
+  it("keeps a prefix that covers too many lexemes as a prefix, with the same matches", async () => {
+    const { ws, member, project } = await setup();
+    const prefix = freshWord();
+    const many = Array.from(
+      { length: MAX_EXPANDED_LEXEMES + 1 },
+      (_, i) => `${prefix}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`,
+    );
+    // One statement for all: the insert trigger learns a whole statement's words at once.
+    await testDb().task.createMany({
+      data: many.map((word, i) => ({
+        workspaceId: ws.id,
+        projectId: project.id,
+        creatorId: ws.owner.id,
+        number: 1_000 + i,
+        title: `About ${word}`,
+        position: `c${String(i).padStart(3, "0")}`,
+      })),
+    });
+    const [terms] = await testDb().$queryRaw<Array<{ terms: string | null }>>`
+      SELECT lanes_word_terms(${prefix}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
+    expect(terms?.terms).toBeNull();
+    const query = await searchQuery(runOn(testDb()), [prefix]);
+    expect(query?.sql).toContain("lanes_word_query");
+    const listed = await callerFor(member).task.list({ workspaceSlug: ws.slug, filter: { q: prefix }, limit: 100 });
+    expect(listed.items).toHaveLength(many.length);
   });
 });

@@ -15,7 +15,7 @@ export async function pingDatabase(db: DbTx): Promise<number | null> {
  * The newest migration this build expects (a unit test checks it against prisma/migrations). Readiness
  * waits until the database has it: a server must not take traffic on a schema older than its code.
  */
-export const LATEST_MIGRATION = "20261206130000_notification_inbox_order";
+export const LATEST_MIGRATION = "20261206190000_search_lexicon";
 
 export type MigrationState = { ok: boolean; latest: string | null; unfinished: number };
 

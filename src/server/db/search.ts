@@ -9,6 +9,7 @@
  * - wide: the whole workspace through the GIN indexes, for words too rare to fill a
  *   page from the recent window (few matches, so the index path is cheap).
  */
+import { z } from "zod";
 import type { DbTx } from "./client";
 import { Prisma } from "./generated/client";
 
@@ -20,14 +21,46 @@ import { Prisma } from "./generated/client";
  */
 export const DOCUMENT_SEPARATORS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
+/** Runs one statement: Prisma's $queryRaw in the app, plain `pg` in the benchmark's baseline. */
+export type RunSql = (sql: Prisma.Sql) => Promise<unknown[]>;
+
+/** Runs statements on `db` (a client or a transaction). */
+export function runOn(db: DbTx): RunSql {
+  return (sql) => db.$queryRaw<unknown[]>(sql);
+}
+
 /**
- * Each word as a prefix, stemmed or not; all words required. Words are letters/digits/marks only.
- * lanes_word_query (migration 20261206120000_search_word_terms) writes a word's two forms as one
- * prefix term when one covers the other, which halves the GIN index's work for common words.
+ * A word whose prefixes cover more lexemes than this stays a prefix: past it, one GIN partial match
+ * costs less than the OR of that many exact terms.
  */
-export function tsqueryFor(words: string[]): Prisma.Sql {
-  const terms = words.map((w) => Prisma.sql`lanes_word_query(${w})`);
-  return Prisma.sql`(${Prisma.join(terms, " && ")})`;
+export const MAX_EXPANDED_LEXEMES = 64;
+
+const wordTermsSchema = z.array(z.object({ terms: z.string().nullable() }));
+
+/**
+ * The tsquery a search runs with, or null when some word matches nothing (no statement needed).
+ * Every word is required and matches as a prefix, stemmed or not. Where the search lexicon lists
+ * few lexemes for a word's prefixes, the word becomes those exact lexemes OR'ed (lanes_word_terms,
+ * migration 20261206190000_search_lexicon): the same matches, and the GIN indexes answer exact terms
+ * ~5× faster than a prefix for common words. Otherwise the prefix itself (lanes_word_query, which
+ * writes a word's two forms as one prefix when one covers the other). One round trip; the terms
+ * reach the search statement as parameters, which PostgreSQL plans as constants (exact estimates).
+ * Words are letters/digits/marks only (searchWords).
+ */
+export async function searchQuery(run: RunSql, words: string[]): Promise<Prisma.Sql | null> {
+  const rows = wordTermsSchema.parse(
+    await run(
+      Prisma.sql`SELECT lanes_word_terms(u.word, ${MAX_EXPANDED_LEXEMES}::int) AS terms
+                   FROM unnest(${words}::text[]) WITH ORDINALITY AS u(word, n) ORDER BY u.n`,
+    ),
+  );
+  const parts: Prisma.Sql[] = [];
+  for (const [i, word] of words.entries()) {
+    const terms = rows[i]?.terms;
+    if (terms === "") return null;
+    parts.push(terms ? Prisma.sql`${terms}::tsquery` : Prisma.sql`lanes_word_query(${word})`);
+  }
+  return Prisma.sql`(${Prisma.join(parts, " && ")})`;
 }
 
 export type SearchRow = { taskId: string; rank: number; source: "task" | "comment" };
@@ -42,14 +75,14 @@ function rankedHits(hits: Prisma.Sql, limit: number): Prisma.Sql {
     LIMIT ${limit}`;
 }
 
+/** `q`: from searchQuery. */
 export function searchRecent(
   db: DbTx,
   workspaceId: string,
-  words: string[],
+  q: Prisma.Sql,
   window: number,
   limit: number,
 ): Promise<SearchRow[]> {
-  const q = tsqueryFor(words);
   return db.$queryRaw<SearchRow[]>(
     rankedHits(
       Prisma.sql`
@@ -65,14 +98,14 @@ export function searchRecent(
   );
 }
 
+/** `q`: from searchQuery. */
 export function searchWide(
   db: DbTx,
   workspaceId: string,
-  words: string[],
+  q: Prisma.Sql,
   candidates: number,
   limit: number,
 ): Promise<SearchRow[]> {
-  const q = tsqueryFor(words);
   // MATERIALIZED: planned for every match, so through the GIN index. With the LIMIT in the same
   // query, a word the statistics have never seen is guessed at 1 % of rows and the planner walks the
   // table hoping to stop early — over the whole table when the word is absent (0.7 s at 1M tasks).

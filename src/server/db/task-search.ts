@@ -21,7 +21,7 @@ import type { Db } from "./client";
 import type { Direction, RelevanceGroup, SortableRow } from "./task-query";
 import { cursorValue, relevanceCursorValue } from "./task-query";
 import { Prisma } from "./generated/client";
-import { tsqueryFor } from "./search";
+import { searchQuery, type RunSql } from "./search";
 import type { TaskFilter, TaskSort } from "@/shared/schemas/task";
 
 /** Rows the first window walks (~3 ms when it finds nothing; a word in 2% of tasks fills a page in it). */
@@ -57,8 +57,7 @@ export type TextPageArgs = {
   limit: number;
 };
 
-/** Runs one statement: Prisma's $queryRaw in the app, plain `pg` in the benchmark's baseline. */
-export type RunSql = (sql: Prisma.Sql) => Promise<unknown[]>;
+export type { RunSql };
 
 export type KeyedSort = Exclude<TaskSort, "relevance">;
 /** Which text must match: anywhere in the task, all in the title, or anywhere but not all in the title. */
@@ -339,7 +338,8 @@ function toRow(r: RawRow, group: RelevanceGroup): TextPageRow {
  * segment of all matches.
  */
 export async function textPageRows(run: RunSql, args: TextPageArgs): Promise<TextPageRow[]> {
-  const q = tsqueryFor(args.words);
+  const q = await searchQuery(run, args.words);
+  if (!q) return []; // a word no task or comment contains
   if (args.sort !== "relevance") {
     return segmentRows(
       run,

@@ -3,7 +3,7 @@
  * and digits before they reach SQL, so punctuation, quotes or tsquery operators
  * a person types can never produce a syntax error.
  */
-import { searchRecent, searchWide, type SearchRow } from "@/server/db/search";
+import { runOn, searchQuery, searchRecent, searchWide, type SearchRow } from "@/server/db/search";
 import { findTaskByRef, listTasks as listTaskRows } from "@/server/db/tasks";
 import { tasksByIdsQuery } from "@/server/db/task-query";
 import { formatTaskRef, parseTaskRef } from "@/shared/tracker";
@@ -20,9 +20,11 @@ const WIDE_CANDIDATES = 2_000;
 
 /** Recent window first; the whole workspace only when the window cannot fill the page. */
 async function rankedMatches(ctx: WorkspaceContext, words: string[], limit: number): Promise<SearchRow[]> {
-  const recent = await searchRecent(ctx.db, ctx.workspace.id, words, RECENT_WINDOW, limit);
+  const q = await searchQuery(runOn(ctx.db), words);
+  if (!q) return []; // a word no task or comment contains
+  const recent = await searchRecent(ctx.db, ctx.workspace.id, q, RECENT_WINDOW, limit);
   if (recent.length >= limit) return recent;
-  const wide = await searchWide(ctx.db, ctx.workspace.id, words, WIDE_CANDIDATES, limit);
+  const wide = await searchWide(ctx.db, ctx.workspace.id, q, WIDE_CANDIDATES, limit);
   const best = new Map<string, SearchRow>();
   for (const row of [...recent, ...wide]) {
     const seen = best.get(row.taskId);
