@@ -134,6 +134,8 @@ describe("docker-compose.yml", () => {
     expect(nginx).toMatch(/proxy_set_header Host \$http_host;/);
     // A stopped replica stops answering rather than refusing: move on to the other one quickly.
     expect(nginx).toMatch(/proxy_connect_timeout \d+s;/);
+    // Workers share which replica is down (else each pays the connect timeout to learn it).
+    expect(nginx).toMatch(/upstream lanes \{[^}]*\n\s*zone lanes \d+k;/);
     // Idle upstream connections end before Node's 5 s keep-alive timeout closes them under nginx.
     expect(Number(/keepalive_timeout (\d+)s;/.exec(nginx)?.[1])).toBeLessThan(5);
     expect([...nginx.matchAll(/^\s+server (\S+):3000/gm)].map((m) => m[1])).toEqual(["app1", "app2"]);
