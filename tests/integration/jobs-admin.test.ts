@@ -28,6 +28,22 @@ async function failedJob(kind: string, message: string) {
 }
 
 describe("admin.jobs", () => {
+  // First, before this file starts the queue (which makes pg-boss's tables again).
+  it("on a new installation, before the queue's first use: every kind at zero, no jobs, nothing to retry", async () => {
+    // The run's template has the tables (its setup used the queue); a new installation has not.
+    await testDb().$executeRaw`DROP SCHEMA IF EXISTS pgboss CASCADE`;
+    const overview = await callerFor(operator).admin.jobs({ show: "all" });
+    expect(overview.jobs).toEqual([]);
+    expect(overview.queues.map((q) => q.name)).toEqual(
+      expect.arrayContaining(["webhook.deliver", "events.publish", "mail.notification"]),
+    );
+    expect(overview.queues.every((q) => q.dead === 0 && Object.values(q.counts).every((n) => n === 0))).toBe(true);
+    await expectApiError(
+      callerFor(operator).admin.retryJob({ queue: "maintenance.purge", id: "00000000-0000-4000-8000-000000000000" }),
+      "NOT_FOUND",
+    );
+  });
+
   it("shows every kind's counts, and failed and dead jobs with their error", async () => {
     const id = await failedJob("maintenance.purge", "disk on fire");
     const overview = await callerFor(operator).admin.jobs({});

@@ -6,13 +6,24 @@ import type { DbTx } from "./client";
 
 export type QueueCountRow = { name: string; state: string; count: bigint };
 
-export function countJobsByQueueAndState(db: DbTx) {
+/**
+ * Whether pg-boss has made its tables. It does when a process first uses the queue (the first
+ * enqueue, or a worker starting); on a new installation before that there are simply no jobs.
+ */
+async function queueTablesExist(db: DbTx): Promise<boolean> {
+  const [row] = await db.$queryRaw<Array<{ exists: boolean }>>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
+  return row?.exists === true;
+}
+
+export async function countJobsByQueueAndState(db: DbTx): Promise<QueueCountRow[]> {
+  if (!(await queueTablesExist(db))) return [];
   return db.$queryRaw<QueueCountRow[]>`
     SELECT name, state::text AS state, count(*) AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`;
 }
 
 /** Jobs not finished yet, per queue and state: what the queue-depth gauge reports. */
-export function countWaitingJobs(db: DbTx) {
+export async function countWaitingJobs(db: DbTx): Promise<QueueCountRow[]> {
+  if (!(await queueTablesExist(db))) return [];
   return db.$queryRaw<QueueCountRow[]>`
     SELECT name, state::text AS state, count(*) AS count FROM pgboss.job
      WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`;
@@ -36,7 +47,8 @@ export type JobRow = {
  * Jobs to look at: failed ones and those waiting to be retried, everything in a dead-letter queue
  * (`<name>.dead`), and — with `includeQueued` — those waiting or running. Newest first.
  */
-export function listJobs(db: DbTx, includeQueued: boolean, take: number) {
+export async function listJobs(db: DbTx, includeQueued: boolean, take: number): Promise<JobRow[]> {
+  if (!(await queueTablesExist(db))) return [];
   return db.$queryRaw<JobRow[]>`
     SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
            started_on, completed_on
@@ -48,7 +60,8 @@ export function listJobs(db: DbTx, includeQueued: boolean, take: number) {
      LIMIT ${take}`;
 }
 
-export async function findJob(db: DbTx, name: string, id: string) {
+export async function findJob(db: DbTx, name: string, id: string): Promise<JobRow | null> {
+  if (!(await queueTablesExist(db))) return null;
   const rows = await db.$queryRaw<JobRow[]>`
     SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
            started_on, completed_on
