@@ -2,7 +2,9 @@
  * Mail over real SMTP (MAIL_TRANSPORT=smtp, nodemailer) to an SMTP server in this process: a mention's
  * email arrives with text and HTML bodies and a List-Unsubscribe header; an invitation too; a server
  * that refuses (a temporary 451) fails the job, which the queue retries, and the mail goes out once
- * the server accepts again. Nothing is recorded as sent until it was.
+ * the server accepts again. Nothing is recorded as sent until it was. When that server is stopped,
+ * five failed sends open the breaker and the next fails at once without connecting; restarted on
+ * the same port, it receives mail again once the breaker's pause is over.
  */
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,31 +16,41 @@ type Received = { from: string; to: string[]; raw: string };
 const received: Received[] = [];
 let refuse = false;
 
-const server = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => {
-      if (refuse) {
-        callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
-        return;
-      }
-      received.push({
-        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-        to: session.envelope.rcptTo.map((r) => r.address),
-        raw: Buffer.concat(chunks).toString("utf8"),
+/** An SMTP server on `port` (0: any free one) that keeps what it accepts in `received`, or refuses (451) while `refuse`. */
+async function startSmtpServer(port: number): Promise<SMTPServer> {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        if (refuse) {
+          callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
+          return;
+        }
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
       });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", () => resolve()));
+  return smtp;
+}
+
+const stopSmtpServer = (smtp: SMTPServer) => new Promise<void>((resolve) => smtp.close(() => resolve()));
+
+/** The server listening now: the breaker test stops it and starts another on the same port. */
+let server = await startSmtpServer(0);
+const smtpPort = (server.server.address() as AddressInfo).port;
 // Set before anything reads the configuration.
 process.env.MAIL_TRANSPORT = "smtp";
-process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
 process.env.MAIL_FROM = "Lanes Test <lanes@example.test>";
 process.env.RATE_LIMIT_DISABLED = "true";
 
@@ -48,7 +60,7 @@ const { JOBS } = await import("@/server/jobs/definitions");
 const { smtpUrlWithTimeouts, smtpBreaker, sendMail } = await import("@/server/mail/mailer");
 const { CircuitOpenError } = await import("@/server/http/circuit-breaker");
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => stopSmtpServer(server));
 beforeAll(() => {
   received.length = 0;
 });
@@ -135,41 +147,33 @@ describe("mail over SMTP", () => {
 
 describe("a mail server that is down", () => {
   it("opens the breaker after five failed sends: the next fail at once without connecting; it closes once the server is back", async () => {
-    // A port with nothing listening, as when the relay is down; then an SMTP server comes up on it.
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    let connections = 0;
-    const counter = net.createServer((socket) => socket.destroy());
-    counter.on("connection", () => connections++);
-    const { env } = await import("@/server/env");
-    const config = env();
-    const original = config.SMTP_URL;
-    // The transport is made on first use from SMTP_URL: point a fresh one at the dead port.
-    const mailer = await import("@/server/mail/mailer");
-    Object.assign(config, { SMTP_URL: `smtp://127.0.0.1:${port}` });
-    mailer.resetSmtpTransport();
     const mail = { to: "down@example.test", subject: "Down", text: "x" };
-    try {
-      for (let i = 0; i < 5; i++) await expect(sendMail(mail)).rejects.toThrow(/ECONNREFUSED|connect/i);
-      expect(smtpBreaker.state).toBe("open");
-      await new Promise<void>((resolve) => counter.listen(port, "127.0.0.1", () => resolve()));
-      const started = Date.now();
-      await expect(sendMail(mail)).rejects.toBeInstanceOf(CircuitOpenError);
-      expect(Date.now() - started).toBeLessThan(50);
-      expect(connections).toBe(0);
-      await new Promise<void>((resolve) => counter.close(() => resolve()));
-    } finally {
-      Object.assign(config, { SMTP_URL: original });
-      mailer.resetSmtpTransport();
-    }
-    // After its pause the breaker lets one send through to the real server, which closes it.
+    await sendMail({ ...mail, to: "before@example.test" });
+    expect(mailTo("before@example.test")).toHaveLength(1);
+    expect(smtpBreaker.state).toBe("closed");
+
+    // The relay goes down: its port now refuses connections (SMTP_URL still points at it).
+    await stopSmtpServer(server);
+    for (let i = 0; i < 5; i++) await expect(sendMail(mail)).rejects.toThrow(/ECONNREFUSED|connect/i);
+    expect(smtpBreaker.state).toBe("open");
+
+    // It comes back on the same port; while the breaker is open, a send fails at once and does not connect.
+    server = await startSmtpServer(smtpPort);
+    let connections = 0;
+    server.server.on("connection", () => connections++);
+    const started = Date.now();
+    await expect(sendMail(mail)).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(connections).toBe(0);
+    expect(mailTo("down@example.test")).toHaveLength(0);
+
+    // After its pause the breaker lets one send through to the restarted server, which closes it.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 30_000 });
     try {
       expect(smtpBreaker.state).toBe("half-open");
       await sendMail({ ...mail, to: "back@example.test" });
       expect(smtpBreaker.state).toBe("closed");
+      expect(connections).toBe(1);
       expect(mailTo("back@example.test")).toHaveLength(1);
     } finally {
       vi.useRealTimers();
