@@ -3,7 +3,8 @@
  * writes to both and retries once on the other instance when one refuses or drops a connection —
  * what a load balancer with retries does. One instance is sent SIGTERM mid-load: it finishes what it
  * is serving, closes its connections, stops and exits within its drain bound. No request fails
- * after the retry, and every write the client saw succeed is in the database, once.
+ * after the retry, and every write the client saw succeed is in the database, once. A live stream
+ * open on it is ended with a retryable error (the browser reconnects to the other instance).
  * (No browser here: plain HTTP.)
  */
 import path from "node:path";
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "@/server/db/client";
 import { groupAlive } from "../../scripts/lib/processes";
 import { startAppServer, type AppServer } from "../setup/app-server";
-import { signIn, trpcMutation, uniqueEmail } from "../helpers/http";
+import { openLiveStream, readToEnd, readUntil, signIn, trpcMutation, uniqueEmail } from "../helpers/http";
 import { startLoad } from "../helpers/load";
 
 const artifacts = path.resolve(import.meta.dirname, "artifacts");
@@ -58,6 +59,10 @@ describe("SIGTERM under load", () => {
     );
     if (!project.ok) throw new Error(project.text);
     const projectId = project.data.id;
+    // A browser's live stream on the instance about to stop: open and past its first event.
+    const live = await openLiveStream(a.baseUrl, slug, cookie);
+    expect(live.res.status).toBe(200);
+    expect(await readUntil(live.reader, /"kind":"ready"/)).toMatch(/"kind":"ready"/);
 
     let aGone = false;
     // Both instances, in turn; once A has exited, B only (a load balancer has taken A out).
@@ -72,6 +77,7 @@ describe("SIGTERM under load", () => {
     const sentBeforeSignal = load.sent();
     const signalled = Date.now();
     process.kill(-a.pid, "SIGTERM");
+    const liveEnd = readToEnd(live.reader);
     while (groupAlive(a.pid) && Date.now() - signalled < 20_000) await new Promise((r) => setTimeout(r, 50));
     const drainMs = Date.now() - signalled;
     aGone = true;
@@ -85,6 +91,10 @@ describe("SIGTERM under load", () => {
     expect(log).toMatch(/SIGTERM: draining/);
     expect(log).toMatch(/drained in \d+ ms/);
     expect(log).not.toMatch(/exiting with requests still open/);
+    // The stream ended (it never ends on its own) with an error the client retries: "reconnect".
+    const ending = await liveEnd;
+    expect(ending).toMatch(/^event: serialized-error$/m);
+    expect(ending).toMatch(/restarting; reconnect to continue/);
 
     expect(sentBeforeSignal).toBeGreaterThan(20);
     expect(failures, `${failures.length} of ${sent} requests failed after a retry (${retried} retried)`).toEqual([]);

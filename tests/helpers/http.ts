@@ -317,3 +317,36 @@ export function leaksInternals(text: string): string[] {
   ];
   return checks.filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
 }
+
+/** A workspace's live stream (live.workspace over SSE), as a browser opens it; its body's reader. */
+export async function openLiveStream(
+  baseUrl: string,
+  workspaceSlug: string,
+  cookie: string,
+  signal?: AbortSignal,
+): Promise<{ res: Response; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ workspaceSlug })));
+  const res = await fetch(`${baseUrl}/api/trpc/live.workspace?input=${input}`, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal,
+  });
+  if (!res.body) throw new Error(`live.workspace answered ${res.status} without a body`);
+  return { res, reader: res.body.getReader() };
+}
+
+/** Reads a stream until its text so far matches `pattern`, or it ends; returns the text read. */
+export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!pattern.test(text)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
+
+/** Reads a stream to its end; returns the text read. */
+export function readToEnd(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  return readUntil(reader, /(?!)/); // a pattern that never matches
+}

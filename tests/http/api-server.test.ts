@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import superjson from "superjson";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
+import { openLiveStream, readUntil, signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
 
 const serverLog = path.resolve(import.meta.dirname, ".server.log");
 const SECURITY_HEADERS = [
@@ -37,18 +37,6 @@ async function liveStreams(): Promise<number> {
   const text = await (await fetch(inject("metricsUrl"))).text();
   const line = text.split("\n").find((l) => l.startsWith("lanes_live_subscriptions "));
   return Number(line?.split(" ")[1] ?? Number.NaN);
-}
-
-/** Reads the stream until `pattern` has arrived (or the stream ends); returns what was read. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!pattern.test(text)) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  return text;
 }
 
 describe("/api/trpc on Lanes' own server", () => {
@@ -88,16 +76,10 @@ describe("/api/trpc on Lanes' own server", () => {
 
   it("streams a subscription as changes happen, and ends it when the client goes away", async () => {
     const before = await liveStreams();
-    const input = encodeURIComponent(JSON.stringify(superjson.serialize({ workspaceSlug: slug })));
     const leave = new AbortController();
-    const res = await fetch(`${baseUrl}/api/trpc/live.workspace?input=${input}`, {
-      headers: { cookie, accept: "text/event-stream" },
-      signal: leave.signal,
-    });
+    const { res, reader } = await openLiveStream(baseUrl, slug, cookie, leave.signal);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    expect(res.body).toBeTruthy();
-    const reader = res.body!.getReader();
     // The first event (the stream's position) arrives while the response is still open…
     expect(await readUntil(reader, /"kind":"ready"/)).toMatch(/^data: /m);
     await expect.poll(liveStreams).toBe(before + 1);
