@@ -14,11 +14,11 @@ import {
   machinePostgresBin,
   onStandby,
   replicaCaughtUp,
-  sql,
   startReplicaPair,
+  writerAndReader,
   type ReplicaPair,
 } from "../setup/replica-pair";
-import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
+import { trpcMutation, trpcQuery } from "../helpers/http";
 
 let pair: ReplicaPair | null = null;
 let database: TestDatabase | null = null;
@@ -65,24 +65,7 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("a server render with 
       },
     });
     base = server.baseUrl;
-    const readerEmail = uniqueEmail("render-reader");
-    writer = await signIn(base, uniqueEmail("render-writer"));
-    reader = await signIn(base, readerEmail);
-    const workspace = await trpcMutation<{ id: string }>(base, "workspace.create", { name: "Render", slug }, writer);
-    const project = await trpcMutation<{ id: string }>(
-      base,
-      "project.create",
-      { workspaceSlug: slug, key: "RND", name: "Rendered" },
-      writer,
-    );
-    if (!workspace.ok || !project.ok) throw new Error(`setup failed: ${workspace.text} ${project.text}`);
-    projectId = project.data.id;
-    await sql(
-      database.url,
-      `INSERT INTO "Membership" (id, "workspaceId", "userId", role, "updatedAt")
-       SELECT $1, $2, id, 'MEMBER', now() FROM "User" WHERE email = $3`,
-      [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
-    );
+    ({ writer, reader, projectId } = await writerAndReader(base, database.url, slug, "RND"));
     for (const standby of pair.standbys) await replicaCaughtUp(database.url, onStandby(database.url, standby.url));
   }, 240_000);
 

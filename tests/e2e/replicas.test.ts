@@ -17,11 +17,11 @@ import {
   machinePostgresBin,
   onStandby,
   replicaCaughtUp,
-  sql,
   startReplicaPair,
+  writerAndReader,
   type ReplicaPair,
 } from "../setup/replica-pair";
-import { signIn, trpcMutation, trpcQuery, uniqueEmail } from "../helpers/http";
+import { trpcMutation, trpcQuery } from "../helpers/http";
 
 const STICKY_SECONDS = 2;
 
@@ -86,27 +86,8 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("read replicas", () =>
       },
     });
     base = server.baseUrl;
-    const writerEmail = uniqueEmail("writer");
-    const readerEmail = uniqueEmail("reader");
-    writer = await signIn(base, writerEmail);
-    reader = await signIn(base, readerEmail);
     slug = `repl-${randomBytes(3).toString("hex")}`;
-    const workspace = await trpcMutation<{ id: string }>(base, "workspace.create", { name: "Replicas", slug }, writer);
-    const project = await trpcMutation<{ id: string }>(
-      base,
-      "project.create",
-      { workspaceSlug: slug, key: "REP", name: "Replicated" },
-      writer,
-    );
-    if (!workspace.ok || !project.ok) throw new Error(`setup failed: ${workspace.text} ${project.text}`);
-    projectId = project.data.id;
-    // The reader joins as an accepted invitation would (on the primary, as every write goes).
-    await sql(
-      database.url,
-      `INSERT INTO "Membership" (id, "workspaceId", "userId", role, "updatedAt")
-       SELECT $1, $2, id, 'MEMBER', now() FROM "User" WHERE email = $3`,
-      [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
-    );
+    ({ writer, reader, projectId } = await writerAndReader(base, database.url, slug, "REP"));
     await createTask("before the pause");
     await replicaCaughtUpWithPrimary();
   }, 240_000);

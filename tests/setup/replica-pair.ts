@@ -10,8 +10,10 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { freePort } from "./app-server";
+import { signIn, trpcMutation, uniqueEmail } from "../helpers/http";
 
 const TOOLS = ["initdb", "pg_ctl", "pg_basebackup"];
 
@@ -220,4 +222,35 @@ export async function replicaCaughtUp(primaryUrl: string, replicaUrl: string): P
     if (Date.now() > deadline) throw new Error("the replica did not catch up within 15 s");
     await new Promise<void>((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The replica tests' cast, on a server at `baseUrl` whose primary is `databaseUrl`: a writer who owns
+ * workspace `slug` with one project (`key`), and a reader who is a member of it. The reader joins as an
+ * accepted invitation would, with a row written on the primary (as every write goes).
+ */
+export async function writerAndReader(
+  baseUrl: string,
+  databaseUrl: string,
+  slug: string,
+  key: string,
+): Promise<{ writer: string; reader: string; projectId: string }> {
+  const readerEmail = uniqueEmail("reader");
+  const writer = await signIn(baseUrl, uniqueEmail("writer"));
+  const reader = await signIn(baseUrl, readerEmail);
+  const workspace = await trpcMutation<{ id: string }>(baseUrl, "workspace.create", { name: slug, slug }, writer);
+  const project = await trpcMutation<{ id: string }>(
+    baseUrl,
+    "project.create",
+    { workspaceSlug: slug, key, name: `Project ${key}` },
+    writer,
+  );
+  if (!workspace.ok || !project.ok) throw new Error(`setup failed: ${workspace.text} ${project.text}`);
+  await sql(
+    databaseUrl,
+    `INSERT INTO "Membership" (id, "workspaceId", "userId", role, "updatedAt")
+     SELECT $1, $2, id, 'MEMBER', now() FROM "User" WHERE email = $3`,
+    [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
+  );
+  return { writer, reader, projectId: project.data.id };
 }
