@@ -622,9 +622,9 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
     expect(await hitIds(ws, member, inEditedComment.slice(0, 8))).toEqual([task.id]);
     const listed = await callerFor(member).task.list({ workspaceSlug: ws.slug, filter: { q: inEdit.slice(0, 8) } });
     expect(listed.items.map((t) => t.id)).toEqual([task.id]);
-    const lexicon = await testDb().$queryRaw<Array<{ lexeme: string }>>`
-      SELECT "lexeme" FROM "SearchLexeme" WHERE "lexeme" = ANY(${[inTitle, inEdit, inComment, inEditedComment]}::text[])`;
-    expect(lexicon).toHaveLength(4);
+    const lexicon = await testDb().$queryRaw<Array<{ workspaceId: string }>>`
+      SELECT "workspaceId" FROM "SearchLexeme" WHERE "lexeme" = ANY(${[inTitle, inEdit, inComment, inEditedComment]}::text[])`;
+    expect(lexicon).toEqual(Array.from({ length: 4 }, () => ({ workspaceId: ws.id })));
   });
 
   it("matches exactly what the prefixes match, for plain and stemmed forms, stop words and unknown words", async () => {
@@ -634,7 +634,7 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
     for (const title of titles) await makeTask(ws, project.id, { title });
     const words = [stem, `${stem}in`, `${stem}e`, "run", "happi", "the", "naïv", "studi", "cach", freshWord()];
     for (const word of words) {
-      const expanded = await searchQuery(runOn(testDb()), [word]);
+      const expanded = (await searchQuery(runOn(testDb()), ws.id, [word]))?.match;
       const byPrefix = await testDb().$queryRaw<Array<{ id: string }>>`
         SELECT id FROM "Task" WHERE "workspaceId" = ${ws.id} AND "searchVector" @@ lanes_word_query(${word}) ORDER BY id`;
       const byLexemes = expanded
@@ -645,10 +645,12 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
     }
     // The new words were expanded (exact terms), not left as prefixes.
     const [terms] = await testDb().$queryRaw<Array<{ terms: string | null }>>`
-      SELECT lanes_word_terms(${stem}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
+      SELECT lanes_word_terms(${ws.id}, ${stem}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
     expect(terms?.terms).toMatch(new RegExp(`^'${stem}[a-z]*'( \\| '${stem}[a-z]*')+$`));
-    // A word nothing contains needs no search statement at all.
-    expect(await searchQuery(runOn(testDb()), ["cach", freshWord()])).toBeNull();
+    // A word nothing in the workspace contains needs no search statement at all.
+    expect(await searchQuery(runOn(testDb()), ws.id, ["cach", freshWord()])).toBeNull();
+    // A word made only of marks has no lexeme and is dropped from the AND, as before the lexicon.
+    expect(await hitIds(ws, ws.owner, `${stem} \u0301`)).toHaveLength(titles.length - 1);
   });
 
   it("keeps a prefix that covers too many lexemes as a prefix, with the same matches", async () => {
@@ -670,11 +672,40 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
       })),
     });
     const [terms] = await testDb().$queryRaw<Array<{ terms: string | null }>>`
-      SELECT lanes_word_terms(${prefix}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
+      SELECT lanes_word_terms(${ws.id}, ${prefix}, ${MAX_EXPANDED_LEXEMES}::int) AS terms`;
     expect(terms?.terms).toBeNull();
-    const query = await searchQuery(runOn(testDb()), [prefix]);
-    expect(query?.sql).toContain("lanes_word_query");
+    const query = await searchQuery(runOn(testDb()), ws.id, [prefix]);
+    expect(query?.match.sql).toContain("lanes_word_query");
     const listed = await callerFor(member).task.list({ workspaceSlug: ws.slug, filter: { q: prefix }, limit: 100 });
     expect(listed.items).toHaveLength(many.length);
+  });
+
+  it("is per workspace: another tenant's words never reach this workspace's search, and go with its workspace", async () => {
+    const mine = await setup();
+    const theirs = await setup();
+    const secret = freshWord();
+    await makeTask(theirs.ws, theirs.project.id, { title: `Their ${secret}` });
+    // This workspace has no lexeme for it: nothing to search, exactly as for a word nobody wrote.
+    expect(await searchQuery(runOn(testDb()), mine.ws.id, [secret.slice(0, 6)])).toBeNull();
+    expect(await searchQuery(runOn(testDb()), theirs.ws.id, [secret.slice(0, 6)])).not.toBeNull();
+    expect(await hitIds(mine.ws, mine.member, secret.slice(0, 6))).toEqual([]);
+    await testDb().workspace.delete({ where: { id: theirs.ws.id } });
+    const left = await testDb().searchLexeme.count({ where: { workspaceId: theirs.ws.id } });
+    expect(left).toBe(0);
+  });
+
+  it("ranks with the words' prefixes, not their expansion: a title hit outranks a comment hit as before", async () => {
+    const { ws, member, project } = await setup();
+    const word = freshWord();
+    const inTitle = await makeTask(ws, project.id, { title: `Cache ${word} timeout` });
+    const other = await makeTask(ws, project.id, { title: "Something else" });
+    await callerFor(member).comment.create({ workspaceSlug: ws.slug, taskId: other.id, body: `cache ${word} timeout` });
+    const query = await searchQuery(runOn(testDb()), ws.id, ["cache", word]);
+    expect(query?.match.sql).not.toContain("lanes_word_query"); // expanded
+    expect(query?.rank.sql).toContain("lanes_word_query");
+    expect((await search(ws, member, `cache ${word}`)).hits.map((h) => [h.id, h.matchedIn])).toEqual([
+      [inTitle.id, "task"],
+      [other.id, "comment"],
+    ]);
   });
 });

@@ -37,30 +37,43 @@ export const MAX_EXPANDED_LEXEMES = 64;
 
 const wordTermsSchema = z.array(z.object({ terms: z.string().nullable() }));
 
+/** A search's tsqueries: what finds the rows, and what ranks them. */
+export type SearchQuery = {
+  /** Every word required; each word's prefixes, expanded into exact lexemes where the lexicon can. */
+  match: Prisma.Sql;
+  /**
+   * The same words as prefixes (lanes_word_query), for ts_rank on rows `match` found: ranking reads
+   * only those rows, and an expansion would rank differently (a word and its other form become two
+   * terms, and ts_rank scores every pair) — and drift as the lexicon grows.
+   */
+  rank: Prisma.Sql;
+};
+
 /**
- * The tsquery a search runs with, or null when some word matches nothing (no statement needed).
- * Every word is required and matches as a prefix, stemmed or not. Where the search lexicon lists
- * few lexemes for a word's prefixes, the word becomes those exact lexemes OR'ed (lanes_word_terms,
- * migration 20261206190000_search_lexicon): the same matches, and the GIN indexes answer exact terms
- * ~5× faster than a prefix for common words. Otherwise the prefix itself (lanes_word_query, which
- * writes a word's two forms as one prefix when one covers the other). One round trip; the terms
- * reach the search statement as parameters, which PostgreSQL plans as constants (exact estimates).
- * Words are letters/digits/marks only (searchWords).
+ * The tsqueries a search in `workspaceId` runs with, or null when some word matches nothing there (no
+ * statement needed). Every word is required and matches as a prefix, stemmed or not. Where the
+ * workspace's search lexicon lists few lexemes for a word's prefixes, the word becomes those exact
+ * lexemes OR'ed (lanes_word_terms, migration 20261206190000_search_lexicon): the same matches, and the
+ * GIN indexes answer exact terms ~5× faster than a prefix for common words. Otherwise the prefix itself
+ * (lanes_word_query, which writes a word's two forms as one prefix when one covers the other). One
+ * round trip; the terms reach the search statement as parameters, which PostgreSQL plans as constants
+ * (exact estimates). Words are letters/digits/marks only (searchWords).
  */
-export async function searchQuery(run: RunSql, words: string[]): Promise<Prisma.Sql | null> {
+export async function searchQuery(run: RunSql, workspaceId: string, words: string[]): Promise<SearchQuery | null> {
   const rows = wordTermsSchema.parse(
     await run(
-      Prisma.sql`SELECT lanes_word_terms(u.word, ${MAX_EXPANDED_LEXEMES}::int) AS terms
+      Prisma.sql`SELECT lanes_word_terms(${workspaceId}, u.word, ${MAX_EXPANDED_LEXEMES}::int) AS terms
                    FROM unnest(${words}::text[]) WITH ORDINALITY AS u(word, n) ORDER BY u.n`,
     ),
   );
-  const parts: Prisma.Sql[] = [];
+  const match: Prisma.Sql[] = [];
   for (const [i, word] of words.entries()) {
     const terms = rows[i]?.terms;
     if (terms === "") return null;
-    parts.push(terms ? Prisma.sql`${terms}::tsquery` : Prisma.sql`lanes_word_query(${word})`);
+    match.push(terms ? Prisma.sql`${terms}::tsquery` : Prisma.sql`lanes_word_query(${word})`);
   }
-  return Prisma.sql`(${Prisma.join(parts, " && ")})`;
+  const rank = words.map((word) => Prisma.sql`lanes_word_query(${word})`);
+  return { match: Prisma.sql`(${Prisma.join(match, " && ")})`, rank: Prisma.sql`(${Prisma.join(rank, " && ")})` };
 }
 
 export type SearchRow = { taskId: string; rank: number; source: "task" | "comment" };
@@ -83,21 +96,21 @@ function rankedHits(hits: Prisma.Sql, limit: number): Prisma.Sql {
 export function searchRecent(
   db: DbTx,
   workspaceId: string,
-  q: Prisma.Sql,
+  q: SearchQuery,
   window: number,
   limit: number,
 ): Promise<SearchRow[]> {
   return db.$queryRaw<SearchRow[]>(
     rankedHits(
       Prisma.sql`
-        SELECT r.id AS "taskId", ts_rank(r."searchVector", ${q}) AS rank, 'task' AS source, r."updatedAt"
+        SELECT r.id AS "taskId", ts_rank(r."searchVector", ${q.rank}) AS rank, 'task' AS source, r."updatedAt"
         FROM (SELECT id, "searchVector", "updatedAt" FROM "Task" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL ORDER BY "updatedAt" DESC LIMIT ${window}) r
-        WHERE r."searchVector" @@ ${q}
+        WHERE r."searchVector" @@ ${q.match}
         UNION ALL
-        SELECT c."taskId", ts_rank(c."searchVector", ${q}) * 0.7, 'comment', t."updatedAt"
+        SELECT c."taskId", ts_rank(c."searchVector", ${q.rank}) * 0.7, 'comment', t."updatedAt"
         FROM (SELECT "taskId", "searchVector" FROM "Comment" WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL ORDER BY "createdAt" DESC LIMIT ${window}) c
         JOIN "Task" t ON t.id = c."taskId" AND t."deletedAt" IS NULL
-        WHERE c."searchVector" @@ ${q}`,
+        WHERE c."searchVector" @@ ${q.match}`,
       limit,
     ),
   );
@@ -107,7 +120,7 @@ export function searchRecent(
 export function searchWide(
   db: DbTx,
   workspaceId: string,
-  q: Prisma.Sql,
+  q: SearchQuery,
   candidates: number,
   limit: number,
 ): Promise<SearchRow[]> {
@@ -119,14 +132,14 @@ export function searchWide(
       Prisma.sql`
         WITH tm AS MATERIALIZED (
                SELECT id, "searchVector", "updatedAt" FROM "Task"
-                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q}),
+                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q.match}),
              cm AS MATERIALIZED (
                SELECT "taskId", "searchVector" FROM "Comment"
-                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q})
-        SELECT m.id AS "taskId", ts_rank(m."searchVector", ${q}) AS rank, 'task' AS source, m."updatedAt"
+                WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL AND "searchVector" @@ ${q.match})
+        SELECT m.id AS "taskId", ts_rank(m."searchVector", ${q.rank}) AS rank, 'task' AS source, m."updatedAt"
         FROM (SELECT * FROM tm LIMIT ${candidates}) m
         UNION ALL
-        SELECT m."taskId", ts_rank(m."searchVector", ${q}) * 0.7, 'comment', t."updatedAt"
+        SELECT m."taskId", ts_rank(m."searchVector", ${q.rank}) * 0.7, 'comment', t."updatedAt"
         FROM (SELECT * FROM cm LIMIT ${candidates}) m
         JOIN "Task" t ON t.id = m."taskId" AND t."deletedAt" IS NULL`,
       limit,

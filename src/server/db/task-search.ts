@@ -338,8 +338,9 @@ function toRow(r: RawRow, group: RelevanceGroup): TextPageRow {
  * segment of all matches.
  */
 export async function textPageRows(run: RunSql, args: TextPageArgs): Promise<TextPageRow[]> {
-  const q = await searchQuery(run, args.words);
-  if (!q) return []; // a word no task or comment contains
+  const query = await searchQuery(run, args.workspaceId, args.words);
+  if (!query) return []; // a word no task or comment of the workspace contains
+  const q = query.match; // pages are ordered by keys, never by ts_rank
   if (args.sort !== "relevance") {
     return segmentRows(
       run,

@@ -20,7 +20,7 @@ const WIDE_CANDIDATES = 2_000;
 
 /** Recent window first; the whole workspace only when the window cannot fill the page. */
 async function rankedMatches(ctx: WorkspaceContext, words: string[], limit: number): Promise<SearchRow[]> {
-  const q = await searchQuery(runOn(ctx.db), words);
+  const q = await searchQuery(runOn(ctx.db), ctx.workspace.id, words);
   if (!q) return []; // a word no task or comment contains
   const recent = await searchRecent(ctx.db, ctx.workspace.id, q, RECENT_WINDOW, limit);
   if (recent.length >= limit) return recent;
