@@ -69,9 +69,14 @@ LANGUAGE sql STABLE PARALLEL SAFE STRICT AS $$
          SELECT substring(q::text FROM '^''([^'']+)'':\*$') AS prefix
            FROM (VALUES (to_tsquery('simple', word || ':*')), (to_tsquery('english', word || ':*'))) v(q)
           WHERE q::text <> ''),
+       -- The prefix as a key range (the index cannot derive one from ^@ with a prefix that is not a
+       -- constant: it would read all of the workspace's lexemes), then ^@ for exactness. Only a lexeme
+       -- continuing the prefix with U+10FFFF, a noncharacter, would fall outside the range.
        matches AS (
-         SELECT DISTINCT s."lexeme" FROM "SearchLexeme" s JOIN forms f ON s."lexeme" ^@ f.prefix
-          WHERE s."workspaceId" = workspace_id
+         SELECT DISTINCT s."lexeme" FROM forms f JOIN "SearchLexeme" s
+             ON s."workspaceId" = workspace_id
+            AND s."lexeme" >= f.prefix AND s."lexeme" < f.prefix || chr(1114111)
+            AND s."lexeme" ^@ f.prefix
           LIMIT max_lexemes + 1)
   SELECT CASE
            WHEN NOT EXISTS (SELECT 1 FROM forms) OR EXISTS (SELECT 1 FROM forms WHERE prefix IS NULL) THEN NULL
