@@ -632,7 +632,19 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
     const stem = freshWord();
     const titles = [`${stem}ing runs`, `${stem}ed happily`, `The ${stem}s`, `naïvely ${stem}`, "studies of caching"];
     for (const title of titles) await makeTask(ws, project.id, { title });
-    const words = [stem, `${stem}in`, `${stem}e`, "run", "happi", "the", "naïv", "studi", "cach", freshWord()];
+    const words = [
+      stem,
+      `${stem}in`,
+      `${stem}e`,
+      "run",
+      "happi",
+      "the",
+      "naïv",
+      "studi",
+      "cach",
+      "\u0301",
+      freshWord(),
+    ];
     for (const word of words) {
       const expanded = (await searchQuery(runOn(testDb()), ws.id, [word]))?.match;
       const byPrefix = await testDb().$queryRaw<Array<{ id: string }>>`
@@ -649,8 +661,12 @@ describe("the search lexicon: prefixes expanded into exact lexemes (lanes_word_t
     expect(terms?.terms).toMatch(new RegExp(`^'${stem}[a-z]*'( \\| '${stem}[a-z]*')+$`));
     // A word nothing in the workspace contains needs no search statement at all.
     expect(await searchQuery(runOn(testDb()), ws.id, ["cach", freshWord()])).toBeNull();
-    // A word made only of marks has no lexeme and is dropped from the AND, as before the lexicon.
-    expect(await hitIds(ws, ws.owner, `${stem} \u0301`)).toHaveLength(titles.length - 1);
+    // A word made only of marks finds what the prefixes find. (Whether PostgreSQL's parser keeps it as
+    // a lexeme depends on the database's locale; where it does not, the word drops out of the AND.)
+    const withMark = await testDb().$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "Task" WHERE "workspaceId" = ${ws.id}
+         AND "searchVector" @@ (lanes_word_query(${stem}) && lanes_word_query(${"\u0301"})) ORDER BY id`;
+    expect((await hitIds(ws, ws.owner, `${stem} \u0301`)).sort()).toEqual(withMark.map((r) => r.id));
   });
 
   it("keeps a prefix that covers too many lexemes as a prefix, with the same matches", async () => {

@@ -13,8 +13,8 @@ import { searchWords } from "@/shared/search-words";
 
 export { searchWords };
 
-/** Most recent tasks (and comments) ranked first; enough for any common word to fill a page. */
-const RECENT_WINDOW = 10_000;
+/** Most recent tasks (and comments) ranked first; enough for any common word to fill a page (decision 0052). */
+const RECENT_WINDOW = 5_000;
 /** Matches ranked by the whole-workspace pass (reached only by words too rare for the window). */
 const WIDE_CANDIDATES = 2_000;
 
