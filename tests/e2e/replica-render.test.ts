@@ -5,16 +5,16 @@
  * always after the position it subscribes from (and gets replayed). Spread over both replicas, a render
  * could take the position from the current one and the tasks from the lagging one — and lose the change.
  */
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../setup/app-server";
+import type { AppServer } from "../setup/app-server";
 import { createTemplate, createTestDatabase, type TestDatabase } from "../setup/databases";
 import {
   machinePostgresBin,
   onStandby,
   replicaCaughtUp,
   startReplicaPair,
+  startReplicatedServer,
   writerAndReader,
   type ReplicaPair,
 } from "../setup/replica-pair";
@@ -50,19 +50,11 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("a server render with 
   beforeAll(async () => {
     pair = await startReplicaPair({ standbys: 2 });
     database = await createTestDatabase(pair.primaryUrl, await createTemplate(pair.primaryUrl));
-    server = await startAppServer({
-      mode: "start",
-      distDir: ".next",
-      logFile: path.resolve(import.meta.dirname, "artifacts", "replica-render.log"),
-      label: "replica render test",
+    server = await startReplicatedServer({
       databaseUrl: database.url,
-      extraEnv: {
-        NODE_ENV: "production",
-        MAIL_TRANSPORT: "mailbox",
-        DATABASE_REPLICA_URLS: pair.standbys.map((standby) => onStandby(database!.url, standby.url)).join(","),
-        DATABASE_REPLICA_STICKY_SECONDS: "2",
-        REDIS_URL: process.env.REDIS_URL ?? "",
-      },
+      replicaUrls: pair.standbys.map((standby) => onStandby(database!.url, standby.url)),
+      stickySeconds: 2,
+      name: "replica-render",
     });
     base = server.baseUrl;
     ({ writer, reader, projectId } = await writerAndReader(base, database.url, slug, "RND"));

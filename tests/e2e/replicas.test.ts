@@ -8,16 +8,16 @@
  * - replica stopped: every read still answers, from the primary; readiness stays ready and says so;
  * - replica back: reads go to it again.
  */
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../setup/app-server";
+import type { AppServer } from "../setup/app-server";
 import { createTemplate, createTestDatabase, type TestDatabase } from "../setup/databases";
 import {
   machinePostgresBin,
   onStandby,
   replicaCaughtUp,
   startReplicaPair,
+  startReplicatedServer,
   writerAndReader,
   type ReplicaPair,
 } from "../setup/replica-pair";
@@ -70,20 +70,11 @@ describe.skipIf(!machinePostgresBin() && !process.env.CI)("read replicas", () =>
   beforeAll(async () => {
     pair = await startReplicaPair();
     database = await createTestDatabase(pair.primaryUrl, await createTemplate(pair.primaryUrl));
-    server = await startAppServer({
-      mode: "start",
-      distDir: ".next",
-      logFile: path.resolve(import.meta.dirname, "artifacts", "replicas.log"),
-      label: "replicas test",
+    server = await startReplicatedServer({
       databaseUrl: database.url,
-      extraEnv: {
-        NODE_ENV: "production",
-        MAIL_TRANSPORT: "mailbox",
-        DATABASE_REPLICA_URLS: onReplica(database.url),
-        DATABASE_REPLICA_STICKY_SECONDS: String(STICKY_SECONDS),
-        // One process's memory would do for one instance; Redis is what several share.
-        REDIS_URL: process.env.REDIS_URL ?? "",
-      },
+      replicaUrls: [onReplica(database.url)],
+      stickySeconds: STICKY_SECONDS,
+      name: "replicas",
     });
     base = server.baseUrl;
     slug = `repl-${randomBytes(3).toString("hex")}`;

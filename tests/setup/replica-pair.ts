@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { freePort } from "./app-server";
+import { freePort, startAppServer, type AppServer } from "./app-server";
 import { signIn, trpcMutation, uniqueEmail } from "../helpers/http";
 
 const TOOLS = ["initdb", "pg_ctl", "pg_basebackup"];
@@ -253,4 +253,30 @@ export async function writerAndReader(
     [`m${randomBytes(8).toString("hex")}`, workspace.data.id, readerEmail],
   );
   return { writer, reader, projectId: project.data.id };
+}
+
+/**
+ * A production server on `databaseUrl` that reads from `replicaUrls` (DATABASE_REPLICA_URLS), with
+ * read-your-writes in Redis (what several instances share) for `stickySeconds`.
+ */
+export function startReplicatedServer(opts: {
+  databaseUrl: string;
+  replicaUrls: string[];
+  stickySeconds: number;
+  name: string;
+}): Promise<AppServer> {
+  return startAppServer({
+    mode: "start",
+    distDir: ".next",
+    logFile: path.resolve(import.meta.dirname, "..", "e2e", "artifacts", `${opts.name}.log`),
+    label: `${opts.name} test`,
+    databaseUrl: opts.databaseUrl,
+    extraEnv: {
+      NODE_ENV: "production",
+      MAIL_TRANSPORT: "mailbox",
+      DATABASE_REPLICA_URLS: opts.replicaUrls.join(","),
+      DATABASE_REPLICA_STICKY_SECONDS: String(opts.stickySeconds),
+      REDIS_URL: process.env.REDIS_URL ?? "",
+    },
+  });
 }
