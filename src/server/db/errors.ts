@@ -22,6 +22,13 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return knownError(error)?.code === "P2003";
 }
 
+/** A table the statement names does not exist (SQLSTATE 42P01), e.g. pg-boss's before its first start. */
+export function isUndefinedTable(error: unknown): boolean {
+  const known = knownError(error);
+  const cause = known ? adapterCause(known) : null;
+  return cause?.kind === "TableDoesNotExist" || cause?.originalCode === "42P01";
+}
+
 /**
  * What a failed database call means for the caller:
  * - "unavailable": the database is busy, unreachable or cancelled the statement; nothing was

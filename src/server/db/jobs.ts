@@ -3,30 +3,40 @@
  * pg-boss has no listing API. Retrying goes through pg-boss itself (src/server/services/jobs-admin.ts).
  */
 import type { DbTx } from "./client";
+import { isUndefinedTable } from "./errors";
 
 export type QueueCountRow = { name: string; state: string; count: bigint };
 
 /**
- * Whether pg-boss has made its tables. It does when a process first uses the queue (the first
- * enqueue, or a worker starting); on a new installation before that there are simply no jobs.
+ * A read of the queue's tables, or `none` when pg-boss has not made them yet: it does when a process
+ * first uses the queue (the first enqueue, or a worker starting); on a new installation before that
+ * there are simply no jobs. (Recognised from the error, so the usual case costs no extra query.)
  */
-async function queueTablesExist(db: DbTx): Promise<boolean> {
-  const [row] = await db.$queryRaw<Array<{ exists: boolean }>>`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`;
-  return row?.exists === true;
+async function readQueue<T>(read: Promise<T>, none: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isUndefinedTable(error)) return none;
+    throw error;
+  }
 }
 
-export async function countJobsByQueueAndState(db: DbTx): Promise<QueueCountRow[]> {
-  if (!(await queueTablesExist(db))) return [];
-  return db.$queryRaw<QueueCountRow[]>`
-    SELECT name, state::text AS state, count(*) AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`;
+export function countJobsByQueueAndState(db: DbTx): Promise<QueueCountRow[]> {
+  return readQueue(
+    db.$queryRaw<QueueCountRow[]>`
+      SELECT name, state::text AS state, count(*) AS count FROM pgboss.job GROUP BY name, state ORDER BY name, state`,
+    [],
+  );
 }
 
 /** Jobs not finished yet, per queue and state: what the queue-depth gauge reports. */
-export async function countWaitingJobs(db: DbTx): Promise<QueueCountRow[]> {
-  if (!(await queueTablesExist(db))) return [];
-  return db.$queryRaw<QueueCountRow[]>`
-    SELECT name, state::text AS state, count(*) AS count FROM pgboss.job
-     WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`;
+export function countWaitingJobs(db: DbTx): Promise<QueueCountRow[]> {
+  return readQueue(
+    db.$queryRaw<QueueCountRow[]>`
+      SELECT name, state::text AS state, count(*) AS count FROM pgboss.job
+       WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`,
+    [],
+  );
 }
 
 export type JobRow = {
@@ -47,24 +57,28 @@ export type JobRow = {
  * Jobs to look at: failed ones and those waiting to be retried, everything in a dead-letter queue
  * (`<name>.dead`), and — with `includeQueued` — those waiting or running. Newest first.
  */
-export async function listJobs(db: DbTx, includeQueued: boolean, take: number): Promise<JobRow[]> {
-  if (!(await queueTablesExist(db))) return [];
-  return db.$queryRaw<JobRow[]>`
-    SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
-           started_on, completed_on
-      FROM pgboss.job
-     WHERE state IN ('failed', 'retry')
-        OR name LIKE '%.dead'
-        OR (${includeQueued} AND state IN ('created', 'active'))
-     ORDER BY created_on DESC
-     LIMIT ${take}`;
+export function listJobs(db: DbTx, includeQueued: boolean, take: number): Promise<JobRow[]> {
+  return readQueue(
+    db.$queryRaw<JobRow[]>`
+      SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
+             started_on, completed_on
+        FROM pgboss.job
+       WHERE state IN ('failed', 'retry')
+          OR name LIKE '%.dead'
+          OR (${includeQueued} AND state IN ('created', 'active'))
+       ORDER BY created_on DESC
+       LIMIT ${take}`,
+    [],
+  );
 }
 
 export async function findJob(db: DbTx, name: string, id: string): Promise<JobRow | null> {
-  if (!(await queueTablesExist(db))) return null;
-  const rows = await db.$queryRaw<JobRow[]>`
-    SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
-           started_on, completed_on
-      FROM pgboss.job WHERE name = ${name} AND id = ${id}::uuid`;
+  const rows = await readQueue(
+    db.$queryRaw<JobRow[]>`
+      SELECT id::text, name, state::text AS state, retry_count, retry_limit, data, output, created_on, start_after,
+             started_on, completed_on
+        FROM pgboss.job WHERE name = ${name} AND id = ${id}::uuid`,
+    [],
+  );
   return rows[0] ?? null;
 }

@@ -117,8 +117,8 @@ export function newReadPin(): ReadPin {
 }
 
 /** Every later read of this request goes to the primary (it wrote, or its replica failed). */
-export function pinToPrimary(pin: ReadPin | undefined): void {
-  if (pin) pin.choice = Promise.resolve(null);
+export function pinToPrimary(pin: ReadPin): void {
+  pin.choice = Promise.resolve(null);
 }
 
 /** The replica a request without a pinned choice should read from, or null for the primary. */

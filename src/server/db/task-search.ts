@@ -57,8 +57,6 @@ export type TextPageArgs = {
   limit: number;
 };
 
-export type { RunSql };
-
 export type KeyedSort = Exclude<TaskSort, "relevance">;
 /** Which text must match: anywhere in the task, all in the title, or anywhere but not all in the title. */
 type Match = "anywhere" | "title" | "notTitle";
